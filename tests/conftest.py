@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIREMENT_FIXTURES = ROOT / "tests" / "requirements"
+THSCP_2023_24 = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    from thscp_kg.catalogue import load_catalogue
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def shapes():
+    from thscp_kg.validate import shapes_graph
+    return shapes_graph()
+
+
+@pytest.fixture(scope="session")
+def thscp_run():
+    from thscp_kg.pipeline import check_file
+    return check_file(THSCP_2023_24, display="data/tower-hamlets/2023-24.yaml")

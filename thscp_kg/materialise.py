@@ -1,0 +1,224 @@
+"""Materialise step: derived facts that SHACL should compare rather than compute.
+
+Date arithmetic in SHACL-SPARQL is not portable (pySHACL silently drops ``xsd:dateTime``
+casts and date subtraction; see docs/decisions/0005-materialise-dates.md), so everything
+involving calendars, editions or "held on that date" is computed here, in Python, and
+written back as plain triples: editions, health-partner eras, who held a post on a date,
+deadlines with due and actual dates, day numbers and working-day indices. Finally the
+classes the ontology defines by ``owl:intersectionOf (C [owl:hasValue v])`` are materialised,
+so shapes target e.g. ``scp:YearlyReportUnderWT2023`` with a plain ``sh:targetClass``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from dateutil.relativedelta import relativedelta
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, TIME, XSD
+
+from . import workdays
+from .build import date_literal
+from .namespaces import ORG, SCP
+from .profile import Profile
+from .ontology import ontology_graph, subclass_closure
+
+
+def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:
+    years = list(graph.subjects(RDF.type, SCP.PartnershipYear))
+    for year in years:
+        graph.set((year, SCP.asOf, date_literal(as_of)))
+        edition = profile.edition_on(as_of)
+        graph.set((year, SCP.governedBy, SCP[edition.id]))
+        graph.set((year, SCP.editionBasis, Literal(f"as-of date {as_of.isoformat()}")))
+        _health_eras(graph, year, profile)
+        _posts_on_as_of(graph, year, as_of)
+        _documents(graph, year, profile, as_of)
+    _days(graph)
+    materialise_superclasses(graph)
+    materialise_defined_classes(graph)
+    return graph
+
+
+def _date(graph: Graph, node, prop) -> dt.date | None:
+    value = graph.value(node, prop)
+    return value.toPython() if isinstance(value, Literal) and isinstance(value.toPython(), dt.date) else None
+
+
+def _interval(graph: Graph, interval) -> tuple[dt.date | None, dt.date | None]:
+    begin, end = graph.value(interval, TIME.hasBeginning), graph.value(interval, TIME.hasEnd)
+    return (_date(graph, begin, TIME.inXSDDate) if begin else None,
+            _date(graph, end, TIME.inXSDDate) if end else None)
+
+
+def _health_eras(graph: Graph, year, profile: Profile) -> None:
+    start, end = _interval(graph, graph.value(year, SCP.period))
+    icb_from = profile.health_partner.icb_from
+    if start and start < icb_from:
+        graph.add((year, SCP.coversHealthEra, SCP.CCGEra))
+    if end and end >= icb_from:
+        graph.add((year, SCP.coversHealthEra, SCP.ICBEra))
+
+
+def holder_on(graph: Graph, post, day: dt.date) -> URIRef | None:
+    """The person holding ``post`` on ``day`` (open-ended tenures count; the earliest match wins)."""
+    for tenure in sorted(graph.objects(post, SCP.tenure)):
+        start, end = _interval(graph, graph.value(tenure, SCP.during))
+        if (start is None or start <= day) and (end is None or day <= end):
+            return graph.value(tenure, SCP.holder)
+    return None
+
+
+def _posts_on_as_of(graph: Graph, year, as_of: dt.date) -> None:
+    for post in graph.objects(year, SCP.hasPost):
+        person = holder_on(graph, post, as_of)
+        if person is not None:
+            graph.add((post, SCP.holdsPostOnAsOf, person))
+
+
+def _documents(graph: Graph, year, profile: Profile, as_of: dt.date) -> None:
+    docs = set(graph.objects(year, SCP.hasDocument)) | set(graph.objects(year, SCP.hasYearlyReport))
+    for doc in sorted(docs):
+        published = _date(graph, doc, DCTERMS.issued)
+        basis_day = published or as_of
+        edition = profile.edition_on(basis_day)
+        graph.set((doc, SCP.governedBy, SCP[edition.id]))
+        basis = f"published {published.isoformat()}" if published else f"as-of date {as_of.isoformat()} (publication date not recorded)"
+        graph.set((doc, SCP.editionBasis, Literal(basis)))
+        _sign_offs(graph, doc)
+        _covers_months(graph, doc)
+        if (doc, RDF.type, SCP.YearlyReport) in graph:
+            _yearly_report_deadlines(graph, year, doc, profile, edition.id, published, as_of)
+
+
+def _sign_offs(graph: Graph, doc) -> None:
+    for sign_off in graph.objects(doc, SCP.hasSignOff):
+        day = _date(graph, sign_off, SCP.signedOn)
+        post = graph.value(sign_off, SCP.signatoryPost)
+        if day is None or post is None:
+            continue
+        person = holder_on(graph, post, day)
+        if person is None:
+            continue
+        graph.add((sign_off, SCP.signatory, person))
+        if (post, ORG.role, SCP.LeadSafeguardingPartner) in graph:
+            partner = graph.value(post, SCP.forPartner) or graph.value(post, ORG.postIn)
+            if partner is not None:
+                graph.add((doc, SCP.lspSignOffFor, partner))
+
+
+def _covers_months(graph: Graph, doc) -> None:
+    covers = graph.value(doc, SCP.covers)
+    if covers is None:
+        return
+    start, end = _interval(graph, covers)
+    if start and end:
+        span = relativedelta(end + dt.timedelta(days=1), start)
+        if span.days == 0:
+            graph.set((doc, SCP.coversMonths, Literal(span.years * 12 + span.months)))
+
+
+def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, edition_id: str,
+                             published: dt.date | None, as_of: dt.date) -> None:
+    rules = profile.yearly_report
+    # s16G: at least once in every 12 months -> due within 12 months of the previous report.
+    interval = URIRef(f"{report}/deadline/interval")
+    graph.add((interval, RDF.type, SCP.YearlyReportIntervalDeadline))
+    graph.add((interval, SCP.deadlineFor, report))
+    previous = graph.value(year, SCP.previousReport)
+    previous_date = _date(graph, previous, DCTERMS.issued) if previous is not None else None
+    if previous_date:
+        due = workdays.add_months(previous_date, rules.interval_months)
+        _deadline_dates(graph, interval, due, published, as_of,
+                        f"previous report published {previous_date.isoformat()} + {rules.interval_months} months")
+    else:
+        _deadline_dates(graph, interval, None, published, as_of, "previous report's publication date not recorded")
+    # Sending the published report to the recipients the governing edition names.
+    recipients = rules.recipients[edition_id]
+    for i, group in enumerate(recipients.required, start=1):
+        deadline = URIRef(f"{report}/deadline/send-{i}")
+        graph.add((deadline, RDF.type, SCP.ReportSendingDeadline))
+        graph.add((deadline, SCP.deadlineFor, report))
+        graph.add((deadline, SCP.governedBy, SCP[edition_id]))
+        acceptable = set()
+        for rid in group.any_of:
+            node = _org_by_local_id(graph, rid)
+            if node is not None:
+                graph.add((deadline, SCP.acceptableRecipient, node))
+                acceptable.add(node)
+        sent = sorted(d for d in (_date(graph, s, SCP.sentOn) for s in graph.objects(report, SCP.hasSubmission)
+                                  if graph.value(s, SCP.recipient) in acceptable) if d)
+        due = None
+        if published:
+            add = workdays.add_working_days if rules.send_days_are == "working" else workdays.add_calendar_days
+            due = add(published, rules.send_within_days)
+        _deadline_dates(graph, deadline, due, sent[0] if sent else None, as_of,
+                        f"published {published.isoformat()} + {rules.send_within_days} {rules.send_days_are} days"
+                        if published else "publication date not recorded")
+
+
+def _deadline_dates(graph: Graph, deadline, due: dt.date | None, actual: dt.date | None, as_of: dt.date,
+                    basis: str) -> None:
+    graph.add((deadline, SCP.basis, Literal(basis)))
+    graph.add((deadline, SCP.asOfDate, date_literal(as_of)))
+    if due:
+        graph.add((deadline, SCP.dueBy, date_literal(due)))
+        graph.add((deadline, SCP.dueDayNumber, Literal(workdays.day_number(due))))
+    if actual:
+        graph.add((deadline, SCP.actualDate, date_literal(actual)))
+        graph.add((deadline, SCP.actualDayNumber, Literal(workdays.day_number(actual))))
+
+
+def _org_by_local_id(graph: Graph, local: str) -> URIRef | None:
+    return next((s for s in graph.subjects(SCP.localId, Literal(f"organisation/{local}"))), None)
+
+
+def _days(graph: Graph) -> None:
+    for day in list(graph.subjects(RDF.type, SCP.Day)):
+        value = _date(graph, day, TIME.inXSDDate)
+        if value is None:
+            continue
+        graph.set((day, SCP.dayNumber, Literal(workdays.day_number(value))))
+        if value >= workdays.ORIGIN:
+            graph.set((day, SCP.workingDayIndex, Literal(workdays.working_day_index(value))))
+
+
+@lru_cache(maxsize=1)
+def defined_class_rules() -> tuple[tuple[URIRef, URIRef, URIRef, URIRef], ...]:
+    """(defined class, base class, property, value) for every ``C ≡ B ⊓ ∃p.{v}`` in the ontology."""
+    onto = ontology_graph()
+    rules = []
+    for cls, expr in onto.subject_objects(OWL.equivalentClass):
+        members = onto.value(expr, OWL.intersectionOf)
+        if members is None:
+            continue
+        items = list(Collection(onto, members))
+        bases = [m for m in items if isinstance(m, URIRef)]
+        restrictions = [m for m in items if onto.value(m, OWL.hasValue) is not None]
+        if len(bases) == 1 and len(restrictions) == 1:
+            r = restrictions[0]
+            rules.append((cls, bases[0], onto.value(r, OWL.onProperty), onto.value(r, OWL.hasValue)))
+    return tuple(sorted(rules))
+
+
+def materialise_defined_classes(graph: Graph) -> None:
+    closure = subclass_closure()
+    for cls, base, prop, value in defined_class_rules():
+        for sub in sorted(closure.get(base, frozenset({base}))):
+            for node in list(graph.subjects(RDF.type, sub)):
+                if (node, prop, value) in graph:
+                    graph.add((node, RDF.type, cls))
+
+
+def materialise_superclasses(graph: Graph) -> None:
+    """Add the thscp-kg superclasses of each typed node, so shapes need no RDFS reasoning."""
+    closure = subclass_closure()
+    supers: dict[URIRef, set[URIRef]] = {}
+    for sup, subs in closure.items():
+        if str(sup).startswith(str(SCP)):
+            for sub in subs:
+                if sub != sup:
+                    supers.setdefault(sub, set()).add(sup)
+    for node, cls in list(graph.subject_objects(RDF.type)):
+        for sup in supers.get(cls, ()):
+            graph.add((node, RDF.type, sup))

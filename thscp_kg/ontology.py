@@ -1,0 +1,40 @@
+"""The ontology as an rdflib graph, parsed once per process."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from .namespaces import bind_all
+from .resources import resource_dir
+
+ONTOLOGY_FILES = ("scp.ttl", "vocab.ttl", "reused-terms.ttl")
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    graph = bind_all(Graph())
+    for name in ONTOLOGY_FILES:
+        graph.parse(resource_dir("ontology") / name, format="turtle")
+    return graph
+
+
+@lru_cache(maxsize=1)
+def subclass_closure() -> dict[URIRef, frozenset[URIRef]]:
+    """For each class, itself and all its (transitive) subclasses."""
+    onto = ontology_graph()
+    children: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in onto.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            children.setdefault(sup, set()).add(sub)
+    closure: dict[URIRef, frozenset[URIRef]] = {}
+    for cls in set(children) | {s for v in children.values() for s in v}:
+        todo, seen = [cls], {cls}
+        while todo:
+            for sub in children.get(todo.pop(), ()):
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+        closure[cls] = frozenset(seen)
+    return closure

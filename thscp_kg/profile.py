@@ -1,0 +1,103 @@
+"""Edition profiles: dated parameters of the rules (catalogue/profiles/*.yaml).
+
+Which edition governs an action is decided here, by the action's date, so that a year
+straddling 15 December 2023 is judged under WT2018 before and WT2023 after.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+from .model import IsoDate
+from .resources import resource_dir
+from .yamlsafe import load_yaml
+
+Verification = str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Edition(_Strict):
+    id: str = Field(pattern=r"^WT\d{4}$")
+    title: str
+    in_force_from: IsoDate
+    verification: str = Field(pattern=r"^[VSMC](/[VSMC])?$")
+
+
+class HealthPartner(_Strict):
+    icb_from: IsoDate
+    verification: str
+
+
+class Transition(_Strict):
+    revised_arrangements_by: IsoDate
+    verification: str
+
+
+class RecipientGroup(_Strict):
+    any_of: list[str] = Field(min_length=1)
+
+
+class Recipients(_Strict):
+    verification: str
+    required: list[RecipientGroup]
+
+
+class YearlyReportRules(_Strict):
+    interval_months: int = Field(ge=1, le=24)
+    interval_verification: str
+    send_within_days: int = Field(ge=0, le=60)
+    send_days_are: str = Field(pattern=r"^(calendar|working)$")
+    send_verification: str
+    recipients: dict[str, Recipients]
+
+
+class Profile(_Strict):
+    id: str
+    title: str
+    editions: list[Edition] = Field(min_length=1)
+    health_partner: HealthPartner
+    transition: Transition
+    yearly_report: YearlyReportRules
+
+    def edition_on(self, day: dt.date) -> Edition:
+        """The edition in force on ``day`` (the earliest edition for dates before all of them)."""
+        ordered = sorted(self.editions, key=lambda e: e.in_force_from)
+        current = ordered[0]
+        for edition in ordered:
+            if edition.in_force_from <= day:
+                current = edition
+        return current
+
+    def edition(self, edition_id: str) -> Edition:
+        return next(e for e in self.editions if e.id == edition_id)
+
+
+@dataclass(frozen=True)
+class LoadedProfile:
+    profile: Profile
+    file: str
+
+
+def load_profile(path: Path | str | None = None) -> LoadedProfile:
+    path = Path(path) if path else resource_dir("catalogue") / "profiles" / "default.yaml"
+    display = str(path) if path.is_absolute() is False else path.name
+    doc = load_yaml(path, display)
+    try:
+        profile = Profile.model_validate(doc.data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        loc = tuple(err["loc"])
+        raise ConfigError(f"profile: {err['msg']} (at {'.'.join(map(str, loc))}).", file=display,
+                          line=doc.line_of(loc), fix="see catalogue/profiles/default.yaml for the format.") from None
+    missing = {e.id for e in profile.editions} - set(profile.yearly_report.recipients)
+    if missing:
+        raise ConfigError(f"profile: no yearly report recipients for {', '.join(sorted(missing))}.",
+                          file=display, fix="add them under yearly_report.recipients.")
+    return LoadedProfile(profile, display)

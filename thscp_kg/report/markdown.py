@@ -1,0 +1,68 @@
+"""The Markdown gap report: what the executive reads before sign-off."""
+from __future__ import annotations
+
+from ..findings import Assessment, Finding, Severity, Status
+from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render(a: Assessment) -> str:
+    counts = a.counts()
+    out = [
+        f"# Gap report: {a.partnership_name}, {a.period}",
+        "",
+        f"- **As of:** {a.as_of} (time-relative checks use this date, never today's)",
+        f"- **Data file:** `{a.data_file}`",
+        f"- **Profile:** {a.profile}",
+        f"- **Findings:** {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info",
+        "",
+        "Severity follows the legal force of the requirement: **violation** for a statutory duty "
+        "(MUST), **warning** for statutory guidance (SHOULD), **info** for good practice. "
+        "*Not evidenced* means the data does not record what is needed to show the requirement is "
+        "met; it is not a finding that the partnership failed. Requirements whose citation is "
+        "UNVERIFIED (status M or C) are shown but do not fail CI by default.",
+        "",
+        "## Requirements",
+        "",
+        "| ID | Requirement | Status | Modality | Verified | Findings |",
+        "|---|---|---|---|---|---|",
+    ]
+    for o in a.outcomes:
+        out.append(f"| {o.requirement} | {_cell(o.title)} | {STATUS_TEXT[o.status]} | {o.modality} | "
+                   f"{o.verification} | {o.findings} |")
+    manual = [o for o in a.outcomes if o.status is Status.to_be_assessed]
+    if manual:
+        out += ["", "## To be assessed by a person", ""]
+        out += [f"- **{o.requirement}** {o.title}: {o.question}" for o in manual]
+    for severity in Severity:
+        group = [f for f in a.findings if f.severity is severity]
+        if not group:
+            continue
+        out += ["", f"## {severity.value.capitalize()}s ({len(group)})", ""]
+        for f in group:
+            out += _finding(f)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _finding(f: Finding) -> list[str]:
+    lines = [
+        f"### {f.requirement} · {_cell(f.title)} · {STATUS_TEXT[f.status]}",
+        "",
+        f"- **Finding:** {_cell(f.message)}" + (f" ({_cell(f.value)})" if f.value and f.value not in f.message else ""),
+        f"- **Entity:** {_cell(f.focus_label)} — `{f.location}`",
+    ]
+    if timing(f):
+        lines.append(f"- **Timing:** {timing(f)}")
+    lines += [
+        f"- **Source:** {_cell(citation(f))} (verification {f.verification}: "
+        f"{VERIFICATION_TEXT.get(f.verification, f.verification)})",
+        f"- **Edition applied:** {f.edition}" + (f" ({_cell(f.edition_basis)})" if f.edition_basis else ""),
+        f"- **What to do:** {_cell(f.remediation)}",
+        f"- <details><summary>Technical</summary>{f.constraint} on {f.path or 'the entity'} "
+        f"(shape {f.shape})</details>",
+        "",
+    ]
+    return lines

@@ -1,0 +1,155 @@
+"""Validate step: the only caller of pySHACL; SHACL results become ``Finding``s.
+
+Shapes are joined to the catalogue through ``dcterms:identifier``; severity and status come
+from the shape, citations and verification from the catalogue, the focus entity's data-file
+id and line from the graph (``scp:localId``) and the loader's locations.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH
+
+from .catalogue import Catalogue, Requirement
+from .findings import Finding, Severity, Status
+from .loader import LoadedYear
+from .namespaces import SCP, SCP_SH, bind_all
+from .resources import resource_dir
+
+SEVERITY = {SH.Violation: Severity.violation, SH.Warning: Severity.warning, SH.Info: Severity.info}
+STATUS = {SCP.NotMet: Status.not_met, SCP.NotEvidenced: Status.not_evidenced}
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    graph = bind_all(Graph())
+    for path in sorted(resource_dir("shapes").glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def run_pyshacl(data: Graph, shapes: Graph, shape_iris: Iterable[URIRef] | None = None) -> Graph:
+    """Run pySHACL with explicit settings; return the results graph."""
+    import pyshacl  # imported late: it is the slowest import, and --help should not pay for it
+
+    kwargs = {}
+    if shape_iris is not None:
+        kwargs["use_shapes"] = [str(s) for s in shape_iris]
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=False,
+        allow_infos=False, advanced=False, do_owl_imports=False, meta_shacl=False, **kwargs)
+    return results
+
+
+def findings_from_results(results: Graph, data: Graph, shapes: Graph, catalogue: Catalogue,
+                          loaded: LoadedYear | None) -> list[Finding]:
+    findings: dict[tuple, Finding] = {}
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        shape = results.value(result, SH.sourceShape)
+        req_id = shapes.value(shape, DCTERMS.identifier)
+        if req_id is None:
+            continue  # not one of our requirement shapes (e.g. a nested operand)
+        req = catalogue.get(str(req_id))
+        focus = results.value(result, SH.focusNode)
+        value = results.value(result, SH.value)
+        finding = _finding(req, shape, focus, value, results.value(result, SH.resultPath),
+                           results.value(result, SH.sourceConstraintComponent),
+                           results.value(result, SH.resultSeverity), data, shapes, loaded)
+        findings[finding.sort_key()] = finding  # one finding per shape, entity and value
+    return sorted(findings.values(), key=Finding.sort_key)
+
+
+def _finding(req: Requirement, shape, focus, value, path, component, severity, data: Graph, shapes: Graph,
+             loaded: LoadedYear | None) -> Finding:
+    subject = data.value(focus, SCP.deadlineFor) or focus
+    local = str(data.value(subject, SCP.localId) or _short(subject))
+    label = _label(data, subject)
+    message = str(shapes.value(shape, SH.message) or req.title)
+    if subject is not focus:  # a deadline: the dates go in due/actual; the value names who should receive
+        acceptable = sorted(_label(data, r) for r in data.objects(focus, SCP.acceptableRecipient))
+        value_text = " or ".join(acceptable) or None
+    elif value is None:
+        value_text = None
+    else:
+        value_text = _label(data, value) if isinstance(value, URIRef) else str(value)
+    message = message.replace("{?value}", value_text or "?").replace("{$this}", label)
+    message = message.split(": ", 1)[1] if message.startswith(req.id + ": ") else message
+    due = _date(data.value(focus, SCP.dueBy))
+    actual = _date(data.value(focus, SCP.actualDate))
+    days_late = (actual - due).days if due and actual and actual > due else None
+    if due and not actual:
+        as_of = _date(data.value(focus, SCP.asOfDate))
+        days_late = (as_of - due).days if as_of and as_of > due else None
+    edition_node = data.value(subject, SCP.governedBy)
+    edition = req.edition if req.edition in ("CA04", "REG18") else (
+        str(edition_node).rsplit("#", 1)[-1] if edition_node else req.edition)
+    basis = str(data.value(subject, SCP.editionBasis) or "") if edition.startswith("WT") else "statute"
+    return Finding(
+        requirement=req.id, title=req.title, severity=SEVERITY[severity],
+        status=STATUS.get(shapes.value(shape, SCP.failureStatus), Status.not_met),
+        focus=local, focus_label=label, location=_location(loaded, local, data, subject),
+        message=message, citations=tuple(s.model_dump() for s in req.sources),
+        verification=req.verification, edition=edition, edition_basis=basis,
+        shape=_short(shape), constraint=_short(component), path=_path_text(path, shapes),
+        value=value_text, due=due.isoformat() if due else None, actual=actual.isoformat() if actual else None,
+        days_late=days_late, remediation=" ".join(req.remediation.split()), fails_ci=not req.unverified)
+
+
+def _label(graph: Graph, node) -> str:
+    label = graph.value(node, RDFS.label)
+    return str(label) if label is not None else _short(node)
+
+
+def _short(node) -> str:
+    text = str(node)
+    if text.startswith(str(SCP_SH)):
+        return "scp-sh:" + text[len(str(SCP_SH)):]
+    if text.startswith(str(SH)):
+        return "sh:" + text[len(str(SH)):]
+    return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _path_text(path, shapes: Graph) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return shapes.namespace_manager.normalizeUri(path)
+    return "complex path"
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, Literal):
+        py = value.toPython()
+        if isinstance(py, dt.date):
+            return py
+    return None
+
+
+def _location(loaded: LoadedYear | None, local: str, data: Graph, subject) -> str:
+    if loaded is None:
+        return ""
+    loc = loaded.locations.get(local)
+    if loc is not None:
+        return str(loc)
+    line = data.value(subject, SCP.sourceLine)
+    if line is not None:
+        return f"{loaded.file}:{line}"
+    if local.startswith("year/"):
+        return f"{loaded.file}:{loaded.document.line_of(('period',)) or 1}"
+    return loaded.file
+
+
+def count_targets(shape: URIRef, shapes: Graph, data: Graph) -> int:
+    """How many focus nodes a shape's declared targets select (so 'met' means 'checked')."""
+    nodes = set()
+    for cls in shapes.objects(shape, SH.targetClass):
+        nodes.update(data.subjects(RDF.type, cls))
+    for prop in shapes.objects(shape, SH.targetObjectsOf):
+        nodes.update(data.objects(None, prop))
+    for prop in shapes.objects(shape, SH.targetSubjectsOf):
+        nodes.update(data.subjects(prop, None))
+    nodes.update(shapes.objects(shape, SH.targetNode))
+    return len(nodes)
