@@ -114,13 +114,24 @@ class Catalogue(BaseModel):
 
 
 @lru_cache(maxsize=4)
-def load_catalogue(path: Path | None = None) -> Catalogue:
-    path = path or resource_dir("catalogue") / "requirements.yaml"
-    doc = load_yaml(path, path.name)
+def load_catalogue(folder: Path | None = None) -> Catalogue:
+    """Read ``areas.yaml`` and every ``requirements/*.yaml`` under the catalogue folder."""
+    folder = folder or resource_dir("catalogue")
+    areas_doc = load_yaml(folder / "areas.yaml", "catalogue/areas.yaml")
+    requirements: list = []
+    for path in sorted((folder / "requirements").glob("*.yaml")):
+        doc = load_yaml(path, f"catalogue/requirements/{path.name}")
+        for i, entry in enumerate((doc.data or {}).get("requirements") or []):
+            try:
+                requirements.append(Requirement.model_validate(entry))
+            except ValidationError as exc:
+                err = exc.errors(include_url=False)[0]
+                loc = ("requirements", i) + tuple(err["loc"])
+                raise ConfigError(f"catalogue: {err['msg'].removeprefix('Value error, ')}.", file=doc.file,
+                                  line=doc.line_of(loc), fix="correct the catalogue entry.") from None
     try:
-        return Catalogue.model_validate(doc.data)
+        return Catalogue(version=areas_doc.data["version"], areas=areas_doc.data["areas"],
+                         requirements=requirements)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = tuple(err["loc"])
-        raise ConfigError(f"catalogue: {err['msg'].removeprefix('Value error, ')}.", file=doc.file,
-                          line=doc.line_of(loc), fix="correct the catalogue entry.") from None
+        raise ConfigError(f"catalogue: {exc.errors(include_url=False)[0]['msg'].removeprefix('Value error, ')}.",
+                          file="catalogue/", fix="correct the catalogue.") from None

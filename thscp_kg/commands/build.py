@@ -1,0 +1,41 @@
+"""thscp-kg build: the RDF graph of a partnership-year as Turtle (deterministic)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .common import DEFAULT_DATA, data_path, iso_date
+
+NAME = "build"
+HELP = "write the RDF graph of a partnership-year as Turtle"
+
+
+def add_arguments(b: argparse.ArgumentParser) -> None:
+    b.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    b.add_argument("-o", "--output", type=Path, help="Turtle file to write (default: standard output)")
+    b.add_argument("--materialise", action="store_true",
+                   help="include derived facts (editions, deadlines, day numbers)")
+    b.add_argument("--as-of", type=iso_date)
+    b.add_argument("--profile", type=Path)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..build import build_graph
+    from ..loader import load_partnership_year
+    from ..output import write_atomic
+    from ..pipeline import as_of_for, build_materialised
+    from ..profile import load_profile
+
+    loaded = load_partnership_year(data_path(args.data))
+    if args.materialise:
+        graph = build_materialised(loaded, load_profile(args.profile), as_of_for(loaded, args.as_of))
+    else:
+        graph = build_graph(loaded)
+    text = graph.serialize(format="longturtle")
+    if args.output:
+        write_atomic(args.output, text)
+        print(f"Wrote {args.output} ({len(graph)} triples)")
+    else:
+        sys.stdout.write(text)
+    return 0

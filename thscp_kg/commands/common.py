@@ -1,0 +1,25 @@
+"""Shared argument helpers for the command modules."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+DEFAULT_DATA = Path("data/tower-hamlets/2023-24.yaml")
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+
+
+def data_path(path: Path) -> Path:
+    """The bundled default works from any folder: fall back to the checkout's copy."""
+    if path == DEFAULT_DATA and not path.exists():
+        from ..resources import repo_root
+        bundled = repo_root() / DEFAULT_DATA
+        if bundled.exists():
+            return bundled
+    return path

@@ -1,0 +1,31 @@
+"""thscp-kg rules / explain: the requirement catalogue."""
+from __future__ import annotations
+
+import argparse
+import textwrap
+from pathlib import Path
+
+from ..errors import ConfigError
+
+NAME = "rules"
+HELP = "list the requirement catalogue"
+
+
+def add_arguments(r: argparse.ArgumentParser) -> None:
+    r.add_argument("--area")
+    r.add_argument("--edition")
+    r.add_argument("--modality")
+    r.add_argument("--assessment", choices=["shacl", "graph", "manual"])
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..catalogue import load_catalogue
+
+    rows = [r for r in load_catalogue().active()
+            if (not args.area or r.area == args.area) and (not args.edition or r.edition == args.edition)
+            and (not args.modality or r.modality == args.modality)
+            and (not args.assessment or r.assessment == args.assessment)]
+    for r in rows:
+        print(f"{r.id:13} {r.modality:8} {r.severity:9} {r.verification:4} {r.assessment:6} {r.title}")
+    print(f"{len(rows)} requirement(s)")
+    return 0
