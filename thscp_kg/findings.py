@@ -50,15 +50,31 @@ class Finding:
     days_late: int | None = None
     remediation: str = ""
     fails_ci: bool = True       # False for requirements whose verification is M or C
+    # The evidence recorded for the focus entity: source document and section (from the graph's
+    # prov:qualifiedDerivation). Each: {source, title, file?, section, quote?}.
+    evidence: tuple[dict, ...] = ()
+    # The waiver that accepts this finding, if any (see thscp_kg/waivers.py). A waived finding
+    # stays in the report but is counted apart and never fails the run.
+    waiver: dict | None = None
 
     def sort_key(self) -> tuple:
         return (self.severity.rank, self.requirement, self.focus, self.value or "", self.shape)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies a finding across runs and years: requirement, entity and value."""
+        return (self.requirement, self.focus, self.value or "")
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["severity"] = self.severity.value
         data["status"] = self.status.value
         data["citations"] = list(self.citations)
+        data["evidence"] = list(self.evidence)
         return {k: v for k, v in data.items() if v is not None}
 
 
@@ -74,6 +90,15 @@ class RequirementOutcome:
     findings: int = 0
     targets: int = 0
     question: str | None = None
+    # Catalogue detail for the machine outputs (SARIF rules, JUnit properties); filled by the pipeline.
+    slug: str = ""
+    statement: str = ""
+    severity: str = ""
+    edition: str = ""
+    sources: tuple[dict, ...] = ()
+    remediation: str = ""
+    entities: tuple[str, ...] = ()   # focus entities the requirement's shapes target ("kind/id")
+    waived: int = 0                  # how many of its findings are waived
 
 
 @dataclass
@@ -88,13 +113,39 @@ class Assessment:
     profile: str
     findings: list[Finding] = field(default_factory=list)
     outcomes: list[RequirementOutcome] = field(default_factory=list)
+    # Context for the human reports (filled by the pipeline; empty for hand-built assessments).
+    area_names: dict[str, str] = field(default_factory=dict)
+    editions: list[dict] = field(default_factory=list)       # {id, title, in_force_from} in force in the period
+    signatories: list[dict] = field(default_factory=list)    # sign-off rows: lead partners, then scrutineer
+    owners: dict[str, str] = field(default_factory=dict)     # focus "kind/id" -> organisation/board it belongs to
+    waivers_file: str | None = None                          # the waiver file applied, if any
+    waiver_notes: list[dict] = field(default_factory=list)   # waivers that did not apply: expired, unmatched ...
+    previous: dict | None = None                             # year-on-year diff (thscp_kg.diff) when a baseline exists
 
     def counts(self) -> dict[str, int]:
+        """Open (unwaived) findings by severity."""
         counts = {s.value: 0 for s in Severity}
         for f in self.findings:
-            counts[f.severity.value] += 1
+            if not f.waived:
+                counts[f.severity.value] += 1
         return counts
+
+    def waived_counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            if f.waived:
+                counts[f.severity.value] += 1
+        return counts
+
+    @property
+    def open_findings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.waived]
+
+    @property
+    def waived_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.waived]
 
     def failing(self, fail_on: str) -> list[Finding]:
         threshold = FAIL_ON[fail_on]
-        return [f for f in self.findings if f.fails_ci and threshold >= 0 and f.severity.rank <= threshold]
+        return [f for f in self.findings
+                if f.fails_ci and not f.waived and threshold >= 0 and f.severity.rank <= threshold]

@@ -24,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from ..build import build_graph
     from ..loader import load_partnership_year
     from ..output import write_atomic
+    from ..rdfio import deterministic_turtle
     from ..pipeline import as_of_for, build_materialised
     from ..profile import load_profile
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         graph = build_materialised(loaded, load_profile(args.profile), as_of_for(loaded, args.as_of))
     else:
         graph = build_graph(loaded)
-    text = graph.serialize(format="longturtle")
+    text = deterministic_turtle(graph)
     if args.output:
         write_atomic(args.output, text)
         print(f"Wrote {args.output} ({len(graph)} triples)")

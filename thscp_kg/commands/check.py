@@ -37,7 +37,7 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..namespaces import bind_all
+    from ..rdfio import deterministic_turtle
     from ..output import safe_child, write_all
     from ..pipeline import check_file
     from ..report import render
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         target = safe_child(out_dir, FILE_FORMATS[fmt])
         if fmt == "ttl":
-            files[target] = bind_all(check.results).serialize(format="longturtle")
+            files[target] = deterministic_turtle(check.results)
         else:
             files[target] = render(a, "text" if fmt == "txt" else fmt)
     write_all(files)

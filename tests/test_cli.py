@@ -1,0 +1,116 @@
+"""The command line: exit codes, one-line errors, default output folder, deterministic bytes."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
+
+PASS = REQUIREMENT_FIXTURES / "CA04-16G-03" / "pass.yaml"
+FAIL = REQUIREMENT_FIXTURES / "CA04-16G-03" / "fail-late.yaml"
+WARN_ONLY = REQUIREMENT_FIXTURES / "WT23-YR-06" / "fail.yaml"
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # works with or without an installed package
+    return subprocess.run([sys.executable, "-m", "thscp_kg", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def test_exit_0_when_nothing_at_or_above_threshold(tmp_path):
+    r = cli("check", str(PASS), "--requirement", "CA04-16G-03", "--output-dir", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert "0 violation" in r.stdout
+
+
+def test_exit_1_on_a_violation_and_threshold_changes_it(tmp_path):
+    assert cli("check", str(FAIL), "--requirement", "CA04-16G-03", "--output-dir", str(tmp_path)).returncode == 1
+    assert cli("check", str(FAIL), "--requirement", "CA04-16G-03", "--output-dir", str(tmp_path),
+               "--fail-on", "never").returncode == 0
+
+
+def test_fail_on_warning_counts_verified_warnings_only(tmp_path):
+    # WT23-YR-06 is status M/C (unverified): its warnings never fail the run.
+    r = cli("check", str(WARN_ONLY), "--requirement", "WT23-YR-06", "--output-dir", str(tmp_path),
+            "--fail-on", "warning")
+    assert r.returncode == 0, r.stdout
+    lsp = REQUIREMENT_FIXTURES / "WT23-YR-04" / "fail.yaml"
+    assert cli("check", str(lsp), "--requirement", "WT23-YR-04", "--output-dir", str(tmp_path)).returncode == 0
+    assert cli("check", str(lsp), "--requirement", "WT23-YR-04", "--output-dir", str(tmp_path),
+               "--fail-on", "warning").returncode == 1
+
+
+def _one_line_error(r: subprocess.CompletedProcess) -> str:
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("name,text,expected", [
+    ("bad-yaml.yaml", "partnership: [unclosed\n",
+     "bad-yaml.yaml:2: YAML syntax error"),
+    ("unknown-ref.yaml", PASS.read_text().replace("{organisation: police}", "{organisation: met-police}"),
+     "unknown-ref.yaml:18: unknown organisation 'met-police'"),
+    ("bad-date.yaml", PASS.read_text().replace("published: 2025-09-30", "published: 2025-02-31"),
+     "bad-date.yaml:25: 'published': '2025-02-31' is not a real calendar date"),
+    ("missing-field.yaml", PASS.read_text().replace("    title: Yearly report 2024-25\n", ""),
+     "missing-field.yaml:21: required field 'title' is missing (at documents.0.title)"),
+])
+def test_malformed_files_give_exit_2_and_one_clear_line(tmp_path, name, text, expected):
+    path = tmp_path / name
+    path.write_text(text)
+    out = tmp_path / "out"
+    line = _one_line_error(cli("check", str(path), "--output-dir", str(out)))
+    assert line.startswith("thscp-kg: error: ") and expected in line, line
+    assert "Fix:" in line
+    assert not out.exists(), "nothing may be written for bad input"
+
+
+def test_default_command_checks_the_bundled_thscp_year(tmp_path):
+    """The README's first command, from another folder: uses the embedded default data."""
+    r = cli("check", "-q", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr  # THSCP 2023-24 has evidenced gaps (see test_thscp.py)
+    report = tmp_path / "reports" / "tower-hamlets" / "2023-24" / "gap-report.json"
+    data = json.loads(report.read_text())
+    assert data["partnership"] == "tower-hamlets" and data["period"] == "2023-24"
+
+
+def test_reports_are_byte_identical_across_runs(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    cli("check", str(THSCP_2023_24), "--output-dir", str(a), "--format", "md,json,txt,ttl")
+    cli("check", str(THSCP_2023_24), "--output-dir", str(b), "--format", "md,json,txt,ttl")
+    names = sorted(p.name for p in a.iterdir())
+    assert names == ["gap-report.json", "gap-report.md", "gap-report.txt", "validation-report.ttl"]
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_build_is_deterministic_turtle(tmp_path):
+    one, two = tmp_path / "1.ttl", tmp_path / "2.ttl"
+    assert cli("build", str(THSCP_2023_24), "-o", str(one)).returncode == 0
+    assert cli("build", str(THSCP_2023_24), "-o", str(two)).returncode == 0
+    assert one.read_bytes() == two.read_bytes()
+    from rdflib import Graph
+    assert len(Graph().parse(one)) > 500
+
+
+def test_rules_and_explain(catalogue):
+    r = cli("rules")
+    assert r.returncode == 0 and f"{len(catalogue.active())} requirement(s)" in r.stdout
+    r = cli("explain", "WT23-YR-06")
+    assert r.returncode == 0
+    assert "UNVERIFIED" in r.stdout and "scp-sh:WT23-YR-06-a" in r.stdout
+    assert "tests/requirements/WT23-YR-06/pass.yaml" in r.stdout
+    assert _one_line_error(cli("explain", "XX-99")).endswith("Fix: run 'thscp-kg rules' to list the ids.")
+
+
+def test_bad_option_is_exit_2():
+    line = _one_line_error(cli("check", "--as-of", "yesterday"))
+    assert "'yesterday' is not a date" in line

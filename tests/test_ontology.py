@@ -1,0 +1,97 @@
+"""Ontology hygiene and consistency (owlready2 + HermiT)."""
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24
+from thscp_kg.namespaces import ORG, SCP, SCP_ID
+from thscp_kg.ontology import ontology_graph
+from thscp_kg.reasoning import check_consistency, java_available
+
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
+
+
+def _scp_terms(graph: Graph) -> set[URIRef]:
+    return {t for t in graph.all_nodes() if isinstance(t, URIRef) and str(t).startswith(str(SCP))}
+
+
+def test_every_term_has_label_and_definition():
+    onto = ontology_graph()
+    defined = {s for t in TERM_TYPES for s in onto.subjects(RDF.type, t)} | set(onto.subjects(RDF.type, None))
+    missing = sorted(str(t) for t in defined if str(t).startswith(str(SCP))
+                     and (onto.value(t, RDFS.label) is None or onto.value(t, SKOS.definition) is None))
+    assert missing == []
+
+
+def _built_graphs():
+    from thscp_kg.pipeline import build_materialised, as_of_for
+    from thscp_kg.loader import load_partnership_year
+    from thscp_kg.profile import load_profile
+
+    profile = load_profile()
+    for path in [THSCP_2023_24, *sorted(REQUIREMENT_FIXTURES.glob("*/*.yaml"))]:
+        if path.name == "expected.yaml":
+            continue
+        loaded = load_partnership_year(path)
+        yield path, build_materialised(loaded, profile, as_of_for(loaded, None))
+
+
+def test_every_scp_term_used_is_defined(shapes):
+    """Brick's namespace rule: nothing in the shapes or in built graphs uses an undefined scp: term."""
+    onto = ontology_graph()
+    defined = {t for t in _scp_terms(onto) if onto.value(t, RDFS.label) is not None}
+    used = _scp_terms(shapes)
+    for _, graph in _built_graphs():
+        used |= {t for t in _scp_terms(graph)}
+    assert sorted(str(t) for t in used - defined) == []
+
+
+def test_ontology_parses_without_network(monkeypatch):
+    import socket
+    monkeypatch.setattr(socket.socket, "connect", lambda *a, **k: (_ for _ in ()).throw(OSError("no network")))
+    ontology_graph.cache_clear()
+    assert len(ontology_graph()) > 500
+
+
+needs_java = pytest.mark.skipif(not java_available(), reason="HermiT needs Java (installed by .ci/run)")
+
+
+@needs_java
+@pytest.mark.reasoner
+def test_ontology_is_consistent_under_hermit():
+    result = check_consistency(ontology_graph())
+    assert result.consistent, result
+    assert result.unsatisfiable == ()
+
+
+@needs_java
+@pytest.mark.reasoner
+def test_ontology_with_thscp_data_is_consistent():
+    graph = Graph()
+    graph += ontology_graph()
+    _, thscp = next(_built_graphs())
+    graph += thscp
+    assert check_consistency(graph).consistent
+
+
+@needs_java
+@pytest.mark.reasoner
+def test_reasoner_detects_an_inconsistent_graph():
+    """The consistency check has teeth: a person who is also an organisation is impossible."""
+    graph = Graph()
+    graph += ontology_graph()
+    node = SCP_ID["test/person/both"]
+    graph.add((node, RDF.type, SCP.Person))
+    graph.add((node, RDF.type, SCP.LocalAuthority))
+    assert not check_consistency(graph).consistent
+
+
+def test_missing_java_is_a_clear_error(monkeypatch):
+    from thscp_kg import reasoning
+    from thscp_kg.errors import ConfigError
+
+    monkeypatch.setattr(reasoning.shutil, "which", lambda name: None)
+    with pytest.raises(ConfigError, match="needs Java"):
+        reasoning.check_consistency(Graph())
