@@ -55,11 +55,11 @@ def _one_line_error(r: subprocess.CompletedProcess) -> str:
 
 @pytest.mark.parametrize("name,text,expected", [
     ("bad-yaml.yaml", "partnership: [unclosed\n",
-     "bad-yaml.yaml:2: YAML syntax error"),
+     "bad-yaml.yaml:1: YAML syntax error"),
     ("unknown-ref.yaml", PASS.read_text().replace("{organisation: police}", "{organisation: met-police}"),
      "unknown-ref.yaml:18: unknown organisation 'met-police'"),
     ("bad-date.yaml", PASS.read_text().replace("published: 2025-09-30", "published: 2025-02-31"),
-     "bad-date.yaml:25: 'published': '2025-02-31' is not a real calendar date"),
+     "bad-date.yaml:28: 'published': '2025-02-31' is not a real calendar date"),
     ("missing-field.yaml", PASS.read_text().replace("    title: Yearly report 2024-25\n", ""),
      "missing-field.yaml:21: required field 'title' is missing (at documents.0.title)"),
 ])

@@ -2,7 +2,9 @@
 
 Fixtures live in tests/requirements/<ID>/ in the data format itself; expected.yaml lists, per
 case file, the exact (focus entity, shape) pairs that must fail. Only the requirement's own
-shapes run, so a case asserts exactly what that requirement finds.
+shapes run, so a case asserts exactly what that requirement finds. A graph requirement
+(``assessment: graph``) runs only its registered graph check, through the same pipeline; its
+findings name the check id as the shape (``shape: GOV-01``).
 """
 from __future__ import annotations
 
@@ -54,3 +56,5 @@ def test_fixture_case_count_matches_requirements(catalogue) -> None:
         failing_shapes = {e["shape"] for v in cases.values() if v for e in v}
         if req.assessment == "shacl":
             assert failing_shapes == set(req.shapes), f"{req.id}: every shape needs a failing fixture"
+        else:  # a graph check reports its requirement id as the shape (thscp_kg/analysis)
+            assert failing_shapes == {req.id}, f"{req.id}: graph findings name the check id as shape"

@@ -67,6 +67,10 @@ def national_iri(local: str) -> URIRef:
     return SCP_ID[f"national/{local}"]
 
 
+def topic_iri(topic: str) -> URIRef:
+    return SCP[f"topic-{topic}"]
+
+
 def day_iri(day: dt.date) -> URIRef:
     return SCP_ID[f"day/{day.isoformat()}"]
 
@@ -166,12 +170,16 @@ class GraphBuilder:
         self._national_bodies()
         for org in y.organisations:
             node = self.entity(self.org(org.id), ORG_CLASS[org.kind], "organisation", org.id, org.name, org.evidence)
+            self.add(self.year_iri, SCP.hasOrganisation, node)
             for area in org.areas:
                 self.add(node, SCP.operatesInArea, iri(self.pid, "area", area))
             if org.schedule_category:
                 self.add(node, SCP.scheduleCategory, SCP[f"schedule-{org.schedule_category.value}"])
             self.date(node, SCP.validFrom, org.from_)
             self.date(node, SCP.validUntil, org.until)
+            if org.included_in_arrangements:
+                self.add(node, SCP.includedInArrangements, Literal(True))
+            self.date(node, SCP.inclusionNotified, org.inclusion_notified)
         for i, sp in enumerate(y.safeguarding_partners, start=1):
             self.add(self.year_iri, SCP.hasSafeguardingPartner, self.org(sp.organisation))
             self.evidence(URIRef(f"{self.year_iri}/partner/{i}"), sp.evidence)
@@ -204,17 +212,8 @@ class GraphBuilder:
             self.date(node, SCP.validUntil, prio.until)
         self._documents()
         self._funding()
-        for review in y.practice_reviews:
-            node = self.entity(iri(self.pid, "review", review.id), SCP.PracticeReview, "review", review.id,
-                               review.title, review.evidence)
-            self.add(self.year_iri, SCP.hasPracticeReview, node)
-            self.add(node, SCP.reviewStatus, Literal(review.status.value))
-            self.add(node, SCP.thematic, Literal(review.thematic))
-            self.date(node, SCP.decidedOn, review.decided)
-            self.date(node, SCP.completedOn, review.completed)
-            self.date(node, DCTERMS.issued, review.published)
-            if review.published_year:
-                self.add(node, SCP.publishedYear, Literal(str(review.published_year), datatype=XSD.gYear))
+        from .build_reviews import add_reviews
+        add_reviews(self)
         for i, count in enumerate(y.activity_counts, start=1):
             node = URIRef(f"{self.year_iri}/count/{i}")
             self.add(node, RDF.type, SCP.ActivityCount)
@@ -225,6 +224,24 @@ class GraphBuilder:
             if count.stated_period:
                 self.add(node, SCP.statedPeriod, Literal(count.stated_period))
             self.evidence(node, count.evidence)
+        for i, departure in enumerate(y.departures, start=1):
+            node = URIRef(f"{self.year_iri}/departure/{i}")
+            self.add(node, RDF.type, SCP.Departure)
+            self.add(self.year_iri, SCP.hasDeparture, node)
+            self.add(node, SCP.departsFrom, Literal(departure.requirement))
+            self.text(node, SCP.reason, departure.reason)
+            self.evidence(node, departure.evidence)
+        for request in y.information_requests:
+            node = self.entity(iri(self.pid, "information-request", request.id), SCP.InformationRequest,
+                               "information-request", request.id, f"Information request {request.id}",
+                               request.evidence)
+            self.add(self.year_iri, SCP.hasInformationRequest, node)
+            self.add(node, SCP.requester, self.org(request.requester))
+            self.add(node, SCP.requestRecipient, self.org(request.recipient))
+            self.date(node, DCTERMS.date, request.date)
+            self.text(node, SCP.purpose, request.purpose)
+            if request.complied is not None:
+                self.add(node, SCP.complied, Literal(request.complied))
         for ds in y.data_sets:
             node = self.entity(iri(self.pid, "dataset", ds.id), SCP.DataSet, "dataset", ds.id, ds.name, ds.evidence)
             self.add(self.year_iri, SCP.hasDataSet, node)
@@ -298,6 +315,23 @@ class GraphBuilder:
             self.date(node, SCP.presentedOn, doc.presented_on)
             for post in doc.contributors:
                 self.add(node, SCP.contributor, iri(self.pid, "post", post))
+            for i, section in enumerate(doc.sections, start=1):
+                sec = URIRef(f"{node}/section/{i}")
+                self.add(sec, RDF.type, SCP.Section)
+                self.add(node, SCP.hasSection, sec)
+                self.add(sec, SCP.topic, topic_iri(section.topic.value))
+                self.text(sec, SCP.heading, section.heading)
+                self.add(sec, SCP.hasContent, Literal(section.has_content))
+                self.evidence(sec, section.evidence)
+            self.date(node, SCP.firstPublished, doc.first_published)
+            self.date(node, SCP.implementedOn, doc.implemented)
+            self.date(node, SCP.lastReviewed, doc.last_reviewed)
+            if doc.revised_for:
+                self.add(node, SCP.revisedFor, SCP[doc.revised_for])
+            for review in doc.reports_on:
+                self.add(node, SCP.reportsOn, iri(self.pid, "review", review))
+            if doc.accessible_version is not None:
+                self.add(node, SCP.accessibleVersion, Literal(doc.accessible_version))
             for i, so in enumerate(doc.sign_offs, start=1):
                 s = URIRef(f"{node}/sign-off/{i}")
                 self.add(s, RDF.type, SCP.SignOff)

@@ -53,6 +53,8 @@ class Requirement(BaseModel):
     restates: str | None = None
     restated_by: list[str] = Field(default_factory=list)
     profile_parameters: list[str] = Field(default_factory=list)
+    transitional: bool = Field(default=False, description="a WT2023 structural expectation: info while "
+                               "revised arrangements are awaited (requirements.md §1)")
     note: str | None = None
     status: Literal["active", "draft", "retired"] = "active"
     retired_reason: str | None = None

@@ -61,9 +61,11 @@ class Finding:
         return (self.severity.rank, self.requirement, self.focus, self.value or "", self.shape)
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        """What identifies a finding across runs and years: requirement, entity and value."""
-        return (self.requirement, self.focus, self.value or "")
+    def key(self) -> tuple[str, str, str, str]:
+        """What identifies a finding across runs and years: requirement, entity and value, plus the
+        check (shape) within the requirement, which tells apart two gaps of one requirement on one
+        entity (e.g. this report's publication date and the previous report's)."""
+        return (self.requirement, self.focus, self.value or "", self.shape)
 
     @property
     def waived(self) -> bool:

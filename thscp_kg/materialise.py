@@ -18,7 +18,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, TIME, XSD
 
 from . import workdays
-from .build import date_literal
+from .build import date_literal, topic_iri
+from .materialise_reviews import materialise_reviews
 from .namespaces import ORG, SCP
 from .profile import Profile
 from .ontology import ontology_graph, subclass_closure
@@ -32,8 +33,10 @@ def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:
         graph.set((year, SCP.governedBy, SCP[edition.id]))
         graph.set((year, SCP.editionBasis, Literal(f"as-of date {as_of.isoformat()}")))
         _health_eras(graph, year, profile)
+        _year_editions(graph, year, profile, as_of)
         _posts_on_as_of(graph, year, as_of)
         _documents(graph, year, profile, as_of)
+        materialise_reviews(graph, year, profile, as_of)
     _days(graph)
     materialise_superclasses(graph)
     materialise_defined_classes(graph)
@@ -87,8 +90,102 @@ def _documents(graph: Graph, year, profile: Profile, as_of: dt.date) -> None:
         graph.set((doc, SCP.editionBasis, Literal(basis)))
         _sign_offs(graph, doc)
         _covers_months(graph, doc)
+        _content_expectations(graph, doc, profile, edition.id)
         if (doc, RDF.type, SCP.YearlyReport) in graph:
             _yearly_report_deadlines(graph, year, doc, profile, edition.id, published, as_of)
+            _report_timing(graph, doc, profile, published, as_of)
+        if (doc, RDF.type, SCP.PublishedArrangements) in graph:
+            _arrangements_deadlines(graph, doc, profile, published, as_of, edition.id)
+
+
+def _year_editions(graph: Graph, year, profile: Profile, as_of: dt.date) -> None:
+    """Every edition in force at some point of the period (up to the as-of date), so a year that
+    straddles 15 December 2023 is judged under WT2018 for its first part and WT2023 after;
+    and whether WT2023's structural expectations are still transitional on the as-of date."""
+    start, end = _interval(graph, graph.value(year, SCP.period))
+    if start is None or end is None:
+        return
+    last = min(end, as_of)
+    ordered = sorted(profile.editions, key=lambda e: e.in_force_from)
+    for i, edition in enumerate(ordered):
+        until = ordered[i + 1].in_force_from - dt.timedelta(days=1) if i + 1 < len(ordered) else dt.date.max
+        if (i == 0 or edition.in_force_from <= last) and start <= until:
+            graph.add((year, SCP.coversEdition, SCP[edition.id]))
+    deadline = profile.transition.revised_arrangements_by
+    revised = sorted(d for doc in graph.objects(year, SCP.hasDocument)
+                     if (doc, SCP.revisedFor, SCP.WT2023) in graph
+                     for d in [_date(graph, doc, DCTERMS.issued)] if d and d <= as_of)
+    if (year, SCP.coversEdition, SCP.WT2023) in graph:
+        node = URIRef(f"{year}/deadline/wt2023-transition")
+        graph.add((node, RDF.type, SCP.TransitionDeadline))
+        graph.add((node, SCP.deadlineFor, year))
+        _deadline_dates(graph, node, deadline, revised[0] if revised else None, as_of,
+                        f"revised arrangements due by {deadline.isoformat()} (profile; sources conflict)")
+        if as_of <= deadline and not revised:
+            graph.add((year, SCP.wt2023Transitional, Literal(True)))
+
+
+def _content_expectations(graph: Graph, doc, profile: Profile, edition_id: str) -> None:
+    kind = "yearly-report" if (doc, RDF.type, SCP.YearlyReport) in graph else (
+        "arrangements" if (doc, RDF.type, SCP.PublishedArrangements) in graph else None)
+    for rule in profile.contents:
+        if rule.document != kind or edition_id not in rule.editions:
+            continue
+        for topic in rule.topics:
+            node = URIRef(f"{doc}/expects/{rule.requirement}/{topic.value}")
+            graph.add((node, RDF.type, SCP.ContentExpectation))
+            graph.add((node, SCP.expectationOf, doc))
+            graph.add((node, SCP.forRequirement, Literal(rule.requirement)))
+            graph.add((node, SCP.topic, topic_iri(topic.value)))
+
+
+def _report_timing(graph: Graph, report, profile: Profile, published: dt.date | None, as_of: dt.date) -> None:
+    """WT23-YR-05 (UNVERIFIED): an April-March period, published by 30 September after it."""
+    timing = profile.yearly_report_timing
+    start, end = _interval(graph, graph.value(report, SCP.covers)) if graph.value(report, SCP.covers) else (None, None)
+    if start and end:
+        aligned = start.strftime("%m-%d") == timing.period_start_month_day and \
+            end.strftime("%m-%d") == timing.period_end_month_day
+        graph.set((report, SCP.coversFinancialYear, Literal(aligned)))
+        month, day = (int(x) for x in timing.publish_by_month_day.split("-"))
+        due = dt.date(end.year, month, day)
+        node = URIRef(f"{report}/deadline/publication")
+        graph.add((node, RDF.type, SCP.ReportPublicationDeadline))
+        graph.add((node, SCP.deadlineFor, report))
+        graph.add((node, SCP.governedBy, graph.value(report, SCP.governedBy)))
+        _deadline_dates(graph, node, due, published, as_of,
+                        f"period ends {end.isoformat()}; publish by {due.isoformat()}")
+
+
+def _arrangements_deadlines(graph: Graph, doc, profile: Profile, published: dt.date | None,
+                            as_of: dt.date, edition_id: str) -> None:
+    rules = profile.arrangements
+    _wt2018_first_arrangements(graph, doc, rules, as_of)
+    if edition_id != "WT2023":  # annual review is a WT2023-era expectation (WT23-PUB-02)
+        return
+    reviewed = _date(graph, doc, SCP.lastReviewed) or published
+    node = URIRef(f"{doc}/deadline/review")
+    graph.add((node, RDF.type, SCP.ArrangementsReviewDeadline))
+    graph.add((node, SCP.deadlineFor, doc))
+    if reviewed:
+        due = workdays.add_months(reviewed, rules.review_every_months)
+        _deadline_dates(graph, node, due, None, as_of,
+                        f"last reviewed or published {reviewed.isoformat()} + {rules.review_every_months} months")
+    else:
+        _deadline_dates(graph, node, None, None, as_of, "no review or publication date recorded")
+
+
+def _wt2018_first_arrangements(graph: Graph, doc, rules, as_of: dt.date) -> None:
+    first = _date(graph, doc, SCP.firstPublished)
+    implemented = _date(graph, doc, SCP.implementedOn)
+    if first or implemented:
+        for cls, due, actual, basis in (
+                (SCP.FirstPublicationDeadline, rules.first_publication_by, first, "first arrangements due by"),
+                (SCP.ImplementationDeadline, rules.implementation_by, implemented, "implementation due by")):
+            node = URIRef(f"{doc}/deadline/{'first-publication' if cls == SCP.FirstPublicationDeadline else 'implementation'}")
+            graph.add((node, RDF.type, cls))
+            graph.add((node, SCP.deadlineFor, doc))
+            _deadline_dates(graph, node, due, actual, as_of, f"{basis} {due.isoformat()} (WT2018 transitional guidance)")
 
 
 def _sign_offs(graph: Graph, doc) -> None:

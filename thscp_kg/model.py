@@ -16,25 +16,48 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-PERIOD_PATTERN = r"^(\d{4})-(\d{2})$"
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PERIOD_PATTERN = r"^([0-9]{4})-([0-9]{2})$"
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_date(value: object) -> object:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if not isinstance(value, str) or not _DATE_RE.match(value):
-        raise ValueError(f"'{value}' is not a date; write dates as YYYY-MM-DD")
+    if value is None:
+        raise ValueError("no date is given. Fix: write the date as YYYY-MM-DD, e.g. 2024-03-31.")
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+        raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD. "
+                         "Fix: write it as year-month-day, e.g. 2024-03-31 (no time of day).")
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise ValueError(f"'{value}' is not a real calendar date ({exc})") from None
+        raise ValueError(f"'{value}' is not a real calendar date ({exc}). Fix: check the day and the month.") from None
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+# Validators below raise ``ValueError("what is wrong. Fix: how")``; the loader splits the two parts.
+def _consecutive_years(value: str) -> str:
+    first, second = re.match(PERIOD_PATTERN, value).groups()  # type: ignore[union-attr]
+    if (int(first) + 1) % 100 != int(second):
+        raise ValueError(f"'{value}' is not two consecutive years. Fix: write the first year and the "
+                         f"last two digits of the next, e.g. {first}-{(int(first) + 1) % 100:02d}.")
+    return value
+
+
+def _until_not_before_from(until: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    start = info.data.get("from_")
+    if until is not None and start is not None and until < start:
+        raise ValueError(f"'until' {until} is before 'from' {start}. Fix: 'from' is the first day and "
+                         "'until' the last day; correct whichever date is wrong.")
+    return until
+
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lowercase letters, digits and hyphens")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
@@ -83,14 +106,28 @@ class Period(Strict):
     start: IsoDate
     end: IsoDate
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "Period":
-        if self.end <= self.start:
-            raise ValueError(f"period end {self.end} is not after its start {self.start}")
-        first, second = re.match(PERIOD_PATTERN, self.id).groups()  # type: ignore[union-attr]
-        if (int(first) + 1) % 100 != int(second):
-            raise ValueError(f"period id '{self.id}' is not two consecutive years (e.g. 2023-24)")
-        return self
+    _id_years = field_validator("id")(_consecutive_years)
+
+    @field_validator("start")
+    @classmethod
+    def _start_in_first_year(cls, start: dt.date, info: ValidationInfo) -> dt.date:
+        period_id = info.data.get("id")
+        if period_id and start.year != int(period_id[:4]):
+            raise ValueError(f"the period starts on {start} but its id '{period_id}' says it starts in "
+                             f"{period_id[:4]}. Fix: correct the period id or the start date.")
+        return start
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError(f"the period ends on {end}, which is not after its start {start}. "
+                             "Fix: 'start' is the first day of the reporting year and 'end' the last.")
+        if start is not None and (end - start).days > 366:
+            raise ValueError(f"the period runs from {start} to {end}, more than a year. "
+                             "Fix: one file holds one reporting year; correct the end date.")
+        return end
 
 
 class OrganisationKind(str, Enum):
@@ -123,7 +160,13 @@ class Organisation(Strict):
     schedule_category: ScheduleCategory | None = None
     from_: IsoDate | None = Field(default=None, alias="from")
     until: IsoDate | None = None
+    included_in_arrangements: bool = Field(
+        default=False, description="a relevant agency the partners have included in their arrangements")
+    inclusion_notified: IsoDate | None = Field(
+        default=None, description="date the agency was told it is included (CA04 s16G, M)")
     evidence: EvidenceList
+
+    _until_after_from = field_validator("until")(_until_not_before_from)
 
 
 class SafeguardingPartner(Strict):
@@ -131,6 +174,8 @@ class SafeguardingPartner(Strict):
     from_: IsoDate | None = Field(default=None, alias="from")
     until: IsoDate | None = None
     evidence: EvidenceList
+
+    _until_after_from = field_validator("until")(_until_not_before_from)
 
 
 class Person(Strict):
@@ -157,6 +202,8 @@ class Tenure(Strict):
     until: IsoDate | None = None
     interim: bool = False
     evidence: EvidenceList
+
+    _until_after_from = field_validator("until")(_until_not_before_from)
 
 
 class Post(Strict):
@@ -220,6 +267,8 @@ class Priority(Strict):
     until: IsoDate | None = None
     evidence: EvidenceList
 
+    _until_after_from = field_validator("until")(_until_not_before_from)
+
 
 class DocumentKind(str, Enum):
     yearly_report = "yearly-report"
@@ -241,7 +290,8 @@ class SignOff(Strict):
     @model_validator(mode="after")
     def _dated_unless_planned(self) -> "SignOff":
         if not self.planned and self.date is None:
-            raise ValueError("a sign-off that happened needs its date; if it is only intended, set planned: true")
+            raise ValueError("this sign-off has no date. Fix: add 'date:' with the day it was signed, "
+                             "or 'planned: true' if it is only intended.")
         return self
 
 
@@ -255,7 +305,8 @@ class Submission(Strict):
     @model_validator(mode="after")
     def _dated_unless_planned(self) -> "Submission":
         if not self.planned and self.sent is None:
-            raise ValueError("a submission that happened needs its 'sent' date; if it is only intended, set planned: true")
+            raise ValueError("this submission has no 'sent' date. Fix: add 'sent:' with the day it was sent, "
+                             "or 'planned: true' if it is only intended.")
         return self
 
 
@@ -263,11 +314,62 @@ class Covers(Strict):
     start: IsoDate
     end: IsoDate
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "Covers":
-        if self.end <= self.start:
-            raise ValueError(f"'covers' end {self.end} is not after its start {self.start}")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError(f"'covers' ends on {end}, which is not after its start {start}. "
+                             "Fix: 'start' is the first day the document covers and 'end' the last.")
+        return end
+
+
+class SectionTopic(str, Enum):
+    """What a section of published arrangements or a yearly report covers (requirements.md §4-§6)."""
+
+    # Published arrangements (CA04 s16E(2); WT2018 contents list; WT2023 additions, M)
+    partner_details = "partner-details"
+    geographical_area = "geographical-area"
+    working_together = "working-together"
+    needs_identification = "needs-identification"
+    practice_review_arrangements = "practice-review-arrangements"
+    independent_scrutiny = "independent-scrutiny"
+    relevant_agencies = "relevant-agencies"
+    education_inclusion = "education-inclusion"
+    youth_custody_and_residential = "youth-custody-and-residential"
+    data_and_intelligence = "data-and-intelligence"
+    training = "training"
+    threshold_alignment = "threshold-alignment"
+    information_requests = "information-requests"
+    dispute_resolution = "dispute-resolution"
+    lead_and_delegated_partners = "lead-and-delegated-partners"
+    partnership_chair = "partnership-chair"
+    funding = "funding"
+    scrutiny_plan = "scrutiny-plan"
+    voice_of_children_and_families = "voice-of-children-and-families"
+    # Yearly report (CA04 s16G core; WT2018's four items; WT2023's focus, M)
+    activity = "activity"
+    effectiveness = "effectiveness"
+    practice_reviews = "practice-reviews"
+    impact_evidence = "impact-evidence"
+    progress_gaps = "progress-gaps"
+    review_actions = "review-actions"
+    child_family_feedback = "child-family-feedback"
+    priorities = "priorities"
+    learning = "learning"
+    improvement = "improvement"
+    scrutiny_findings = "scrutiny-findings"
+    plan_for_next_year = "plan-for-next-year"
+    other = "other"
+
+
+class Section(Strict):
+    """A section a document has, by topic. A heading with nothing under it is not a section."""
+
+    topic: SectionTopic
+    heading: Text | None = Field(default=None, description="the heading as the document writes it")
+    has_content: bool = Field(default=True, description="false when the heading is there but empty")
+    evidence: EvidenceList
 
 
 class Document(Strict):
@@ -283,6 +385,14 @@ class Document(Strict):
     contributors: list[Id] = Field(default_factory=list, description="post ids that contributed")
     sign_offs: list[SignOff] = Field(default_factory=list)
     submissions: list[Submission] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list, description="what the document covers, by topic")
+    first_published: IsoDate | None = Field(default=None, description="arrangements: first publication")
+    implemented: IsoDate | None = Field(default=None, description="arrangements: date implemented")
+    last_reviewed: IsoDate | None = Field(default=None, description="arrangements: last review")
+    revised_for: Literal["WT2018", "WT2023"] | None = Field(
+        default=None, description="the edition of Working Together this version was revised to meet")
+    reports_on: list[Id] = Field(default_factory=list, description="practice review ids the report covers")
+    accessible_version: bool | None = Field(default=None, description="a plain-language or accessible version exists")
     evidence: EvidenceList
 
 
@@ -327,13 +437,16 @@ class Funding(Strict):
     stated_expenditure_total: Money | None = None
     evidence: EvidenceList
 
+    _year = field_validator("financial_year")(_consecutive_years)
+
     @model_validator(mode="after")
     def _one_currency(self) -> "Funding":
         money = [c.amount for c in self.contributions] + [e.amount for e in self.expenditure]
         money += [m for m in (self.stated_income_total, self.stated_expenditure_total) if m]
         currencies = sorted({m.currency for m in money})
         if len(currencies) > 1:
-            raise ValueError(f"funding mixes currencies ({', '.join(currencies)}); use one currency per year")
+            raise ValueError(f"amounts are in more than one currency ({', '.join(currencies)}). "
+                             "Fix: state every amount in one currency (normally GBP).")
         return self
 
 
@@ -341,6 +454,79 @@ class ReviewStatus(str, Enum):
     in_progress = "in-progress"
     completed = "completed"
     published = "published"
+
+
+class IncidentOutcome(str, Enum):
+    death = "death"
+    serious_harm = "serious-harm"
+
+
+class SeriousIncident(Strict):
+    """A serious incident, by an id only (never the child's details): dates and decisions."""
+
+    id: Id
+    la_aware: IsoDate | None = Field(default=None, description="date the local authority became aware")
+    outcome: IncidentOutcome | None = None
+    abuse_or_neglect: Literal["known", "suspected"] | None = None
+    looked_after: bool = Field(default=False, description="the child was looked after")
+    meets_notification_criteria: bool | None = None
+    notified: IsoDate | None = Field(default=None, description="date the LA notified the national Panel")
+    notified_to: list[Id] = Field(default_factory=list, description="recipients, e.g. national-panel, ofsted, dfe")
+    partners_told: IsoDate | None = Field(default=None, description="date the safeguarding partners were told")
+    denotified: bool = Field(default=False, description="found not to meet the criteria after notification")
+    evidence: EvidenceList
+
+
+class RapidReview(Strict):
+    id: Id
+    incident: Id | None = None
+    completed: IsoDate | None = None
+    sent_to_panel: IsoDate | None = None
+    criteria_considered: list[Literal["a", "b", "c", "d"]] = Field(
+        default_factory=list, description="SI 2018/789 reg 11 criteria (a)-(d) the partners considered")
+    immediate_action_considered: bool | None = None
+    learning_identified: bool | None = None
+    decision: Literal["initiate", "do-not-initiate", "pending"] | None = Field(
+        default=None, description="decision on a local child safeguarding practice review")
+    decision_date: IsoDate | None = None
+    decision_rationale: Text | None = None
+    evidence: EvidenceList
+
+
+class ProgressCheck(Strict):
+    """Partners checking an ongoing practice review's timeliness and quality (reg 14)."""
+
+    date: IsoDate
+    aspects: list[Literal["time", "quality"]] = Field(min_length=1)
+    evidence: EvidenceList
+
+
+class ReviewerRequest(Strict):
+    """A request to the reviewer for information or a draft (reg 14): must be in writing."""
+
+    date: IsoDate
+    in_writing: bool
+    evidence: EvidenceList
+
+
+class Departure(Strict):
+    """A recorded, reasoned departure from statutory guidance (CA04 s16K: have regard to it)."""
+
+    requirement: Annotated[str, Field(pattern=r"^WT(18|23)-[A-Z]{2,6}-[0-9]{2}$")]
+    reason: Text
+    evidence: EvidenceList
+
+
+class InformationRequest(Strict):
+    """A safeguarding partner's request for information (CA04 s16H)."""
+
+    id: Id
+    requester: Id
+    recipient: Id
+    date: IsoDate
+    purpose: Text | None = None
+    complied: bool | None = None
+    evidence: EvidenceList
 
 
 class PracticeReview(Strict):
@@ -354,6 +540,17 @@ class PracticeReview(Strict):
     published_year: Annotated[int, Field(ge=2018, le=2100)] | None = None
     status: ReviewStatus
     thematic: bool = False
+    rapid_review: Id | None = Field(default=None, description="the rapid review that decided on it")
+    sent_to_panel: IsoDate | None = Field(default=None, description="final report sent to the national Panel")
+    sent_to_secretary_of_state: IsoDate | None = None
+    publication_withheld: bool = Field(default=False, description="partners judged publication inappropriate")
+    improvements_published: IsoDate | None = Field(
+        default=None, description="if withheld: date information about improvements was published")
+    available_until: IsoDate | None = Field(default=None, description="last date the report was online")
+    still_online: bool | None = Field(default=None, description="online on the as-of date")
+    delay_reason: Text | None = None
+    progress_checks: list[ProgressCheck] = Field(default_factory=list)
+    information_requests: list[ReviewerRequest] = Field(default_factory=list)
     evidence: EvidenceList
 
 
@@ -406,6 +603,10 @@ class PartnershipYear(Strict):
     documents: list[Document] = Field(default_factory=list)
     previous_report: PreviousReport | None = None
     funding: Funding | None = None
+    serious_incidents: list[SeriousIncident] = Field(default_factory=list)
+    rapid_reviews: list[RapidReview] = Field(default_factory=list)
     practice_reviews: list[PracticeReview] = Field(default_factory=list)
     activity_counts: list[ActivityCount] = Field(default_factory=list)
     data_sets: list[DataSet] = Field(default_factory=list)
+    departures: list[Departure] = Field(default_factory=list)
+    information_requests: list[InformationRequest] = Field(default_factory=list)

@@ -9,14 +9,12 @@ from rdflib.namespace import RDFS
 from .namespaces import bind_all
 from .resources import resource_dir
 
-ONTOLOGY_FILES = ("scp.ttl", "vocab.ttl", "reused-terms.ttl")
-
-
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
+    """Every Turtle file in ontology/: scp.ttl (core), one file per extension area, vocab, reused terms."""
     graph = bind_all(Graph())
-    for name in ONTOLOGY_FILES:
-        graph.parse(resource_dir("ontology") / name, format="turtle")
+    for path in sorted(resource_dir("ontology").glob("*.ttl")):
+        graph.parse(path, format="turtle")
     return graph
 
 

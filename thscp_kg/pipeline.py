@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
 
 from .build import build_graph
 from .catalogue import Catalogue, load_catalogue
-from .findings import Assessment, RequirementOutcome, Status
-from .loader import LoadedYear, load_partnership_year
+from .findings import Assessment, Finding, RequirementOutcome, Status
+from .loader import LoadedYear, load_partnership_year, national_bodies
 from .materialise import materialise
-from .namespaces import SCP_SH
+from .model import Role
+from .namespaces import SCP, SCP_SH
 from .profile import LoadedProfile, load_profile
 from .validate import count_targets, findings_from_results, run_pyshacl, shapes_graph
 
@@ -36,42 +38,197 @@ def build_materialised(loaded: LoadedYear, profile: LoadedProfile, as_of: dt.dat
 
 def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: Path | None = None,
                requirement_ids: list[str] | None = None, catalogue: Catalogue | None = None,
-               display: str | None = None) -> CheckRun:
+               display: str | None = None, waivers: Path | str | None = None,
+               use_waivers: bool = True, graph_params: dict | None = None) -> CheckRun:
+    """Check one partnership-year file.
+
+    Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
+    to the data file is used when it exists; ``use_waivers=False`` applies none. The waiver
+    file is checked before validation runs, so a bad waiver fails fast (exit 2).
+    """
+    from .waivers import apply_waivers, default_path, labels_for, load_waivers
+
     loaded = load_partnership_year(path, display)
     profile = load_profile(profile_path)
     catalogue = catalogue or load_catalogue()
     when = as_of_for(loaded, as_of)
+    waiver_set = None
+    if use_waivers:
+        waiver_path = Path(waivers) if waivers is not None else default_path(path)
+        if waivers is not None or waiver_path.is_file():
+            waiver_set = load_waivers(waiver_path, loaded, catalogue)
     graph = build_materialised(loaded, profile, when)
     shapes = shapes_graph()
     selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
     shape_iris = [SCP_SH[s] for r in selected if r.assessment == "shacl" for s in r.shapes]
-    results = run_pyshacl(graph, shapes, shape_iris)
+    # pySHACL runs every shape when given none, so skip it when no SHACL requirement is selected.
+    results = run_pyshacl(graph, shapes, shape_iris) if shape_iris else empty_results()
     findings = findings_from_results(results, graph, shapes, catalogue, loaded)
+    graph_targets: dict[str, tuple[str, ...]] = {}
+    graph_ids = [r.id for r in selected if r.assessment == "graph"]
+    if graph_ids:  # after SHACL: the governance graph checks (thscp_kg/analysis), merged as findings
+        from .analysis import run_graph_checks
+        graph_run = run_graph_checks(graph, catalogue, loaded, graph_ids, params=graph_params)
+        findings = sorted(findings + graph_run.findings, key=Finding.sort_key)
+        graph_targets = graph_run.targets
     year = loaded.year
+    notes: list[dict] = []
+    if waiver_set is not None:
+        findings, notes = apply_waivers(findings, waiver_set, when, labels_for(year),
+                                        {r.id for r in selected})
     assessment = Assessment(
         partnership=year.partnership.id, partnership_name=year.partnership.name, period=year.period.id,
         as_of=when.isoformat(), data_file=loaded.file, profile=profile.profile.id, findings=findings,
-        outcomes=outcomes(selected, findings, shapes, graph))
+        outcomes=outcomes(selected, findings, shapes, graph, graph_targets),
+        area_names=dict(catalogue.areas), editions=editions_in_period(profile, loaded),
+        signatories=signatories(loaded, when), owners=owners(loaded),
+        waivers_file=waiver_set.file if waiver_set is not None else None, waiver_notes=notes)
     return CheckRun(loaded, graph, results, assessment)
 
 
-def outcomes(requirements, findings, shapes: Graph, graph: Graph) -> list[RequirementOutcome]:
+def empty_results() -> Graph:
+    """The validation report pySHACL gives when nothing fails: conforms, no results."""
+    from rdflib import BNode, Literal
+
+    report, node = Graph(), BNode()
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(True)))
+    return report
+
+
+def outcomes(requirements, findings, shapes: Graph, graph: Graph,
+             graph_targets: dict[str, tuple[str, ...]] | None = None) -> list[RequirementOutcome]:
+    graph_targets = graph_targets or {}
     out = []
     for req in requirements:
         mine = [f for f in findings if f.requirement == req.id]
+        open_ = [f for f in mine if not f.waived]
         targets = sum(count_targets(URIRef(SCP_SH[s]), shapes, graph) for s in req.shapes)
+        targets += len(graph_targets.get(req.id, ()))
         if req.assessment == "manual":
             status = Status.to_be_assessed
-        elif any(f.status is Status.not_met for f in mine):
+        elif any(f.status is Status.not_met for f in open_):
             status = Status.not_met
-        elif mine:
+        elif open_:
             status = Status.not_evidenced
+        elif mine:
+            status = Status.waived
         elif targets == 0:
             status = Status.not_applicable
         else:
             status = Status.met
+        entities = sorted({e for s in req.shapes for e in target_entities(URIRef(SCP_SH[s]), shapes, graph)}
+                          | {f.focus for f in mine} | set(graph_targets.get(req.id, ())))
         out.append(RequirementOutcome(
             requirement=req.id, title=req.title, area=req.area, modality=req.modality,
             verification=req.verification, assessment=req.assessment, status=status,
-            findings=len(mine), targets=targets, question=req.question))
+            findings=len(mine), targets=targets, question=req.question,
+            slug=req.slug, statement=" ".join(req.statement.split()), severity=req.severity,
+            edition=req.edition, sources=tuple(s.model_dump() for s in req.sources),
+            remediation=" ".join(req.remediation.split()), entities=tuple(entities),
+            waived=len(mine) - len(open_)))
+    return out
+
+
+def target_entities(shape: URIRef, shapes: Graph, data: Graph) -> set[str]:
+    """The data-file entities ("kind/id") a shape's targets select (a deadline counts as its document)."""
+    nodes = set()
+    for cls in shapes.objects(shape, SH.targetClass):
+        nodes.update(data.subjects(RDF.type, cls))
+    for prop in shapes.objects(shape, SH.targetObjectsOf):
+        nodes.update(data.objects(None, prop))
+    for prop in shapes.objects(shape, SH.targetSubjectsOf):
+        nodes.update(data.subjects(prop, None))
+    nodes.update(shapes.objects(shape, SH.targetNode))
+    out = set()
+    for node in nodes:
+        subject = data.value(node, SCP.deadlineFor) or node
+        local = data.value(subject, SCP.localId)
+        out.add(str(local) if local is not None else str(subject).rsplit("/", 1)[-1])
+    return out
+
+
+# -- context for the human reports --------------------------------------------------------------
+def editions_in_period(profile: LoadedProfile, loaded: LoadedYear) -> list[dict]:
+    """The guidance editions in force at any time in the reporting period, oldest first."""
+    period = loaded.year.period
+    ordered = sorted(profile.profile.editions, key=lambda e: e.in_force_from)
+    out = []
+    for i, edition in enumerate(ordered):
+        until = ordered[i + 1].in_force_from if i + 1 < len(ordered) else None
+        if edition.in_force_from <= period.end and (until is None or until > period.start):
+            out.append({"id": edition.id, "title": edition.title,
+                        "in_force_from": edition.in_force_from.isoformat(),
+                        "in_force_until": (until - dt.timedelta(days=1)).isoformat() if until else None,
+                        "verification": edition.verification})
+    return out
+
+
+def _in_force(item, day: dt.date) -> bool:
+    return (item.from_ is None or item.from_ <= day) and (item.until is None or day <= item.until)
+
+
+def signatories(loaded: LoadedYear, as_of: dt.date) -> list[dict]:
+    """Sign-off rows: each safeguarding partner's lead (with the holder on the as-of date), then the scrutineer."""
+    year = loaded.year
+    org_names = {o.id: o.name for o in year.organisations} | {b["id"]: b["name"] for b in national_bodies()}
+    people = {p.id: p.name for p in year.people}
+
+    def holders(post) -> list[dict]:
+        return [{"person": t.person, "name": people.get(t.person, t.person), "interim": t.interim}
+                for t in post.holders if _in_force(t, as_of)]
+
+    rows: list[dict] = []
+    leads = [p for p in year.posts if p.role is Role.lead_safeguarding_partner]
+    used: set[str] = set()
+    for sp in year.safeguarding_partners:
+        if not _in_force(sp, as_of):
+            continue
+        mine = [p for p in leads if (p.for_partner or p.organisation) == sp.organisation]
+        if not mine:
+            rows.append({"capacity": "Lead safeguarding partner", "organisation": org_names.get(sp.organisation,
+                         sp.organisation), "post": None, "post_id": None, "holders": [],
+                         "note": "No lead safeguarding partner post is recorded for this partner in the data."})
+        for post in mine:
+            used.add(post.id)
+            rows.append(_post_row("Lead safeguarding partner", post, org_names, holders(post), as_of))
+    for post in leads:
+        if post.id not in used:
+            rows.append(_post_row("Lead safeguarding partner", post, org_names, holders(post), as_of))
+    for post in year.posts:
+        if post.role is Role.independent_scrutineer:
+            rows.append(_post_row("Independent scrutineer", post, org_names, holders(post), as_of))
+    return rows
+
+
+def _post_row(capacity: str, post, org_names: dict, holders: list[dict], as_of: dt.date) -> dict:
+    org = post.for_partner or post.organisation
+    return {"capacity": capacity, "organisation": org_names.get(org, org) if org else None, "post": post.title,
+            "post_id": post.id, "holders": holders,
+            "note": None if holders else f"No holder of this post is recorded on {as_of.isoformat()}."}
+
+
+def owners(loaded: LoadedYear) -> dict[str, str]:
+    """Each entity's organisation or board, for grouping findings ("kind/id" -> label)."""
+    year = loaded.year
+    whole = f"{year.partnership.short_name or year.partnership.name}: the partnership as a whole"
+    org_names = {o.id: o.name for o in year.organisations} | {b["id"]: b["name"] for b in national_bodies()}
+    out: dict[str, str] = {f"year/{year.period.id}": whole, f"partnership/{year.partnership.id}": whole}
+    for key in loaded.locations:
+        kind, local = key.split("/", 1)
+        out[key] = whole
+        if kind == "organisation":
+            out[key] = org_names.get(local, local)
+    for post in year.posts:
+        org = post.organisation or post.for_partner
+        out[f"post/{post.id}"] = org_names.get(org, org) if org else whole
+    for group in year.groups:
+        out[f"group/{group.id}"] = group.name
+    for board in year.linked_boards:
+        out[f"board/{board.id}"] = board.name
+    for prio in year.priorities:
+        if prio.lead_organisation:
+            out[f"priority/{prio.id}"] = org_names.get(prio.lead_organisation, prio.lead_organisation)
+    for body in national_bodies():
+        out.setdefault(f"organisation/{body['id']}", body["name"])
     return out

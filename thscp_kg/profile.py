@@ -12,7 +12,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError
-from .model import IsoDate
+from typing import Literal
+
+from .model import IsoDate, SectionTopic
 from .resources import resource_dir
 from .yamlsafe import load_yaml
 
@@ -58,6 +60,36 @@ class YearlyReportRules(_Strict):
     recipients: dict[str, Recipients]
 
 
+class ReviewRules(_Strict):
+    notification_working_days: int = Field(ge=1, le=60)
+    rapid_review_working_days: int = Field(ge=1, le=60)
+    practice_review_months: int = Field(ge=1, le=24)
+    pre_publication_working_days: int = Field(ge=0, le=60)
+    online_for_months: int = Field(ge=1, le=60)
+    verification: str
+
+
+class ArrangementsRules(_Strict):
+    first_publication_by: IsoDate
+    implementation_by: IsoDate
+    review_every_months: int = Field(ge=1, le=60)
+    verification: str
+
+
+class ReportTiming(_Strict):
+    period_start_month_day: str = Field(pattern=r"^[0-9]{2}-[0-9]{2}$")
+    period_end_month_day: str = Field(pattern=r"^[0-9]{2}-[0-9]{2}$")
+    publish_by_month_day: str = Field(pattern=r"^[0-9]{2}-[0-9]{2}$")
+    verification: str
+
+
+class ContentRule(_Strict):
+    requirement: str
+    document: Literal["arrangements", "yearly-report"]
+    editions: list[str] = Field(min_length=1)
+    topics: list[SectionTopic] = Field(min_length=1)
+
+
 class Profile(_Strict):
     id: str
     title: str
@@ -65,6 +97,10 @@ class Profile(_Strict):
     health_partner: HealthPartner
     transition: Transition
     yearly_report: YearlyReportRules
+    reviews: ReviewRules
+    arrangements: ArrangementsRules
+    yearly_report_timing: ReportTiming
+    contents: list[ContentRule]
 
     def edition_on(self, day: dt.date) -> Edition:
         """The edition in force on ``day`` (the earliest edition for dates before all of them)."""

@@ -7,11 +7,12 @@ id and line from the graph (``scp:localId``) and the loader's locations.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, TIME
 
 from .catalogue import Catalogue, Requirement
 from .findings import Finding, Severity, Status
@@ -59,7 +60,7 @@ def findings_from_results(results: Graph, data: Graph, shapes: Graph, catalogue:
                            results.value(result, SH.sourceConstraintComponent),
                            results.value(result, SH.resultSeverity), data, shapes, loaded)
         findings[finding.sort_key()] = finding  # one finding per shape, entity and value
-    return sorted(findings.values(), key=Finding.sort_key)
+    return sorted(apply_transition(list(findings.values()), data, catalogue), key=Finding.sort_key)
 
 
 def _finding(req: Requirement, shape, focus, value, path, component, severity, data: Graph, shapes: Graph,
@@ -83,10 +84,7 @@ def _finding(req: Requirement, shape, focus, value, path, component, severity, d
     if due and not actual:
         as_of = _date(data.value(focus, SCP.asOfDate))
         days_late = (as_of - due).days if as_of and as_of > due else None
-    edition_node = data.value(subject, SCP.governedBy)
-    edition = req.edition if req.edition in ("CA04", "REG18") else (
-        str(edition_node).rsplit("#", 1)[-1] if edition_node else req.edition)
-    basis = str(data.value(subject, SCP.editionBasis) or "") if edition.startswith("WT") else "statute"
+    edition, basis = _edition(req, data, subject)
     return Finding(
         requirement=req.id, title=req.title, severity=SEVERITY[severity],
         status=STATUS.get(shapes.value(shape, SCP.failureStatus), Status.not_met),
@@ -95,11 +93,67 @@ def _finding(req: Requirement, shape, focus, value, path, component, severity, d
         verification=req.verification, edition=edition, edition_basis=basis,
         shape=_short(shape), constraint=_short(component), path=_path_text(path, shapes),
         value=value_text, due=due.isoformat() if due else None, actual=actual.isoformat() if actual else None,
-        days_late=days_late, remediation=" ".join(req.remediation.split()), fails_ci=not req.unverified)
+        days_late=days_late, remediation=" ".join(req.remediation.split()), fails_ci=not req.unverified,
+        evidence=evidence_of(data, subject))
+
+
+def evidence_of(data: Graph, subject) -> tuple[dict, ...]:
+    """The evidence recorded for an entity: each prov:qualifiedDerivation's source and section."""
+    out = set()
+    for cite in data.objects(subject, PROV.qualifiedDerivation):
+        source = data.value(cite, PROV.entity)
+        if source is None:
+            continue
+        item = {"source": str(data.value(source, SCP.localId) or _short(source)).removeprefix("source/"),
+                "title": _label(data, source), "section": str(data.value(cite, SCP.section) or "")}
+        file_name = data.value(source, SCP.fileName)
+        if file_name is not None:
+            item["file"] = str(file_name)
+        quote = data.value(cite, SCP.quote)
+        if quote is not None:
+            item["quote"] = str(quote)
+        out.add(tuple(sorted(item.items())))
+    return tuple(dict(t) for t in sorted(out, key=lambda t: (dict(t)["title"], dict(t)["section"], t)))
+
+
+def _edition(req: Requirement, data: Graph, subject) -> tuple[str, str]:
+    """The edition the check applied, and why: statute always; a WT18/WT23 entry its own edition;
+    an entry for both editions the one governing the entity's date."""
+    if req.edition in ("CA04", "REG18"):
+        return req.edition, "statute"
+    node = data.value(subject, SCP.governedBy)
+    governing = str(node).rsplit("#", 1)[-1] if node is not None else None
+    edition = {"WT18": "WT2018", "WT23": "WT2023"}.get(req.edition) or governing or req.edition
+    if (subject, RDF.type, SCP.PartnershipYear) in data:
+        start, end = (data.value(data.value(data.value(subject, SCP.period), p), TIME.inXSDDate)
+                      for p in (TIME.hasBeginning, TIME.hasEnd))
+        return edition, f"period {start} to {end} (as of {data.value(subject, SCP.asOf)})"
+    return edition, str(data.value(subject, SCP.editionBasis) or "")
+
+
+TRANSITIONAL_NOTE = ("WT2023 transitional: revised arrangements are not yet recorded as published and the "
+                     "transition deadline has not passed, so this is reported as info (requirements.md §1).")
+
+
+def apply_transition(findings: list[Finding], data: Graph, catalogue: Catalogue) -> list[Finding]:
+    """WT2023 structural expectations are info, not warnings, while a year is transitional."""
+    transitional_years = set(data.subjects(SCP.wt2023Transitional, Literal(True)))
+    if not transitional_years:
+        return findings
+    out = []
+    for f in findings:
+        req = catalogue.get(f.requirement)
+        if req.transitional and f.edition == "WT2023" and f.severity is not Severity.info:
+            f = replace(f, severity=Severity.info, edition_basis=f"{f.edition_basis}; {TRANSITIONAL_NOTE}".lstrip("; "))
+        out.append(f)
+    return out
 
 
 def _label(graph: Graph, node) -> str:
     label = graph.value(node, RDFS.label)
+    if label is None and isinstance(node, URIRef) and str(node).startswith(str(SCP)):
+        from .ontology import ontology_graph
+        label = ontology_graph().value(node, RDFS.label)
     return str(label) if label is not None else _short(node)
 
 

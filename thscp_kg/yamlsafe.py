@@ -23,6 +23,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 24
 MAX_NODES = 200_000
 
+_START = "copy data/tower-hamlets/2023-24.yaml (or a file from last year) and edit it."
 _CORE_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -51,26 +52,36 @@ class YamlDocument:
 
 def read_text_limited(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file, refusing oversize or undecodable input with a clear error."""
+    def too_big(size: str) -> DataError:
+        return DataError(f"the file is {size} bytes; the limit is {max_bytes:,}.", file=display,
+                         fix="a partnership-year file is a few hundred kB at most; check it is the right file.")
+
     try:
+        if path.is_dir():
+            raise DataError("is a folder, not a data file.", file=display, fix="name a .yaml file inside it.")
         size = path.stat().st_size
+        if size > max_bytes:
+            raise too_big(f"{size:,}")
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)  # never more, even from a device or a growing file
     except FileNotFoundError:
         raise DataError("file not found.", file=display,
                         fix="check the path (paths are relative to where you run the command).") from None
     except OSError as exc:
-        raise DataError(f"cannot read the file ({exc.strerror}).", file=display) from None
-    if path.is_dir():
-        raise DataError("is a directory, not a data file.", file=display,
-                        fix="name a .yaml file inside it.")
-    if size > max_bytes:
-        raise DataError(f"file is {size:,} bytes; the limit is {max_bytes:,}.", file=display,
-                        fix="a partnership-year file is a few hundred kB at most; split or trim it.")
-    raw = path.read_bytes()[: max_bytes + 1]
+        raise DataError(f"cannot read the file ({exc.strerror}).", file=display,
+                        fix="check the file exists and you are allowed to read it.") from None
+    if len(raw) > max_bytes:
+        raise too_big(f"more than {max_bytes:,}")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError("the file is saved as UTF-16; it must be UTF-8.", file=display,
+                        fix="save it again choosing the encoding 'UTF-8'.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8.", file=display, line=line,
-                        fix="save the file as UTF-8.") from None
+        raise DataError(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8 (often a '£' or a curly quote "
+                        "saved by an older editor).", file=display, line=line,
+                        fix="save the file as UTF-8, or retype the character on this line.") from None
 
 
 def load_yaml(path: Path, display: str | None = None, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
@@ -78,13 +89,14 @@ def load_yaml(path: Path, display: str | None = None, *, max_bytes: int = MAX_BY
     display = display or str(path)
     text = read_text_limited(path, display, max_bytes)
     if not text.strip():
-        raise DataError("the file is empty.", file=display,
-                        fix="start from data/tower-hamlets/2023-24.yaml or run 'thscp-kg new-year'.")
+        raise DataError("the file is empty.", file=display, fix=_START)
     _check_events(text, display)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:  # pragma: no cover - the event pass reports these first
-        raise _yaml_error(exc, display) from None
+        raise _yaml_error(exc, display, text) from None
+    if node is None:
+        raise DataError("the file has comments but no data.", file=display, fix=_START)
     doc = YamlDocument(file=display, data=None)
     doc.data = _to_python(node, (), doc, yaml.SafeLoader(""))
     return doc
@@ -103,32 +115,63 @@ def _check_events(text: str, display: str) -> None:
                                 file=display, line=line, fix="write the value out in full.")
             tag = getattr(event, "tag", None)
             if tag and tag not in _CORE_TAGS and tag != "!":
-                raise DataError(f"custom YAML tag '{tag}' is not allowed.", file=display, line=line,
-                                fix="remove the tag; plain values only.")
+                shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
+                raise DataError(f"the YAML tag '{shown}' is not allowed.", file=display, line=line,
+                                fix="remove the tag (the word starting with '!'); write plain values only.")
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise DataError(f"nesting deeper than {MAX_DEPTH} levels.", file=display,
-                                    line=line, fix="flatten the structure.")
+                    raise DataError(f"lists and fields are nested more than {MAX_DEPTH} levels deep.",
+                                    file=display, line=line, fix="no partnership-year field nests that deep; "
+                                    "look for a run of '[' or '{' or for wrongly indented lines.")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise DataError(f"more than {MAX_NODES:,} values.", file=display, line=line,
-                                    fix="a partnership-year file should be far smaller; split it.")
+                    raise DataError(f"the file holds more than {MAX_NODES:,} values.", file=display, line=line,
+                                    fix="a partnership-year file holds a few thousand; check it is the right file.")
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, display) from None
+        raise _yaml_error(exc, display, text) from None
 
 
-def _yaml_error(exc: yaml.YAMLError, display: str) -> DataError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark else None
+# PyYAML's wording → (what is wrong, how to fix it, report the line where the construct *started*).
+_SYNTAX = (
+    ("'\\t'", "a tab character is used for indentation; YAML allows spaces only.",
+     "replace the tab with spaces.", False),
+    ("quoted scalar", "a quoted value starts on this line but its closing quote is missing.",
+     "add the closing quote at the end of the value.", True),
+    ("expected ',' or ']'", "a list opened with '[' on this line is not closed with ']'.",
+     "add the missing ']' (and check the commas between entries).", True),
+    ("expected ',' or '}'", "a '{' on this line is not closed with '}'.",
+     "add the missing '}' (and check the commas between entries).", True),
+    ("mapping values are not allowed", "unexpected ':' on this line.",
+     "a value containing ': ' must be in quotes, e.g. title: \"Report: 2024-25\"; "
+     "otherwise check the indentation.", False),
+    ("expected <block end>", "this line does not line up with the lines above it.",
+     "indent it with the same number of spaces as the other keys of the same entry.", False),
+    ("could not find expected ':'", "a line here is missing the ':' after its key.",
+     "write 'key: value'; a value running onto several lines must be in quotes.", False),
+    ("cannot start any token", "a value on this line starts with a character YAML reserves.",
+     "put the value in quotes.", False),
+)
+
+
+def _yaml_error(exc: yaml.YAMLError, display: str, text: str) -> DataError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text[: exc.position].count("\n") + 1
+        return DataError(f"the file contains an invisible control character (code {exc.character!r}), "
+                         "which YAML does not allow.", file=display, line=line,
+                         fix="delete it; it usually comes from pasting text from a PDF or a Word document.")
     problem = getattr(exc, "problem", None) or str(exc)
-    if "'\\t'" in problem or "\\t" in problem:
-        return DataError("a tab character is used for indentation; YAML allows spaces only.",
-                         file=display, line=line, fix="replace the tab with spaces.")
-    return DataError(f"YAML syntax error: {problem}.", file=display, line=line,
+    context = getattr(exc, "context", None) or ""
+    for clue, what, fix, at_start in _SYNTAX:
+        if clue in problem or clue in context:
+            mark = (exc.context_mark if at_start else None) or exc.problem_mark
+            return DataError(f"YAML syntax error: {what}", file=display, line=mark.line + 1 if mark else None,
+                             fix=fix)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return DataError(f"YAML syntax error: {problem}.", file=display, line=mark.line + 1 if mark else None,
                      fix="check indentation, colons and quotes on this line and the one before.")
 
 
@@ -138,14 +181,17 @@ def _to_python(node: yaml.Node, path: Path_, doc: YamlDocument, constructor: yam
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                raise DataError(f"mapping key '{getattr(key_node, 'value', '?')}' is not a plain name.",
-                                file=doc.file, line=key_node.start_mark.line + 1,
-                                fix="use a word as the key, e.g. 'name:'.")
+                what = (f"'{_short(key_node.value)}' is used as a field name, but YAML reads it as a number, "
+                        "a date or true/false" if isinstance(key_node, yaml.ScalarNode)
+                        else "a list or a group of fields is used as a field name")
+                raise DataError(f"{what}.", file=doc.file, line=key_node.start_mark.line + 1,
+                                fix="use one of the field names from the schema, e.g. 'name:'.")
             key = key_node.value
             if key in out:
-                raise DataError(f"duplicate key '{key}'.", file=doc.file,
-                                line=key_node.start_mark.line + 1,
-                                fix="remove or rename one of the two.")
+                first = doc.lines[path + (key,)]
+                raise DataError(f"the field '{key}' appears twice in the same entry (first on line {first}).",
+                                file=doc.file, line=key_node.start_mark.line + 1,
+                                fix="keep one of the two and delete the other.")
             doc.lines[path + (key,)] = key_node.start_mark.line + 1
             out[key] = _to_python(value_node, path + (key,), doc, constructor)
         return out
@@ -164,5 +210,13 @@ def _scalar(node: yaml.ScalarNode, doc: YamlDocument, constructor: yaml.SafeLoad
         except InvalidOperation:
             return node.value
     if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
-        return constructor.construct_object(node)
+        try:
+            return constructor.construct_object(node)
+        except ValueError:  # e.g. an integer longer than Python will convert: let the model explain
+            return node.value
     return node.value
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,4 +1,4 @@
-"""thscp-kg check: validate a partnership-year and write the gap report."""
+"""thscp-kg check: validate a partnership-year and write the gap report (and the CI outputs)."""
 from __future__ import annotations
 
 import argparse
@@ -9,8 +9,10 @@ from .common import DEFAULT_DATA, data_path, iso_date
 
 NAME = "check"
 HELP = "validate a partnership-year and write the gap report"
-FILE_FORMATS = {"md": "gap-report.md", "json": "gap-report.json", "txt": "gap-report.txt",
+FILE_FORMATS = {"md": "gap-report.md", "json": "gap-report.json", "html": "gap-report.html",
+                "sarif": "gap-report.sarif", "junit": "gap-report.junit.xml", "txt": "gap-report.txt",
                 "ttl": "validation-report.ttl"}
+DEFAULT_FORMATS = ["md", "json", "html", "sarif", "junit", "ttl"]
 
 
 def _formats(text: str) -> list[str]:
@@ -23,30 +25,76 @@ def _formats(text: str) -> list[str]:
 
 
 def add_arguments(c: argparse.ArgumentParser) -> None:
-    c.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA,
-                   help=f"partnership-year YAML (default: {DEFAULT_DATA})")
+    c.add_argument("data", nargs="*", type=Path,
+                   help=f"partnership-year YAML file(s) (default: {DEFAULT_DATA})")
     c.add_argument("--as-of", type=iso_date, help="evaluation date (default: the file's as_of, else the period end)")
     c.add_argument("--format", type=_formats, action="append",
-                   help="report files to write: md, json, txt, ttl (comma-separated or repeated; default md,json)")
-    c.add_argument("--output-dir", type=Path, help="folder for reports (default reports/<partnership>/<period>)")
+                   help="report files to write: " + ", ".join(FILE_FORMATS) + " (comma-separated or repeated; "
+                        f"default {','.join(DEFAULT_FORMATS)}); 'text' alone writes no file")
+    c.add_argument("--output-dir", type=Path,
+                   help="folder for reports (default reports/<partnership>/<period>; with several data files, "
+                        "each goes to <output-dir>/<partnership>/<period>)")
     c.add_argument("--fail-on", choices=["violation", "warning", "info", "never"], default="violation",
                    help="lowest severity that makes the exit code 1 (default violation)")
     c.add_argument("--profile", type=Path, help="edition profile YAML (default catalogue/profiles/default.yaml)")
     c.add_argument("--requirement", action="append", help="check only this requirement id (repeatable)")
+    waivers = c.add_mutually_exclusive_group()
+    waivers.add_argument("--waivers", type=Path, metavar="FILE",
+                         help="waiver file (default: waivers.yaml next to the data file, when it exists)")
+    waivers.add_argument("--no-waivers", action="store_true", help="apply no waivers: show every finding as open")
+    baseline = c.add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", type=Path, metavar="FILE",
+                          help="an older version of the data to compare with (the previous year, or the base "
+                               "branch's copy); default: <previous period>.yaml next to the data file, if it exists")
+    baseline.add_argument("--no-baseline", action="store_true", help="no year-on-year comparison")
+    c.add_argument("--fail-on-new", choices=["violation", "warning", "info", "never"],
+                   help="gate on NEW findings only: exit 1 when a finding at or above this severity is not in "
+                        "the baseline (replaces --fail-on; without a baseline every finding is new)")
     c.add_argument("-q", "--quiet", action="store_true", help="no terminal summary")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..rdfio import deterministic_turtle
+    from ..errors import ConfigError
+
+    files = args.data or [DEFAULT_DATA]
+    if len(files) > 1 and args.baseline:
+        raise ConfigError("--baseline compares one data file with one older version.",
+                          fix="run check once per data file, or drop --baseline (the previous year is used).")
+    formats = sorted({f for group in (args.format or [DEFAULT_FORMATS]) for f in group})
+    code = 0
+    for data in files:
+        code = max(code, _check_one(data_path(data), args, formats, several=len(files) > 1))
+    return code
+
+
+def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several: bool) -> int:
+    from ..diff import diff_runs, new_failing, previous_year_path
+    from ..errors import UserError
     from ..output import safe_child, write_all
     from ..pipeline import check_file
+    from ..rdfio import deterministic_turtle
     from ..report import render
 
-    formats = sorted({f for group in (args.format or [["md", "json"]]) for f in group})
-    check = check_file(data_path(args.data), as_of=args.as_of, profile_path=args.profile,
-                       requirement_ids=args.requirement)
+    check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
+                       waivers=args.waivers, use_waivers=not args.no_waivers)
     a = check.assessment
-    out_dir = args.output_dir or Path("reports") / a.partnership / a.period
+    baseline_path = None if args.no_baseline else (args.baseline or previous_year_path(data, a.period))
+    old = None
+    if baseline_path is not None:
+        try:
+            old = check_file(baseline_path, profile_path=args.profile, requirement_ids=args.requirement,
+                             use_waivers=False)
+        except UserError as exc:
+            if args.baseline:
+                raise
+            print(f"thscp-kg: note: previous year {baseline_path} not compared ({exc})", file=sys.stderr)
+    if old is not None:
+        a.previous = diff_runs(old, check)
+
+    if args.output_dir and not several:
+        out_dir = args.output_dir
+    else:
+        out_dir = (args.output_dir or Path("reports")) / a.partnership / a.period
     files: dict[Path, str | bytes] = {}
     for fmt in formats:
         if fmt == "text":
@@ -61,8 +109,14 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render(a, "text"))
         for path in sorted(files):
             print(f"Wrote {path}")
+    if args.fail_on_new:
+        failing = new_failing(old.assessment.findings if old else [], a.findings, args.fail_on_new)
+        if failing and not args.quiet:
+            against = f"not in {old.assessment.data_file}" if old else "no baseline, so every finding is new"
+            print(f"Exit 1: {len(failing)} new finding(s) at or above '{args.fail_on_new}' ({against}).")
+        return 1 if failing else 0
     failing = a.failing(args.fail_on)
     if failing and not args.quiet:
         print(f"Exit 1: {len(failing)} finding(s) at or above '{args.fail_on}' "
-              "(unverified requirements, status M or C, never fail the run).")
+              "(unverified requirements, status M or C, and waived findings never fail the run).")
     return 1 if failing else 0

@@ -27,3 +27,52 @@ def timing(f: Finding) -> str:
     if f.days_late:
         parts.append(f"{f.days_late} day{'s' if f.days_late != 1 else ''} late")
     return ", ".join(parts)
+
+
+# -- shared by the HTML, SARIF and JUnit outputs ------------------------------------------------------
+# RAG, written down (anchors §5: a RAG rating is only useful with its definitions stated).
+RAG = {
+    "red": ("Red", "A statutory duty (MUST) is not met or not evidenced: act now."),
+    "amber": ("Amber", "Statutory guidance (SHOULD) is not met or not evidenced: agree actions."),
+    "green": ("Green", "Met on the evidence recorded."),
+    "blue": ("Info", "Good practice not shown: consider."),
+    "grey": ("Grey", "Not applicable this year, or to be assessed by a person."),
+    "waived": ("Waived", "Accepted by a lead safeguarding partner until the waiver's expiry."),
+}
+SEVERITY_RAG = {"violation": "red", "warning": "amber", "info": "blue"}
+SEVERITY_LABEL = {"violation": "Violation", "warning": "Warning", "info": "Info"}
+SARIF_LEVEL = {"violation": "error", "warning": "warning", "info": "note"}
+MODALITY_TEXT = {"MUST": "statutory duty", "MUST(g)": "statutory guidance: must", "SHOULD": "statutory guidance: should",
+                 "GP": "good practice"}
+
+
+def outcome_rag(status: Status, severity: str) -> str:
+    if status in (Status.not_met, Status.not_evidenced):
+        return SEVERITY_RAG.get(severity, "amber")
+    if status is Status.met:
+        return "green"
+    if status is Status.waived:
+        return "waived"
+    return "grey"
+
+
+def finding_rag(f: Finding) -> str:
+    return "waived" if f.waived else SEVERITY_RAG[f.severity.value]
+
+
+def split_location(location: str) -> tuple[str, int | None]:
+    """``file:line`` → (file, line); a bare file → (file, None)."""
+    head, sep, tail = location.rpartition(":")
+    if sep and tail.isdigit():
+        return head, int(tail)
+    return location, None
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable id of a finding across runs: requirement, entity, value and check (``Finding.key``)."""
+    import hashlib
+    return hashlib.sha256("\x1f".join(f.key).encode("utf-8")).hexdigest()[:32]
+
+
+def unverified(verification: str) -> bool:
+    return "M" in verification or "C" in verification

@@ -20,13 +20,17 @@ def to_dict(a: Assessment) -> dict:
         "data_file": a.data_file,
         "profile": a.profile,
         "summary": a.counts(),
+        "waived_summary": a.waived_counts(),
         "findings": [f.to_json() for f in a.findings],
         "requirements": [
             {"requirement": o.requirement, "title": o.title, "area": o.area, "modality": o.modality,
              "verification": o.verification, "assessment": o.assessment, "status": o.status.value,
-             "findings": o.findings, "targets": o.targets}
+             "findings": o.findings, "targets": o.targets, "waived": o.waived}
             for o in a.outcomes
         ],
+        "editions": a.editions,
+        "waivers": {"file": a.waivers_file, "not_applied": a.waiver_notes},
+        **({"previous": a.previous} if a.previous is not None else {}),
     }
 
 

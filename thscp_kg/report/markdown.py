@@ -17,7 +17,8 @@ def render(a: Assessment) -> str:
         f"- **As of:** {a.as_of} (time-relative checks use this date, never today's)",
         f"- **Data file:** `{a.data_file}`",
         f"- **Profile:** {a.profile}",
-        f"- **Findings:** {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info",
+        f"- **Findings:** {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info"
+        + (f" ({sum(a.waived_counts().values())} more waived)" if a.waived_findings else ""),
         "",
         "Severity follows the legal force of the requirement: **violation** for a statutory duty "
         "(MUST), **warning** for statutory guidance (SHOULD), **info** for good practice. "
@@ -38,13 +39,42 @@ def render(a: Assessment) -> str:
         out += ["", "## To be assessed by a person", ""]
         out += [f"- **{o.requirement}** {o.title}: {o.question}" for o in manual]
     for severity in Severity:
-        group = [f for f in a.findings if f.severity is severity]
+        group = [f for f in a.open_findings if f.severity is severity]
         if not group:
             continue
         out += ["", f"## {severity.value.capitalize()}s ({len(group)})", ""]
         for f in group:
             out += _finding(f)
+    if a.waived_findings:
+        out += ["", f"## Waived ({len(a.waived_findings)})", "",
+                "Accepted risks: shown for transparency, counted apart, never failing the run.", ""]
+        for f in a.waived_findings:
+            w = f.waiver
+            out += _finding(f)[:-1] + [
+                f"- **Waived:** until {w['expiry']} by {_cell(w['approver_label'])} (approved {w['date']}, "
+                f"written by {_cell(w['author_label'])}; waiver `{w['id']}`): {_cell(w['justification'])}", ""]
+    if a.waiver_notes:
+        out += ["", "## Waivers that did not apply", ""]
+        out += [f"- **{n['id']}** ({n['requirement']} on `{n['focus']}`): {n['kind']}: {_cell(n['message'])}"
+                for n in a.waiver_notes]
+    if a.previous:
+        out += _previous(a.previous)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _previous(d: dict) -> list[str]:
+    from ..diff import change_lines
+    s = d["summary"]
+    out = ["", f"## Changes since {d['old']['period']}", "",
+           f"Compared with `{d['old']['file']}` (as of {d['old']['as_of']}): {s['new']} new, {s['resolved']} resolved, "
+           f"{s['persisting']} persisting finding(s).", ""]
+    for kind in ("new", "resolved", "persisting"):
+        for f in d["findings"][kind]:
+            out.append(f"- **{kind}** {f['severity']} {f['requirement']} · {_cell(f['focus_label'])}: {_cell(f['message'])}")
+    lines = change_lines(d["changes"])
+    out += ["", "Arrangements:" if lines else "Arrangements: no changes.", ""]
+    out += [f"- {_cell(line)}" for line in lines]
+    return out
 
 
 def _finding(f: Finding) -> list[str]:
@@ -60,6 +90,11 @@ def _finding(f: Finding) -> list[str]:
         f"- **Source:** {_cell(citation(f))} (verification {f.verification}: "
         f"{VERIFICATION_TEXT.get(f.verification, f.verification)})",
         f"- **Edition applied:** {f.edition}" + (f" ({_cell(f.edition_basis)})" if f.edition_basis else ""),
+    ]
+    if f.evidence:
+        lines.append("- **Evidence:** " + "; ".join(
+            f"{_cell(e['title'])}, “{_cell(e['section'])}”" for e in f.evidence))
+    lines += [
         f"- **What to do:** {_cell(f.remediation)}",
         f"- <details><summary>Technical</summary>{f.constraint} on {f.path or 'the entity'} "
         f"(shape {f.shape})</details>",

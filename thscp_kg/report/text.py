@@ -10,10 +10,11 @@ def render(a: Assessment) -> str:
     lines = [
         f"{a.partnership_name} — {a.period} (as of {a.as_of}; profile {a.profile})",
         f"Data: {a.data_file}",
-        f"Findings: {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info",
+        f"Findings: {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info"
+        + (f" ({len(a.waived_findings)} more waived)" if a.waived_findings else ""),
         "",
     ]
-    for f in a.findings:
+    for f in a.open_findings:
         lines.append(f"{f.severity.value.upper():9} {f.requirement}  {f.title} [{STATUS_TEXT[f.status]}]")
         lines.append(f"          {f.focus_label} ({f.location})")
         detail = f.message + (f" — {f.value}" if f.value and f.value not in f.message else "")
@@ -23,6 +24,20 @@ def render(a: Assessment) -> str:
         lines.append(f"          {citation(f)} — {f.edition}; verification {f.verification} "
                      f"({VERIFICATION_TEXT.get(f.verification, f.verification)})")
         lines.append("")
+    for f in a.waived_findings:
+        w = f.waiver
+        lines.append(f"WAIVED    {f.requirement}  {f.title} [{STATUS_TEXT[f.status]}, {f.severity.value}]")
+        lines.append(f"          {f.focus_label} ({f.location})")
+        lines.append(f"          waiver {w['id']} until {w['expiry']}, approved by {w['approver_label']}")
+        lines.append("")
+    for n in a.waiver_notes:
+        lines.append(f"WAIVER    {n['id']} ({n['requirement']} on {n['focus']}) {n['kind']}: {n['message']}")
+    if a.waiver_notes:
+        lines.append("")
+    if a.previous:
+        s = a.previous["summary"]
+        lines.append(f"Since {a.previous['old']['period']}: {s['new']} new, {s['resolved']} resolved, "
+                     f"{s['persisting']} persisting finding(s) (thscp-kg diff for detail).")
     met = sum(1 for o in a.outcomes if o.status.value == "met")
     lines.append(f"Requirements: {met} met of {len(a.outcomes)} checked "
                  f"({sum(1 for o in a.outcomes if o.status.value == 'not-applicable')} not applicable this year).")
