@@ -212,8 +212,10 @@ class GraphBuilder:
             self.date(node, SCP.validUntil, prio.until)
         self._documents()
         self._funding()
+        from .build_documents import add_document_statements
         from .build_reviews import add_reviews
         add_reviews(self)
+        add_document_statements(self)
         for i, count in enumerate(y.activity_counts, start=1):
             node = URIRef(f"{self.year_iri}/count/{i}")
             self.add(node, RDF.type, SCP.ActivityCount)

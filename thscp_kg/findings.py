@@ -48,6 +48,7 @@ class Finding:
     due: str | None = None
     actual: str | None = None
     days_late: int | None = None
+    working_days_late: int | None = None   # working-day rules: from the deadline's scp:workingDaysLate
     remediation: str = ""
     fails_ci: bool = True       # False for requirements whose verification is M or C
     # The evidence recorded for the focus entity: source document and section (from the graph's

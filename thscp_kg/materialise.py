@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, TIME, XSD
 
 from . import workdays
 from .build import date_literal, topic_iri
+from .materialise_documents import materialise_documents
 from .materialise_reviews import materialise_reviews
 from .namespaces import ORG, SCP
 from .profile import Profile
@@ -37,6 +38,7 @@ def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:
         _posts_on_as_of(graph, year, as_of)
         _documents(graph, year, profile, as_of)
         materialise_reviews(graph, year, profile, as_of)
+        materialise_documents(graph, year, profile, as_of)
     _days(graph)
     materialise_superclasses(graph)
     materialise_defined_classes(graph)

@@ -93,7 +93,8 @@ def _finding(req: Requirement, shape, focus, value, path, component, severity, d
         verification=req.verification, edition=edition, edition_basis=basis,
         shape=_short(shape), constraint=_short(component), path=_path_text(path, shapes),
         value=value_text, due=due.isoformat() if due else None, actual=actual.isoformat() if actual else None,
-        days_late=days_late, remediation=" ".join(req.remediation.split()), fails_ci=not req.unverified,
+        days_late=days_late, working_days_late=_int(data.value(focus, SCP.workingDaysLate)),
+        remediation=" ".join(req.remediation.split()), fails_ci=not req.unverified,
         evidence=evidence_of(data, subject))
 
 
@@ -172,6 +173,10 @@ def _path_text(path, shapes: Graph) -> str | None:
     if isinstance(path, URIRef):
         return shapes.namespace_manager.normalizeUri(path)
     return "complex path"
+
+
+def _int(value) -> int | None:
+    return value.toPython() if isinstance(value, Literal) and isinstance(value.toPython(), int) else None
 
 
 def _date(value) -> dt.date | None:
