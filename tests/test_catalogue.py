@@ -69,3 +69,44 @@ def test_every_citation_is_marked_with_its_verification(catalogue):
         for s in r.sources:
             if s.instrument.startswith("Working Together"):
                 assert "UNVERIFIED" in s.provision or "para 48" in s.provision, r.id
+
+
+def test_catalogue_index_is_generated_from_the_catalogue(catalogue):
+    from conftest import ROOT
+    from thscp_kg.catalogue_index import render
+
+    committed = (ROOT / "reports" / "requirements.md").read_text()
+    assert committed == render(catalogue), "run './thscp-kg rules --markdown -o reports/requirements.md'"
+
+
+def test_definitions_are_ontology_terms_not_checks(catalogue):
+    from rdflib import URIRef
+    from rdflib.namespace import SKOS
+
+    from thscp_kg.catalogue_index import DEFINITIONS
+    from thscp_kg.namespaces import SCP
+    from thscp_kg.ontology import ontology_graph
+
+    ids = {r.id for r in catalogue.requirements}
+    onto = ontology_graph()
+    for req_id, _, terms, _ in DEFINITIONS:
+        if req_id != "CA04-16E-03":
+            assert req_id not in ids, f"{req_id} is a definition, not a check"
+        for term in terms.split(","):
+            name = term.strip().split()[0].removeprefix("scp:")
+            assert onto.value(URIRef(SCP[name]), SKOS.definition) is not None, name
+
+
+def test_every_manual_requirement_asks_a_question_and_has_no_fixtures(catalogue):
+    from conftest import REQUIREMENT_FIXTURES
+
+    for r in catalogue.active():
+        if r.assessment == "manual":
+            assert r.question and r.question.endswith("?"), r.id
+            assert not (REQUIREMENT_FIXTURES / r.id).exists(), r.id
+
+
+def test_requirements_md_split_range_rows(catalogue):
+    """REG18-12/13/15-17 is one row in requirements.md; the catalogue has one id each."""
+    ids = {r.id for r in catalogue.requirements}
+    assert {"REG18-12", "REG18-13", "REG18-15", "REG18-16", "REG18-17"} <= ids

@@ -107,10 +107,26 @@ def test_rules_and_explain(catalogue):
     r = cli("explain", "WT23-YR-06")
     assert r.returncode == 0
     assert "UNVERIFIED" in r.stdout and "scp-sh:WT23-YR-06-a" in r.stdout
-    assert "tests/requirements/WT23-YR-06/pass.yaml" in r.stdout
+    assert "tests/requirements/WT23-YR-06/ (fail.yaml, pass.yaml; expected.yaml)" in r.stdout
     assert _one_line_error(cli("explain", "XX-99")).endswith("Fix: run 'thscp-kg rules' to list the ids.")
 
 
 def test_bad_option_is_exit_2():
     line = _one_line_error(cli("check", "--as-of", "yesterday"))
     assert "'yesterday' is not a date" in line
+
+
+def test_explain_shows_a_passing_and_a_failing_example():
+    r = cli("explain", "WT23-LSP-03")
+    assert r.returncode == 0
+    assert "Example: pass.yaml passes; fail-not-in-post.yaml fails on" in r.stdout
+    assert "document/doc (WT23-LSP-03-a)" in r.stdout
+    assert "+  - {id: chief-constable" in r.stdout
+
+
+def test_rules_filters():
+    r = cli("rules", "--edition", "WT18", "--assessment", "shacl")
+    ids = [line.split()[0] for line in r.stdout.splitlines()[:-1]]
+    assert ids and all(i.startswith("WT18-") for i in ids)
+    r = cli("rules", "--modality", "GP")
+    assert "WT23-PUB-02" in r.stdout and "CA04-16G-03" not in r.stdout

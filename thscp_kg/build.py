@@ -358,6 +358,9 @@ class GraphBuilder:
             self.add(node, RDF.type, SCP.PreviousYearlyReport)
             self.add(node, RDFS.label, Literal(prev.title, lang="en"))
             self.date(node, DCTERMS.issued, prev.published)
+            if prev.covers:
+                self.add(node, SCP.covers, self.interval(URIRef(f"{node}/covers"), prev.covers.start,
+                                                         prev.covers.end, SCP.ReportingPeriod))
             self.evidence(node, prev.evidence)
             self.add(self.year_iri, SCP.previousReport, node)
 

@@ -226,6 +226,7 @@ def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, editi
     graph.add((interval, SCP.deadlineFor, report))
     previous = graph.value(year, SCP.previousReport)
     previous_date = _date(graph, previous, DCTERMS.issued) if previous is not None else None
+    _coverage(graph, report, previous)
     if previous_date:
         due = workdays.add_months(previous_date, rules.interval_months)
         _deadline_dates(graph, interval, due, published, as_of,
@@ -254,6 +255,16 @@ def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, editi
         _deadline_dates(graph, deadline, due, sent[0] if sent else None, as_of,
                         f"published {published.isoformat()} + {rules.send_within_days} {rules.send_days_are} days"
                         if published else "publication date not recorded")
+
+
+def _coverage(graph: Graph, report, previous) -> None:
+    """Consecutive reports should cover consecutive periods: no hole, no overlap."""
+    if previous is None or graph.value(report, SCP.covers) is None or graph.value(previous, SCP.covers) is None:
+        return
+    start, _ = _interval(graph, graph.value(report, SCP.covers))
+    _, previous_end = _interval(graph, graph.value(previous, SCP.covers))
+    if start and previous_end:
+        graph.set((report, SCP.coverageGapDays, Literal((start - previous_end).days - 1)))
 
 
 def _deadline_dates(graph: Graph, deadline, due: dt.date | None, actual: dt.date | None, as_of: dt.date,

@@ -401,6 +401,7 @@ class PreviousReport(Strict):
 
     title: Text
     published: IsoDate | None = None
+    covers: Covers | None = Field(default=None, description="the period the previous report covered")
     evidence: EvidenceList
 
 

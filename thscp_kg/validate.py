@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, TIME
 
 from .catalogue import Catalogue, Requirement
+from .errors import ConfigError
 from .findings import Finding, Severity, Status
 from .loader import LoadedYear
 from .namespaces import SCP, SCP_SH, bind_all
@@ -42,6 +43,9 @@ def run_pyshacl(data: Graph, shapes: Graph, shape_iris: Iterable[URIRef] | None 
     conforms, results, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=False,
         allow_infos=False, advanced=False, do_owl_imports=False, meta_shacl=False, **kwargs)
+    if not isinstance(results, Graph):  # pySHACL reports a malformed shapes graph this way
+        raise ConfigError(f"the shapes could not be used: {results}.", file="shapes/",
+                          fix="correct the shape named in the message (run the test suite's shape meta-tests).")
     return results
 
 

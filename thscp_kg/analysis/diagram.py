@@ -1,9 +1,11 @@
 """The governance and board-link diagram as SVG: Graphviz ``dot`` when installed, else ``layout``.
 
 How computed: ``picture`` decides what is drawn; here it becomes DOT text (every string escaped
-for DOT; ``dot`` escapes it again for XML) and ``dot -Tsvg`` lays it out for A4 landscape.
-Comments (which carry the Graphviz version) are stripped so the bytes depend only on the input.
-Without ``dot``, or if it fails, the pure-Python layered layout in ``layout`` writes the SVG.
+for DOT; ``dot`` escapes it again for XML) and ``dot -Tsvg`` lays it out left to right (partners,
+partnership, executive and boards, groups, priorities) at its natural size. Comments (which
+carry the Graphviz version) are stripped and the drawing is nested, unchanged, in an outer SVG
+with the legend below it, the whole sized to fit A4 landscape; the bytes depend only on the
+input. Without ``dot``, or if it fails, the pure-Python layered layout in ``layout`` draws it.
 """
 from __future__ import annotations
 
@@ -15,13 +17,12 @@ from typing import Iterable
 import networkx as nx
 
 from ..errors import ConfigError
-from .layout import render_builtin
-from .picture import (EDGE_STYLE, EDGE_TEXT, FILL, HIGHLIGHT, HIGHLIGHT_INFO, KIND_TEXT, Picture, build_picture,
-                      clean)
+from .layout import A4_MM, MARGIN, legend_svg, number, render_builtin, text
+from .picture import EDGE_STYLE, FILL, HIGHLIGHT, HIGHLIGHT_INFO, Picture, build_picture, clean
 
-A4_LANDSCAPE_INCHES = "11.2,7.7"
-UNLINKED_COLUMNS = 3   # 297 x 210 mm less about 1 cm of margin on each side
+UNLINKED_COLUMNS = 3
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+_ROOT = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"\s+viewBox="([\d. -]+)"[^>]*>')
 
 
 def render_svg(g: nx.MultiDiGraph, findings: Iterable = (), layout: str = "auto") -> tuple[str, str]:
@@ -34,17 +35,38 @@ def render_svg(g: nx.MultiDiGraph, findings: Iterable = (), layout: str = "auto"
         raise ConfigError("Graphviz 'dot' is not installed.", fix="install graphviz, or use --layout builtin.")
     if dot is not None:
         try:
-            return run_dot(dot, to_dot(pic)), "dot"
+            return compose(run_dot(dot, to_dot(pic)), pic), "dot"
         except (OSError, subprocess.SubprocessError) as exc:
             if layout == "dot":
                 raise ConfigError(f"Graphviz 'dot' failed: {exc}.", fix="use --layout builtin.") from None
     return render_builtin(pic), "builtin"
 
 
-def run_dot(dot: str, text: str) -> str:
-    done = subprocess.run([dot, "-Tsvg"], input=text.encode("utf-8"), capture_output=True, timeout=120,
+def run_dot(dot: str, source: str) -> str:
+    done = subprocess.run([dot, "-Tsvg"], input=source.encode("utf-8"), capture_output=True, timeout=120,
                           check=True)
     return _COMMENT.sub("", done.stdout.decode("utf-8"))
+
+
+def compose(dot_svg: str, pic: Picture) -> str:
+    """Wrap dot's drawing (its <svg> nested, unchanged) with the legend below, sized for A4 landscape."""
+    root = _ROOT.search(dot_svg)
+    if root is None:
+        raise subprocess.SubprocessError("unexpected SVG from dot")
+    width, height, view = float(root.group(1)), float(root.group(2)), root.group(3)
+    inner = dot_svg[root.end():dot_svg.rindex("</svg>")].strip("\n")
+    legend, legend_h = legend_svg(height, max(width, 720.0))
+    total_w, total_h = max(width, 720.0), height + legend_h + MARGIN
+    scale = min(A4_MM[0] / total_w, A4_MM[1] / total_h)
+    return "\n".join([
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{number(total_w * scale)}mm" height="{number(total_h * scale)}mm" '
+        f'viewBox="0 0 {number(total_w)} {number(total_h)}" font-family="Helvetica, Arial, sans-serif">',
+        f"<title>{text(pic.title)}</title>",
+        f'<rect width="{number(total_w)}" height="{number(total_h)}" fill="#ffffff"/>',
+        f'<svg x="0" y="0" width="{number(width)}" height="{number(height)}" viewBox="{view}">',
+        inner, "</svg>", *legend, "</svg>"]) + "\n"
 
 
 def _q(text: str) -> str:
@@ -62,9 +84,9 @@ def _svg_id(key: str) -> str:
 
 def to_dot(pic: Picture) -> str:
     out = ["digraph governance {",
-           f'  graph [rankdir=TB, size="{A4_LANDSCAPE_INCHES}", newrank=true, nodesep=0.25, ranksep=0.5, '
+           f'  graph [rankdir=LR, newrank=true, nodesep=0.15, ranksep=0.35, '
            f'fontname="Helvetica", fontsize=14, labelloc=t, label={_q(pic.title)}];',
-           '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, margin="0.1,0.05", '
+           '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, margin="0.06,0.03", '
            'color="#595959", penwidth=1];',
            '  edge [fontname="Helvetica", fontsize=8, arrowsize=0.7];']
     style_of = {b.key: b.style for b in pic.boxes}
@@ -90,13 +112,12 @@ def to_dot(pic: Picture) -> str:
         if not s.constrains or (line.type == "chaired_by" and style_of.get(line.target) == "organisation"):
             attrs.append("constraint=false")
         out.append(f"  {_q(tail)} -> {_q(head)} [{', '.join(attrs)}];")
-    out.append(_legend())
     out.append("}")
     return "\n".join(out) + "\n"
 
 
 def _unlinked(pic: Picture) -> list[str]:
-    """Groups with no recorded line to the executive, boxed together in a compact grid below it."""
+    """Groups with no recorded line to the executive, boxed together in a compact grid beside it."""
     groups = [b.key for b in pic.boxes if b.style == "group" and b.key not in pic.depth]
     if not groups:
         return []
@@ -111,19 +132,3 @@ def _unlinked(pic: Picture) -> list[str]:
         if above is not None:
             out.append(f"  {_q(above)} -> {_q(key)} [style=invis];")
     return out
-
-
-def _legend() -> str:
-    """A fixed legend (constant text, so the HTML-like label needs no escaping of data)."""
-    rows = [f'<TR><TD BGCOLOR="{FILL[k]}" WIDTH="18"></TD><TD ALIGN="LEFT">{KIND_TEXT[k]}</TD></TR>'
-            for k in ("partnership", "executive", "group", "board", "missing", "organisation", "post", "priority")]
-    rows.append(f'<TR><TD BORDER="3" COLOR="{HIGHLIGHT}"></TD><TD ALIGN="LEFT">red outline: a warning or '
-                'violation concerns it</TD></TR>')
-    rows.append(f'<TR><TD BORDER="3" COLOR="{HIGHLIGHT_INFO}"></TD><TD ALIGN="LEFT">orange outline: only '
-                'good-practice (info) findings</TD></TR>')
-    rows.append('<TR><TD STYLE="dashed" BORDER="1"></TD><TD ALIGN="LEFT">dashed: vacant or not recorded</TD></TR>')
-    rows += [f'<TR><TD><FONT COLOR="{EDGE_STYLE[t].colour}">&#8212;&#8212;</FONT></TD><TD ALIGN="LEFT">{text}</TD></TR>'
-             for t, text in EDGE_TEXT.items()]
-    table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2"><TR><TD COLSPAN="2"><B>Legend</B></TD></TR>' \
-            + "".join(rows) + "</TABLE>"
-    return f'  legend [id="legend", shape=plaintext, style="", fontsize=9, label=<{table}>];\n  {{ rank=sink; legend }}'

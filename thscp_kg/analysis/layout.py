@@ -18,13 +18,13 @@ A4_MM = (277.0, 190.0)       # A4 landscape less margins
 MAX_MM_PER_PX = 0.33
 
 
-def _n(x: float) -> str:
+def number(x: float) -> str:
     text = f"{x:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
 
-def _t(text: str) -> str:
-    return escape(clean(text))
+def text(value: str) -> str:
+    return escape(clean(value))
 
 
 def _a(text: str) -> str:
@@ -105,15 +105,15 @@ def _lines_svg(pic: Picture, rects) -> list[str]:
         marker = f' marker-end="url(#{_marker(s.colour)})"' if s.arrow else ""
         if a == b:  # a group reporting to itself: a small loop on the box's right side
             x, y, w, h = rects[a]
-            out.append(f'<path d="M {_n(x + w)} {_n(y + h / 3)} c 24 -12 24 {_n(h / 3 + 12)} 0 {_n(h / 3)}" '
+            out.append(f'<path d="M {number(x + w)} {number(y + h / 3)} c 24 -12 24 {number(h / 3 + 12)} 0 {number(h / 3)}" '
                        f'fill="none" stroke="{s.colour}" stroke-width="1.2"{dash}{marker}/>')
             continue
         (x1, y1), (x2, y2) = _clip(rects[a], _centre(rects[b])), _clip(rects[b], _centre(rects[a]))
-        out.append(f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{s.colour}" '
+        out.append(f'<line x1="{number(x1)}" y1="{number(y1)}" x2="{number(x2)}" y2="{number(y2)}" stroke="{s.colour}" '
                    f'stroke-width="1.2"{dash}{marker}/>')
         if s.text:
-            out.append(f'<text x="{_n((x1 + x2) / 2)}" y="{_n((y1 + y2) / 2)}" font-size="8" fill="{s.colour}" '
-                       f'text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">{_t(s.text)}</text>')
+            out.append(f'<text x="{number((x1 + x2) / 2)}" y="{number((y1 + y2) / 2)}" font-size="8" fill="{s.colour}" '
+                       f'text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">{text(s.text)}</text>')
     return out
 
 
@@ -123,44 +123,45 @@ def _boxes_svg(pic: Picture, rects) -> list[str]:
         x, y, w, h = rects[box.key]
         stroke, width = (box.outline, 3) if box.outline else ("#595959", 1)
         dash = ' stroke-dasharray="5,3"' if box.dashed else ""
-        out.append(f'<g id={_a("n-" + box.key.replace("/", "-"))}><title>{_t(box.tooltip)}</title>')
-        out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="6" fill="{FILL[box.style]}" '
+        out.append(f'<g id={_a("n-" + box.key.replace("/", "-"))}><title>{text(box.tooltip)}</title>')
+        out.append(f'<rect x="{number(x)}" y="{number(y)}" width="{number(w)}" height="{number(h)}" rx="6" fill="{FILL[box.style]}" '
                    f'stroke="{stroke}" stroke-width="{width}"{dash}/>')
-        for i, text in enumerate(box.lines):
-            out.append(f'<text x="{_n(x + w / 2)}" y="{_n(y + PAD + (i + 1) * LINE_H - 3)}" font-size="{FONT}" '
-                       f'text-anchor="middle">{_t(text)}</text>')
+        for i, line_text in enumerate(box.lines):
+            out.append(f'<text x="{number(x + w / 2)}" y="{number(y + PAD + (i + 1) * LINE_H - 3)}" font-size="{FONT}" '
+                       f'text-anchor="middle">{text(line_text)}</text>')
         out.append("</g>")
     return out
 
 
-def _legend_svg(top: float, width: float) -> tuple[list[str], float]:
+def legend_svg(top: float, width: float) -> tuple[list[str], float]:
+    """The legend as SVG lines starting at ``top``, and its height."""
     items = [("box", k, KIND_TEXT[k]) for k in FILL]
-    items += [("outline", HIGHLIGHT, "red outline: a warning or violation concerns it"),
-              ("outline", HIGHLIGHT_INFO, "orange outline: only good-practice (info) findings"),
+    items += [("outline", HIGHLIGHT, "red outline: a warning or violation"),
+              ("outline", HIGHLIGHT_INFO, "orange outline: good practice (info) only"),
               ("dash", "", "dashed: vacant or not recorded")]
     items += [("line", t, text) for t, text in EDGE_TEXT.items()]
-    per_row, col_w = max(1, int((width - 2 * MARGIN) // 230)), 230
-    out = [f'<g id="legend"><text x="{MARGIN}" y="{_n(top + 12)}" font-size="11" font-weight="bold">Legend</text>']
-    for i, (kind, key, text) in enumerate(items):
+    per_row, col_w = max(1, int((width - 2 * MARGIN) // 215)), 215
+    out = [f'<g id="legend"><text x="{MARGIN}" y="{number(top + 12)}" font-size="11" font-weight="bold">Legend</text>']
+    for i, (kind, key, caption) in enumerate(items):
         x, y = MARGIN + (i % per_row) * col_w, top + 20 + (i // per_row) * 16
         if kind == "line":
             s = EDGE_STYLE[key]
             dash = f" stroke-dasharray={_a(s.dash)}" if s.dash else ""
-            out.append(f'<line x1="{_n(x)}" y1="{_n(y + 5)}" x2="{_n(x + 22)}" y2="{_n(y + 5)}" stroke="{s.colour}" '
+            out.append(f'<line x1="{number(x)}" y1="{number(y + 5)}" x2="{number(x + 22)}" y2="{number(y + 5)}" stroke="{s.colour}" '
                        f'stroke-width="1.5"{dash}/>')
         else:
             stroke, sw = (key, 3) if kind == "outline" else ("#595959", 1)
             dash = ' stroke-dasharray="4,2"' if kind == "dash" else ""
-            out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="22" height="10" fill="{FILL.get(key, "#ffffff")}" '
+            out.append(f'<rect x="{number(x)}" y="{number(y)}" width="22" height="10" fill="{FILL.get(key, "#ffffff")}" '
                        f'stroke="{stroke}" stroke-width="{sw}"{dash}/>')
-        out.append(f'<text x="{_n(x + 28)}" y="{_n(y + 9)}" font-size="9">{_t(text)}</text>')
+        out.append(f'<text x="{number(x + 28)}" y="{number(y + 9)}" font-size="9">{text(caption)}</text>')
     out.append("</g>")
     return out, 20 + ((len(items) - 1) // per_row + 1) * 16
 
 
 def render_builtin(pic: Picture) -> str:
     rects, width, height = place(pic, max(720.0, 8.0 * len(pic.title) + 2 * MARGIN))
-    legend, legend_h = _legend_svg(height, width)
+    legend, legend_h = legend_svg(height, width)
     total_h = height + legend_h + MARGIN
     scale = min(A4_MM[0] / width, A4_MM[1] / total_h, MAX_MM_PER_PX)
     colours = sorted({s.colour for s in EDGE_STYLE.values() if s.arrow})
@@ -168,12 +169,12 @@ def render_builtin(pic: Picture) -> str:
                       f'markerHeight="7" orient="auto"><path d="M 0 0 L 10 5 L 0 10 z" fill="{c}"/></marker>'
                       for c in colours)
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(width * scale)}mm" height="{_n(total_h * scale)}mm" '
-           f'viewBox="0 0 {_n(width)} {_n(total_h)}" font-family="Helvetica, Arial, sans-serif">',
-           f"<title>{_t(pic.title)}</title>", f"<defs>{markers}</defs>",
-           f'<rect width="{_n(width)}" height="{_n(total_h)}" fill="#ffffff"/>',
-           f'<text x="{_n(width / 2)}" y="{MARGIN + 6}" font-size="15" font-weight="bold" text-anchor="middle">'
-           f"{_t(pic.title)}</text>"]
+           f'<svg xmlns="http://www.w3.org/2000/svg" width="{number(width * scale)}mm" height="{number(total_h * scale)}mm" '
+           f'viewBox="0 0 {number(width)} {number(total_h)}" font-family="Helvetica, Arial, sans-serif">',
+           f"<title>{text(pic.title)}</title>", f"<defs>{markers}</defs>",
+           f'<rect width="{number(width)}" height="{number(total_h)}" fill="#ffffff"/>',
+           f'<text x="{number(width / 2)}" y="{MARGIN + 6}" font-size="15" font-weight="bold" text-anchor="middle">'
+           f"{text(pic.title)}</text>"]
     out += _lines_svg(pic, rects) + _boxes_svg(pic, rects) + legend
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -70,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
 def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several: bool) -> int:
     from ..diff import diff_runs, new_failing, previous_year_path
     from ..errors import UserError
+    from ..loader import load_partnership_year
     from ..output import safe_child, write_all
     from ..pipeline import check_file
     from ..rdfio import deterministic_turtle
@@ -82,8 +83,10 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
     old = None
     if baseline_path is not None:
         try:
-            old = check_file(baseline_path, profile_path=args.profile, requirement_ids=args.requirement,
-                             use_waivers=False)
+            # The same year's older copy (base branch) is judged on the same date; another year on its own.
+            same_year = load_partnership_year(baseline_path).year.period.id == a.period
+            old = check_file(baseline_path, as_of=args.as_of if same_year else None, profile_path=args.profile,
+                             requirement_ids=args.requirement, use_waivers=False)
         except UserError as exc:
             if args.baseline:
                 raise

@@ -1,7 +1,8 @@
-"""thscp-kg explain ID: one requirement in full."""
+"""thscp-kg explain ID: one requirement in full, with a passing and a failing data example."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import textwrap
 from pathlib import Path
 
@@ -15,31 +16,74 @@ def add_arguments(e: argparse.ArgumentParser) -> None:
     e.add_argument("id")
 
 
+def _wrap(text: str) -> str:
+    return textwrap.fill(" ".join(text.split()), width=88, initial_indent="  ", subsequent_indent="  ")
+
+
+def fixture_folder(req_id: str) -> Path | None:
+    from ..resources import repo_root
+
+    folder = repo_root() / "tests" / "requirements" / req_id
+    return folder if folder.is_dir() else None
+
+
+def example(folder: Path) -> list[str]:
+    """The difference between the passing and the first failing fixture: what breaks the rule."""
+    import yaml
+
+    cases = yaml.safe_load((folder / "expected.yaml").read_text())["cases"]
+    passes = sorted((c for c, v in cases.items() if not v), key=lambda c: (c != "pass.yaml", c))
+    fails = [c for c, v in cases.items() if v]
+    if not passes or not fails:
+        return []
+    passing = passes[0]
+    a = (folder / passing).read_text().splitlines()[1:]
+
+    def diff_with(case: str) -> list[str]:
+        b = (folder / case).read_text().splitlines()[1:]
+        return list(difflib.unified_diff(a, b, passing, case, n=1, lineterm=""))
+    # The failing case closest to the passing one shows most plainly what breaks the rule.
+    failing = min(sorted(fails), key=lambda c: len(diff_with(c)))
+    diff = diff_with(failing)
+    shown = diff[:40] + (["  ..."] if len(diff) > 40 else [])
+    expected = [f"    {e['focus']} ({e['shape']})" for e in cases[failing]]
+    return ["", f"Example: {passing} passes; {failing} fails on", *expected,
+            "", "  What changes between them:", *[f"  {line}" for line in shown]]
+
+
 def run(args: argparse.Namespace) -> int:
     from ..catalogue import load_catalogue
 
-    cat = load_catalogue()
     try:
-        r = cat.get(args.id)
+        r = load_catalogue().get(args.id)
     except KeyError:
         raise ConfigError(f"no requirement '{args.id}' in the catalogue.",
                           fix="run 'thscp-kg rules' to list the ids.") from None
-    wrap = lambda t: textwrap.fill(" ".join(t.split()), width=88, initial_indent="  ", subsequent_indent="  ")
     lines = [f"{r.id} — {r.title}", f"  slug: {r.slug}   area: {r.area}   edition: {r.edition}",
              f"  modality: {r.modality}   severity: {r.severity}   verification: {r.verification}"
              + ("  (UNVERIFIED: never fails CI by default)" if r.unverified else ""),
-             "", "Statement (paraphrase):", wrap(r.statement), "", "Sources:"]
+             "", "Statement (paraphrase):", _wrap(r.statement), "", "Sources:"]
     lines += [f"  - {s.instrument} {s.provision} [{s.verification}] <{s.iri}>" for s in r.sources]
-    lines += ["", f"Assessment: {r.assessment}"]
+    if r.restates:
+        lines.append(f"  Restates {r.restates}.")
+    if r.restated_by:
+        lines.append(f"  Restated by {', '.join(r.restated_by)}.")
+    lines += ["", f"Assessment: {r.assessment}" + ("  (WT2023 transitional: info until revised arrangements)"
+                                                    if r.transitional else "")]
     if r.shapes:
         lines.append("Shapes: " + ", ".join(f"scp-sh:{s}" for s in r.shapes))
-    fixtures = Path("tests/requirements") / r.id
-    if fixtures.is_dir():
-        lines.append(f"Fixtures: {fixtures}/pass.yaml, {fixtures}/fail.yaml, {fixtures}/expected.yaml")
+    if r.profile_parameters:
+        lines.append("Profile parameters: " + ", ".join(r.profile_parameters))
+    folder = fixture_folder(r.id)
+    if folder:
+        cases = sorted(p.name for p in folder.glob("*.yaml") if p.name != "expected.yaml")
+        lines.append(f"Fixtures: tests/requirements/{r.id}/ ({', '.join(cases)}; expected.yaml)")
     if r.question:
-        lines += ["", "Question for the assessor:", wrap(r.question)]
-    lines += ["", "What to do when it fails:", wrap(r.remediation)]
+        lines += ["", "Question for the assessor:", _wrap(r.question)]
+    lines += ["", "What to do when it fails:", _wrap(r.remediation)]
     if r.note:
-        lines += ["", "Note:", wrap(r.note)]
+        lines += ["", "Note:", _wrap(r.note)]
+    if folder:
+        lines += example(folder)
     print("\n".join(lines))
     return 0

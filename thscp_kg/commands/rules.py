@@ -16,11 +16,24 @@ def add_arguments(r: argparse.ArgumentParser) -> None:
     r.add_argument("--edition")
     r.add_argument("--modality")
     r.add_argument("--assessment", choices=["shacl", "graph", "manual"])
+    r.add_argument("--markdown", action="store_true", help="the full catalogue index as Markdown")
+    r.add_argument("-o", "--output", type=Path, help="with --markdown: file to write (e.g. reports/requirements.md)")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..catalogue import load_catalogue
 
+    if args.markdown:
+        from ..catalogue_index import render
+        from ..output import write_atomic
+
+        text = render(load_catalogue())
+        if args.output:
+            write_atomic(args.output, text)
+            print(f"Wrote {args.output}")
+        else:
+            print(text, end="")
+        return 0
     rows = [r for r in load_catalogue().active()
             if (not args.area or r.area == args.area) and (not args.edition or r.edition == args.edition)
             and (not args.modality or r.modality == args.modality)
