@@ -13,6 +13,7 @@ from thscp_kg.analysis import governance_graph, registered, run_graph_checks
 from thscp_kg.analysis import diagram
 from thscp_kg.analysis.graph import EDGE_TYPES, edges_of
 from thscp_kg.analysis.measures import compute_measures
+from thscp_kg.analysis.picture import HIGHLIGHT
 from thscp_kg.errors import ConfigError
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -224,9 +225,9 @@ def test_fallback_layout_needs_no_external_tools(monkeypatch, thscp_graph, thscp
     _check_svg(svg)
     root = ET.fromstring(svg.encode("utf-8"))
     group = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "n-group-data-dashboard-task-and-finish-group")
-    assert group.find(f"{SVG}rect").get("stroke") == diagram.HIGHLIGHT          # GOV-07, a warning
+    assert group.find(f"{SVG}rect").get("stroke") == HIGHLIGHT          # GOV-07, a warning
     executive = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "n-group-executive-group")
-    assert executive.find(f"{SVG}rect").get("stroke") != diagram.HIGHLIGHT
+    assert executive.find(f"{SVG}rect").get("stroke") != HIGHLIGHT
     assert root.get("width").endswith("mm") and float(root.get("width")[:-2]) <= 277
     assert diagram.render_svg(thscp_graph, thscp_findings)[0] == svg            # same bytes
 
@@ -239,7 +240,7 @@ def test_fallback_draws_missing_boards_as_highlighted_placeholders(monkeypatch, 
     root = ET.fromstring(svg.encode("utf-8"))
     placeholder = next(g for g in root.iter(f"{SVG}g")
                        if g.get("id") == "n-missing-community-safety-partnership")
-    assert placeholder.find(f"{SVG}rect").get("stroke") == diagram.HIGHLIGHT
+    assert placeholder.find(f"{SVG}rect").get("stroke") == HIGHLIGHT
     assert "(not recorded)" in _texts(svg)
 
 
@@ -273,7 +274,7 @@ def test_dot_layout_is_clean_and_deterministic(thscp_graph, thscp_findings):
     assert used == "dot"
     _check_svg(svg)
     assert "<!--" not in svg and "graphviz version" not in svg.lower()
-    assert diagram.HIGHLIGHT in svg
+    assert HIGHLIGHT in svg
     assert diagram.render_svg(thscp_graph, thscp_findings, "dot")[0] == svg
 
 

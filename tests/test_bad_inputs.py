@@ -222,8 +222,6 @@ def test_names_survive_the_xml_and_sarif_reports(hostile_reports):
     assert HOSTILE_TITLE in json.dumps(json.loads(sarif), ensure_ascii=False)
 
 
-@pytest.mark.xfail(strict=True, reason="thscp_kg/report/markdown.py writes names unescaped (owned by the "
-                   "report engineer): names must go through html.escape in the Markdown report too")
 def test_names_are_escaped_in_the_markdown_report(hostile_reports):
     md = (hostile_reports / "gap-report.md").read_text(encoding="utf-8")
     assert "<script>" not in md and "<img src=x" not in md and "<b>" not in md
@@ -259,3 +257,78 @@ def test_ordinary_report_names_are_accepted(tmp_path):
     from thscp_kg.output import safe_child
 
     assert safe_child(tmp_path, "gap-report.junit.xml") == tmp_path / "gap-report.junit.xml"
+
+
+# -- writing reports: atomic, all-or-nothing per file, byte-identical ---------------------------------
+
+def test_a_crash_between_two_renames_leaves_whole_files_and_no_temporary_ones(tmp_path, monkeypatch):
+    from thscp_kg import output
+    from thscp_kg.errors import ConfigError
+
+    first, second = tmp_path / "gap-report.json", tmp_path / "gap-report.md"
+    first.write_text("old json\n")
+    second.write_text("old md\n")
+    real_replace, calls = os.replace, []
+
+    def replace_then_crash(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_then_crash)
+    with pytest.raises(ConfigError, match="No space left on device"):
+        output.write_all({first: "new json\n" * 1000, second: "new md\n" * 1000})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gap-report.json", "gap-report.md"]
+    assert first.read_text() == "new json\n" * 1000  # renamed before the crash: complete and new
+    assert second.read_text() == "old md\n"  # not reached: complete and old
+
+
+def test_a_crash_while_writing_changes_nothing(tmp_path, monkeypatch):
+    from thscp_kg import output
+    from thscp_kg.errors import ConfigError
+
+    target = tmp_path / "gap-report.md"
+    target.write_text("old md\n")
+
+    def fsync_fails(fd):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", fsync_fails)
+    with pytest.raises(ConfigError, match="Input/output error"):
+        output.write_all({tmp_path / "gap-report.json": "{}\n", target: "new md\n"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gap-report.md"]
+    assert target.read_text() == "old md\n"
+
+
+def test_a_failed_write_in_a_real_check_is_one_clear_error(tmp_path, monkeypatch, capsys):
+    from thscp_kg.cli import main
+
+    real_replace, calls = os.replace, []
+
+    def replace_then_crash(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_then_crash)
+    out = tmp_path / "out"
+    assert main(["check", str(VALID), "--output-dir", str(out), "-q", "--no-baseline"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "No space left on device" in err[0] and " Fix: " in err[0], err
+    assert not [p for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+    written = sorted(out.iterdir())
+    assert len(written) == 1 and written[0].stat().st_size > 0  # the one renamed file is whole
+
+
+def test_two_runs_write_identical_bytes(tmp_path):
+    outs = [tmp_path / "one", tmp_path / "two"]
+    for out in outs:
+        run = run_cli(["check", "tests/bad_inputs/valid.yaml", "--output-dir", str(out)], out.with_suffix(".run"))
+        assert run.code in (0, 1), run.stderr
+    names = sorted(p.name for p in outs[0].iterdir())
+    assert {"gap-report.md", "gap-report.json"} <= set(names)
+    assert names == sorted(p.name for p in outs[1].iterdir())
+    for name in names:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

@@ -113,13 +113,13 @@ def test_diff_command_text_json_and_gate(years, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Changes from" in out and "WT23-SCR-01" in out
     target = tmp_path / "diff.json"
-    assert main(["diff", str(old), str(new), "--format", "json", "-o", str(target)]) == 0
+    code = main(["diff", str(old), str(new), "--format", "json", "-o", str(target), "--fail-on-new", "warning"])
     data = json.loads(target.read_text())
     assert data["schema_version"] == 1 and data["summary"]["new"] >= 1
     new_warnings = [f for f in data["findings"]["new"]
                     if f["severity"] in ("violation", "warning") and f["fails_ci"] and not f["waived"]]
-    assert main(["diff", str(old), str(new), "--fail-on-new", "warning"]) == (1 if new_warnings else 0)
     assert new_warnings, "WT23-SCR-01 (SHOULD, verified S) is new"
+    assert code == 1
     assert main(["diff", str(new), str(new), "--fail-on-new", "info"]) == 0     # nothing new against itself
     capsys.readouterr()
 

@@ -23,15 +23,16 @@ DECISION = {"initiate": SCP.InitiateReview, "do-not-initiate": SCP.DoNotInitiate
 CRITERION = {"a": SCP.Reg11CriterionA, "b": SCP.Reg11CriterionB, "c": SCP.Reg11CriterionC,
              "d": SCP.Reg11CriterionD}
 ASPECT = {"time": SCP.TimelinessAspect, "quality": SCP.QualityAspect}
-# Labels of the concepts a SPARQL result may name as its value ({?value} in a message), so a
-# finding reads "criterion (c): ..." rather than an IRI. Copied from ontology/reviews.ttl.
-CONCEPT_LABELS = {
-    SCP.Reg11CriterionA: "criterion (a): improvements needed",
-    SCP.Reg11CriterionB: "criterion (b): recurrent themes",
-    SCP.Reg11CriterionC: "criterion (c): concerns about agencies working together",
-    SCP.Reg11CriterionD: "criterion (d): Panel considered a local review more suitable",
-    SCP.TimelinessAspect: "time taken",
-    SCP.QualityAspect: "quality",
+# The concepts a SPARQL set comparison ranges over (shapes/reviews.ttl REG18-11-b, REG18-14-c),
+# with their type and label in the data graph: SHACL-SPARQL allows no VALUES clause, and a
+# finding should read "criterion (c): ..." rather than an IRI. Copied from ontology/reviews.ttl.
+CONCEPTS = {
+    SCP.Reg11CriterionA: (SCP.Reg11Criterion, "criterion (a): improvements needed"),
+    SCP.Reg11CriterionB: (SCP.Reg11Criterion, "criterion (b): recurrent themes"),
+    SCP.Reg11CriterionC: (SCP.Reg11Criterion, "criterion (c): concerns about agencies working together"),
+    SCP.Reg11CriterionD: (SCP.Reg11Criterion, "criterion (d): Panel considered a local review more suitable"),
+    SCP.TimelinessAspect: (SCP.SupervisionAspect, "time taken"),
+    SCP.QualityAspect: (SCP.SupervisionAspect, "quality"),
 }
 
 
@@ -119,5 +120,6 @@ def add_reviews(b: "GraphBuilder") -> None:
             b.evidence(r, request.evidence)
 
     if y.rapid_reviews or y.practice_reviews:
-        for concept, label in CONCEPT_LABELS.items():
+        for concept, (cls, label) in CONCEPTS.items():
+            b.add(concept, RDF.type, cls)
             b.add(concept, RDFS.label, Literal(label, lang="en"))

@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"thscp-kg: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped to e.g. `head`, which stopped reading: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("thscp-kg: interrupted; nothing was written.", file=sys.stderr)
         return 130

@@ -34,7 +34,7 @@ FORBIDDEN_FIELDS = {
     "children_names", "mosaic_id", "lcs_id", "ni_number", "nino", "national_insurance_number",
 }
 FORBIDDEN_WORDS = {
-    "child", "children", "dob", "birth", "birthday", "birthdate", "address", "postcode", "nhs", "upn",
+    "child", "children", "childs", "dob", "birth", "birthday", "birthdate", "address", "postcode", "nhs", "upn",
     "nino", "case", "pupil", "mosaic", "lcs",
 }
 
@@ -100,7 +100,8 @@ def _display(path: Path) -> str:
 
 
 def is_forbidden_field(key: str) -> bool:
-    name = re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_")
+    name = re.sub(r"([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])", r"\1\3_\2\4", key)  # dateOfBirth, NHSNumber
+    name = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
     return name in FORBIDDEN_FIELDS or bool(FORBIDDEN_WORDS & set(name.split("_")))
 
 

@@ -163,7 +163,7 @@ def _practice_review(graph: Graph, review, profile: Profile, rules, as_of: dt.da
         basis = (f"{public_what} {public.isoformat()} - {n} working days (at least {n} working days' notice)"
                  f"{_skipped(latest, public)}" if latest else "publication date before the working-day calendar")
         _deadline(graph, node, SCP.PrePublicationDeadline, review, edition, latest, sent, as_of, basis,
-                  start=public, working=True)
+                  start=public, working=True, overdue=False)
         if latest and sent and _wd_ok(sent):
             graph.add((node, SCP.workingDaysNotice,
                        Literal(workdays.working_days_between(sent, public))))
@@ -212,7 +212,7 @@ def _govern(graph: Graph, node, profile: Profile, as_of: dt.date, candidates, pu
 
 def _deadline(graph: Graph, node: URIRef, cls, subject, edition_id: str, due: dt.date | None,
               actual: dt.date | None, as_of: dt.date, basis: str, *, start: dt.date | None = None,
-              working: bool = False) -> None:
+              working: bool = False, overdue: bool = True) -> None:
     graph.add((node, RDF.type, cls))
     graph.add((node, SCP.deadlineFor, subject))
     graph.add((node, SCP.governedBy, SCP[edition_id]))
@@ -236,8 +236,10 @@ def _deadline(graph: Graph, node: URIRef, cls, subject, edition_id: str, due: dt
         graph.add((node, SCP.actualWorkingDayIndex, Literal(workdays.working_day_index(done))))
         if start and start <= done:
             graph.add((node, SCP.workingDaysTaken, Literal(workdays.working_days_between(start, done))))
+    if done is None and not (overdue and actual is None):
+        return  # e.g. a copy never recorded as sent before a past publication: lateness unknown
     late = workdays.working_day_index(done or as_of) - due_i
-    if late > 0 and (done or not actual):
+    if late > 0:
         graph.add((node, SCP.workingDaysLate, Literal(late)))
 
 

@@ -372,6 +372,30 @@ class Section(Strict):
     evidence: EvidenceList
 
 
+class StatementKind(str, Enum):
+    """What a document says about itself or the world, recorded for the consistency checks (DOC-*)."""
+
+    stated_period = "stated-period"      # the period the document says it (or the work it reports) covers
+    presents_period = "presents-period"  # the period of the report it presents, appends or summarises
+    cites_guidance = "cites-guidance"    # guidance it cites, as written, e.g. "Working Together 2023"
+    names_body = "names-body"            # a body it names as existing at its date, e.g. an employer
+    figure = "figure"                    # a figure it states, with the date the figure is for (as_at)
+
+
+class Statement(Strict):
+    """A statement a document makes, kept as written so that it can be checked for consistency:
+    periods against the report presented, guidance editions against those that exist, bodies
+    against when they ceased, figures against the period. Record what the document says, not
+    what it should have said."""
+
+    kind: StatementKind
+    value: Text = Field(description="as the document writes it, e.g. '2020-21', 'Working Together 2024'")
+    as_at: IsoDate | None = Field(
+        default=None, description="the date the figure (or a historical naming) refers to; a month or a "
+                                  "year only: the last day of it")
+    evidence: EvidenceList
+
+
 class Document(Strict):
     id: Id
     kind: DocumentKind
@@ -393,6 +417,8 @@ class Document(Strict):
         default=None, description="the edition of Working Together this version was revised to meet")
     reports_on: list[Id] = Field(default_factory=list, description="practice review ids the report covers")
     accessible_version: bool | None = Field(default=None, description="a plain-language or accessible version exists")
+    statements: list[Statement] = Field(
+        default_factory=list, description="what the document states, as written (periods, guidance, bodies, figures)")
     evidence: EvidenceList
 
 

@@ -8,18 +8,46 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,100}")
 
 
 def safe_child(folder: Path, name: str) -> Path:
     """``folder/name``, refusing names that could escape the folder (``..``, ``/``, odd bytes)."""
-    if not SAFE_NAME.match(name) or ".." in name:
+    if not SAFE_NAME.fullmatch(name) or ".." in name:
         raise ConfigError(f"unsafe output name '{name}'.", fix="use letters, digits, '.', '-' and '_' only.")
     return folder / name
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over the target."""
+    """Write one file: to a temporary file in the same folder, fsync, then rename over the target."""
+    write_all({path: data})
+
+
+def write_all(files: dict[Path, bytes | str]) -> None:
+    """Write every file completely to a temporary file first, then rename each into place.
+
+    A failure before the renames (a full disk, a crash while writing) leaves every target as it
+    was; a failure between two renames leaves each file either old or new, never half-written.
+    No temporary file is left behind either way.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path in sorted(files):
+            staged.append((_stage(path, files[path]), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+        for folder in sorted({path.parent for path in files}):
+            _fsync_folder(folder)
+    except OSError as exc:
+        where = exc.filename or (staged[-1][1] if staged else next(iter(files), ""))
+        raise ConfigError(f"cannot write {where} ({exc.strerror or exc}).",
+                          fix="choose an --output-dir you can write to, or free some disk space.") from None
+    finally:
+        for tmp, _ in staged:
+            _remove(tmp)
+
+
+def _stage(path: Path, data: bytes | str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -28,20 +56,28 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _remove(tmp)
         raise
+    return tmp
 
 
-def write_all(files: dict[Path, bytes | str]) -> None:
-    """Render everything first (the caller), then write each file atomically.
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
 
-    A failure while rendering leaves nothing written; a failure between two renames leaves
-    every file either old or new, never half-written.
-    """
-    for path in sorted(files):
-        write_atomic(path, files[path])
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the renames themselves durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -39,12 +39,14 @@ def build_materialised(loaded: LoadedYear, profile: LoadedProfile, as_of: dt.dat
 def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: Path | None = None,
                requirement_ids: list[str] | None = None, catalogue: Catalogue | None = None,
                display: str | None = None, waivers: Path | str | None = None,
-               use_waivers: bool = True, graph_params: dict | None = None) -> CheckRun:
+               use_waivers: bool = True, graph_params: dict | None = None,
+               engine: str | None = None) -> CheckRun:
     """Check one partnership-year file.
 
     Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
     to the data file is used when it exists; ``use_waivers=False`` applies none. The waiver
     file is checked before validation runs, so a bad waiver fails fast (exit 2).
+    ``engine``: the SHACL engine (thscp_kg/engine.py; None: $THSCP_KG_ENGINE, else "fast").
     """
     from .waivers import apply_waivers, default_path, labels_for, load_waivers
 
@@ -62,7 +64,7 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
     shape_iris = [SCP_SH[s] for r in selected if r.assessment == "shacl" for s in r.shapes]
     # pySHACL runs every shape when given none, so skip it when no SHACL requirement is selected.
-    results = run_pyshacl(graph, shapes, shape_iris) if shape_iris else empty_results()
+    results = run_pyshacl(graph, shapes, shape_iris, engine=engine) if shape_iris else empty_results()
     findings = findings_from_results(results, graph, shapes, catalogue, loaded)
     graph_targets: dict[str, tuple[str, ...]] = {}
     graph_ids = [r.id for r in selected if r.assessment == "graph"]

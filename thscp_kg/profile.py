@@ -6,10 +6,11 @@ straddling 15 December 2023 is judged under WT2018 before and WT2023 after.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
 from typing import Literal
@@ -90,6 +91,47 @@ class ContentRule(_Strict):
     topics: list[SectionTopic] = Field(min_length=1)
 
 
+class FormerBody(_Strict):
+    """A body that no longer exists: naming it as current after ``ceased_after`` is a DOC-06 finding."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    name: str
+    ceased_after: IsoDate = Field(description="the last day the body existed")
+    names: list[str] = Field(min_length=1, description="regular expressions (case-insensitive) for how "
+                             "documents write its name")
+    except_names: list[str] = Field(default_factory=list, description="regular expressions naming a "
+                                    "successor body that the patterns above would also match")
+    verification: str = Field(pattern=r"^[VSMC](/[VSMC])?$")
+    note: str | None = None
+
+    @field_validator("names", "except_names")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        return [_regex(p) for p in patterns]
+
+
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"'{pattern}' is not a regular expression ({exc})") from None
+    return pattern
+
+
+class DocumentRules(_Strict):
+    """Parameters of the document-consistency checks (catalogue area DOC)."""
+
+    stale_figure_years: int = Field(ge=1, le=30, description="a figure dated more than this many years "
+                                    "before the start of the period the document covers is stale (DOC-05)")
+    stale_figure_verification: str
+    guidance_pattern: str = Field(description="regular expression: which cited guidance DOC-04 judges")
+    guidance_editions: list[int] = Field(min_length=1, description="years of the editions that exist")
+    guidance_verification: str
+    former_bodies: list[FormerBody] = Field(default_factory=list)
+
+    _pattern_compiles = field_validator("guidance_pattern")(lambda v: _regex(v))
+
+
 class Profile(_Strict):
     id: str
     title: str
@@ -101,6 +143,8 @@ class Profile(_Strict):
     arrangements: ArrangementsRules
     yearly_report_timing: ReportTiming
     contents: list[ContentRule]
+    documents: DocumentRules | None = Field(default=None, description="document-consistency parameters; "
+                                            "without them DOC-04 to DOC-06 have nothing to compare")
 
     def edition_on(self, day: dt.date) -> Edition:
         """The edition in force on ``day`` (the earliest edition for dates before all of them)."""

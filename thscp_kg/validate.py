@@ -33,8 +33,17 @@ def shapes_graph() -> Graph:
     return graph
 
 
-def run_pyshacl(data: Graph, shapes: Graph, shape_iris: Iterable[URIRef] | None = None) -> Graph:
-    """Run pySHACL with explicit settings; return the results graph."""
+def run_pyshacl(data: Graph, shapes: Graph, shape_iris: Iterable[URIRef] | None = None,
+                engine: str | None = "reference") -> Graph:
+    """Run pySHACL with explicit settings; return the results graph.
+
+    ``engine`` other than "reference" (None: the default, see thscp_kg/engine.py) hands the run to
+    an engine that gives the same report faster; "reference" is pySHACL itself, below.
+    """
+    if engine != "reference":
+        from .engine import resolve, run_engine
+        if resolve(engine) != "reference":
+            return run_engine(engine, data, shapes, shape_iris)
     import pyshacl  # imported late: it is the slowest import, and --help should not pay for it
 
     kwargs = {}

@@ -123,9 +123,7 @@ def _check_events(text: str, display: str) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise DataError(f"lists and fields are nested more than {MAX_DEPTH} levels deep.",
-                                    file=display, line=line, fix="no partnership-year field nests that deep; "
-                                    "look for a run of '[' or '{' or for wrongly indented lines.")
+                    raise _too_deep(display, line)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -135,6 +133,12 @@ def _check_events(text: str, display: str) -> None:
                                     fix="a partnership-year file holds a few thousand; check it is the right file.")
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, display, text) from None
+
+
+def _too_deep(display: str, line: int | None) -> DataError:
+    return DataError(f"lists and fields are nested more than {MAX_DEPTH} levels deep.", file=display, line=line,
+                     fix="no partnership-year field nests that deep; look for a run of '[' or '{' "
+                         "or for wrongly indented lines.")
 
 
 # The parser's wording → (what is wrong, how to fix it, report the line where the construct
@@ -173,6 +177,8 @@ def _yaml_error(exc: yaml.YAMLError, display: str, text: str) -> DataError:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "nesting depth" in problem:  # libyaml's own limit (1 000) can fire before ours is reached
+        return _too_deep(display, mark.line + 1 if mark else None)
     if mark and ("tab" in problem or "'\\t'" in problem or _indented_with_tab(text, mark.line)):
         return DataError("YAML syntax error: a tab character is used for indentation; YAML allows "
                          "spaces only.", file=display, line=mark.line + 1, fix="replace the tab with spaces.")

@@ -18,7 +18,7 @@ import networkx as nx
 
 from ..errors import ConfigError
 from .layout import A4_MM, MARGIN, legend_svg, number, render_builtin, text
-from .picture import EDGE_STYLE, FILL, HIGHLIGHT, HIGHLIGHT_INFO, Picture, build_picture, clean
+from .picture import EDGE_STYLE, FILL, Picture, build_picture, clean
 
 UNLINKED_COLUMNS = 3
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
@@ -86,7 +86,7 @@ def to_dot(pic: Picture) -> str:
     out = ["digraph governance {",
            f'  graph [rankdir=LR, newrank=true, nodesep=0.15, ranksep=0.35, '
            f'fontname="Helvetica", fontsize=14, labelloc=t, label={_q(pic.title)}];',
-           '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, margin="0.06,0.03", '
+           '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, margin="0.14,0.05", '
            'color="#595959", penwidth=1];',
            '  edge [fontname="Helvetica", fontsize=8, arrowsize=0.7];']
     style_of = {b.key: b.style for b in pic.boxes}

@@ -105,15 +105,16 @@ def _lines_svg(pic: Picture, rects) -> list[str]:
         marker = f' marker-end="url(#{_marker(s.colour)})"' if s.arrow else ""
         if a == b:  # a group reporting to itself: a small loop on the box's right side
             x, y, w, h = rects[a]
-            out.append(f'<path d="M {number(x + w)} {number(y + h / 3)} c 24 -12 24 {number(h / 3 + 12)} 0 {number(h / 3)}" '
-                       f'fill="none" stroke="{s.colour}" stroke-width="1.2"{dash}{marker}/>')
+            out.append(f'<path d="M {number(x + w)} {number(y + h / 3)} c 24 -12 24 {number(h / 3 + 12)} 0 '
+                       f'{number(h / 3)}" fill="none" stroke="{s.colour}" stroke-width="1.2"{dash}{marker}/>')
             continue
         (x1, y1), (x2, y2) = _clip(rects[a], _centre(rects[b])), _clip(rects[b], _centre(rects[a]))
-        out.append(f'<line x1="{number(x1)}" y1="{number(y1)}" x2="{number(x2)}" y2="{number(y2)}" stroke="{s.colour}" '
-                   f'stroke-width="1.2"{dash}{marker}/>')
+        out.append(f'<line x1="{number(x1)}" y1="{number(y1)}" x2="{number(x2)}" y2="{number(y2)}" '
+                   f'stroke="{s.colour}" stroke-width="1.2"{dash}{marker}/>')
         if s.text:
-            out.append(f'<text x="{number((x1 + x2) / 2)}" y="{number((y1 + y2) / 2)}" font-size="8" fill="{s.colour}" '
-                       f'text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">{text(s.text)}</text>')
+            out.append(f'<text x="{number((x1 + x2) / 2)}" y="{number((y1 + y2) / 2)}" font-size="8" '
+                       f'fill="{s.colour}" text-anchor="middle" stroke="#ffffff" stroke-width="3" '
+                       f'paint-order="stroke">{text(s.text)}</text>')
     return out
 
 
@@ -124,11 +125,11 @@ def _boxes_svg(pic: Picture, rects) -> list[str]:
         stroke, width = (box.outline, 3) if box.outline else ("#595959", 1)
         dash = ' stroke-dasharray="5,3"' if box.dashed else ""
         out.append(f'<g id={_a("n-" + box.key.replace("/", "-"))}><title>{text(box.tooltip)}</title>')
-        out.append(f'<rect x="{number(x)}" y="{number(y)}" width="{number(w)}" height="{number(h)}" rx="6" fill="{FILL[box.style]}" '
-                   f'stroke="{stroke}" stroke-width="{width}"{dash}/>')
+        out.append(f'<rect x="{number(x)}" y="{number(y)}" width="{number(w)}" height="{number(h)}" rx="6" '
+                   f'fill="{FILL[box.style]}" stroke="{stroke}" stroke-width="{width}"{dash}/>')
         for i, line_text in enumerate(box.lines):
-            out.append(f'<text x="{number(x + w / 2)}" y="{number(y + PAD + (i + 1) * LINE_H - 3)}" font-size="{FONT}" '
-                       f'text-anchor="middle">{text(line_text)}</text>')
+            out.append(f'<text x="{number(x + w / 2)}" y="{number(y + PAD + (i + 1) * LINE_H - 3)}" '
+                       f'font-size="{FONT}" text-anchor="middle">{text(line_text)}</text>')
         out.append("</g>")
     return out
 
@@ -147,13 +148,13 @@ def legend_svg(top: float, width: float) -> tuple[list[str], float]:
         if kind == "line":
             s = EDGE_STYLE[key]
             dash = f" stroke-dasharray={_a(s.dash)}" if s.dash else ""
-            out.append(f'<line x1="{number(x)}" y1="{number(y + 5)}" x2="{number(x + 22)}" y2="{number(y + 5)}" stroke="{s.colour}" '
-                       f'stroke-width="1.5"{dash}/>')
+            out.append(f'<line x1="{number(x)}" y1="{number(y + 5)}" x2="{number(x + 22)}" y2="{number(y + 5)}" '
+                       f'stroke="{s.colour}" stroke-width="1.5"{dash}/>')
         else:
             stroke, sw = (key, 3) if kind == "outline" else ("#595959", 1)
             dash = ' stroke-dasharray="4,2"' if kind == "dash" else ""
-            out.append(f'<rect x="{number(x)}" y="{number(y)}" width="22" height="10" fill="{FILL.get(key, "#ffffff")}" '
-                       f'stroke="{stroke}" stroke-width="{sw}"{dash}/>')
+            out.append(f'<rect x="{number(x)}" y="{number(y)}" width="22" height="10" '
+                       f'fill="{FILL.get(key, "#ffffff")}" stroke="{stroke}" stroke-width="{sw}"{dash}/>')
         out.append(f'<text x="{number(x + 28)}" y="{number(y + 9)}" font-size="9">{text(caption)}</text>')
     out.append("</g>")
     return out, 20 + ((len(items) - 1) // per_row + 1) * 16
@@ -169,8 +170,9 @@ def render_builtin(pic: Picture) -> str:
                       f'markerHeight="7" orient="auto"><path d="M 0 0 L 10 5 L 0 10 z" fill="{c}"/></marker>'
                       for c in colours)
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<svg xmlns="http://www.w3.org/2000/svg" width="{number(width * scale)}mm" height="{number(total_h * scale)}mm" '
-           f'viewBox="0 0 {number(width)} {number(total_h)}" font-family="Helvetica, Arial, sans-serif">',
+           f'<svg xmlns="http://www.w3.org/2000/svg" width="{number(width * scale)}mm" '
+           f'height="{number(total_h * scale)}mm" viewBox="0 0 {number(width)} {number(total_h)}" '
+           'font-family="Helvetica, Arial, sans-serif">',
            f"<title>{text(pic.title)}</title>", f"<defs>{markers}</defs>",
            f'<rect width="{number(width)}" height="{number(total_h)}" fill="#ffffff"/>',
            f'<text x="{number(width / 2)}" y="{MARGIN + 6}" font-size="15" font-weight="bold" text-anchor="middle">'

@@ -109,8 +109,8 @@ def compute_measures(g: nx.MultiDiGraph) -> GovernanceMeasures:
                              as_of=g.graph.get("as_of"))
     for u in units:
         attrs = g.nodes[u]
-        out.representation.append(Representation(u, label(g, u), attrs.get("group_kind") or attrs.get("board_kind", ""),
-                                                 _labels(g, agencies[u]), _labels(g, posts[u])))
+        kind = attrs.get("group_kind") or attrs.get("board_kind", "")
+        out.representation.append(Representation(u, label(g, u), kind, _labels(g, agencies[u]), _labels(g, posts[u])))
     for a, b in combinations(units, 2):
         shared_a, shared_p = agencies[a] & agencies[b], posts[a] & posts[b]
         if shared_a or shared_p:

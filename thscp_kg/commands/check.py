@@ -51,11 +51,29 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                    help="gate on NEW findings only: exit 1 when a finding at or above this severity is not in "
                         "the baseline (replaces --fail-on; without a baseline every finding is new)")
     c.add_argument("-q", "--quiet", action="store_true", help="no terminal summary")
+    fast = c.add_argument_group("engine and store (docs/decisions/0007-fast-path.md)")
+    fast.add_argument("--engine", choices=["reference", "fast"],
+                      help="SHACL engine: fast (pyshacl-turbo, the default) or reference (pySHACL); both give the "
+                           "same findings (default: $THSCP_KG_ENGINE, else fast)")
+    where = fast.add_mutually_exclusive_group()
+    where.add_argument("--store", type=Path, nargs="?", const=Path(".thscp-store"), metavar="DIR",
+                       help="check the partnership-years in the store (thscp-kg load) instead of data files "
+                            "(DIR default .thscp-store); writes store-check.json")
+    where.add_argument("--endpoint", metavar="URL",
+                       help="check the partnership-years stored at a SPARQL 1.1 endpoint (its query URL)")
+    fast.add_argument("--only", action="append", metavar="PARTNERSHIP[/PERIOD]",
+                      help="with --store or --endpoint: check only these partnership-years (repeatable)")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
 
+    if args.store is not None or args.endpoint:  # the stored partnership-years (thscp_kg/store.py)
+        from ..store import run_store_check
+        if args.data:
+            raise ConfigError("--store and --endpoint check what is stored, not data files.",
+                              fix="drop the file names (select stored years with --only), or drop --store.")
+        return run_store_check(args)
     files = args.data or [DEFAULT_DATA]
     if len(files) > 1 and args.baseline:
         raise ConfigError("--baseline compares one data file with one older version.",
@@ -77,7 +95,7 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
     from ..report import render
 
     check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
-                       waivers=args.waivers, use_waivers=not args.no_waivers)
+                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine)
     a = check.assessment
     baseline_path = None if args.no_baseline else (args.baseline or previous_year_path(data, a.period))
     old = None
@@ -86,7 +104,7 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
             # The same year's older copy (base branch) is judged on the same date; another year on its own.
             same_year = load_partnership_year(baseline_path).year.period.id == a.period
             old = check_file(baseline_path, as_of=args.as_of if same_year else None, profile_path=args.profile,
-                             requirement_ids=args.requirement, use_waivers=False)
+                             requirement_ids=args.requirement, use_waivers=False, engine=args.engine)
         except UserError as exc:
             if args.baseline:
                 raise
@@ -97,7 +115,8 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
     if args.output_dir and not several:
         out_dir = args.output_dir
     else:
-        out_dir = (args.output_dir or Path("reports")) / a.partnership / a.period
+        # Ids are pattern-checked by the loader; safe_child refuses them again before they become folders.
+        out_dir = safe_child(safe_child(args.output_dir or Path("reports"), a.partnership), a.period)
     files: dict[Path, str | bytes] = {}
     for fmt in formats:
         if fmt == "text":

@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     files = {safe_child(out_dir, name): text for name, text in out.files.items()}
     write_all(files)
     if not args.quiet:
-        counts = {s: sum(1 for f in out.run.findings if f.severity.value == s) for s in ("violation", "warning", "info")}
+        counts = {s: sum(1 for f in out.run.findings if f.severity.value == s)
+                  for s in ("violation", "warning", "info")}
         g = out.run.graph
         print(f"{year.partnership.name} — {year.period.id} (as of {g.graph.get('as_of')})")
         print(f"Governance graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges; layout: {out.layout}")

@@ -1,22 +1,25 @@
 """The Markdown gap report: what the executive reads before sign-off."""
 from __future__ import annotations
 
+import html
+
 from ..findings import Assessment, Finding, Severity, Status
 from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
 
 
 def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Data text for Markdown: HTML-escaped (Markdown viewers render raw HTML), pipes escaped, one line."""
+    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 def render(a: Assessment) -> str:
     counts = a.counts()
     out = [
-        f"# Gap report: {a.partnership_name}, {a.period}",
+        f"# Gap report: {_cell(a.partnership_name)}, {_cell(a.period)}",
         "",
         f"- **As of:** {a.as_of} (time-relative checks use this date, never today's)",
-        f"- **Data file:** `{a.data_file}`",
-        f"- **Profile:** {a.profile}",
+        f"- **Data file:** `{_cell(a.data_file)}`",
+        f"- **Profile:** {_cell(a.profile)}",
         f"- **Findings:** {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info"
         + (f" ({sum(a.waived_counts().values())} more waived)" if a.waived_findings else ""),
         "",
@@ -37,7 +40,7 @@ def render(a: Assessment) -> str:
     manual = [o for o in a.outcomes if o.status is Status.to_be_assessed]
     if manual:
         out += ["", "## To be assessed by a person", ""]
-        out += [f"- **{o.requirement}** {o.title}: {o.question}" for o in manual]
+        out += [f"- **{o.requirement}** {_cell(o.title)}: {_cell(o.question)}" for o in manual]
     for severity in Severity:
         group = [f for f in a.open_findings if f.severity is severity]
         if not group:
@@ -66,7 +69,7 @@ def _previous(d: dict) -> list[str]:
     from ..diff import change_lines
     s = d["summary"]
     out = ["", f"## Changes since {d['old']['period']}", "",
-           f"Compared with `{d['old']['file']}` (as of {d['old']['as_of']}): {s['new']} new, {s['resolved']} resolved, "
+           f"Compared with `{_cell(d['old']['file'])}` (as of {d['old']['as_of']}): {s['new']} new, {s['resolved']} resolved, "
            f"{s['persisting']} persisting finding(s).", ""]
     for kind in ("new", "resolved", "persisting"):
         for f in d["findings"][kind]:
@@ -82,7 +85,7 @@ def _finding(f: Finding) -> list[str]:
         f"### {f.requirement} · {_cell(f.title)} · {STATUS_TEXT[f.status]}",
         "",
         f"- **Finding:** {_cell(f.message)}" + (f" ({_cell(f.value)})" if f.value and f.value not in f.message else ""),
-        f"- **Entity:** {_cell(f.focus_label)} — `{f.location}`",
+        f"- **Entity:** {_cell(f.focus_label)} — `{_cell(f.location)}`",
     ]
     if timing(f):
         lines.append(f"- **Timing:** {timing(f)}")
@@ -96,8 +99,8 @@ def _finding(f: Finding) -> list[str]:
             f"{_cell(e['title'])}, “{_cell(e['section'])}”" for e in f.evidence))
     lines += [
         f"- **What to do:** {_cell(f.remediation)}",
-        f"- <details><summary>Technical</summary>{f.constraint} on {f.path or 'the entity'} "
-        f"(shape {f.shape})</details>",
+        f"- <details><summary>Technical</summary>{_cell(f.constraint)} on {_cell(f.path or 'the entity')} "
+        f"(shape {_cell(f.shape)})</details>",
         "",
     ]
     return lines

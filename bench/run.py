@@ -1,0 +1,345 @@
+"""thscp-kg benchmark: cold CLI start, validation at 1k–1M triples, memory, growth, engines side by side.
+
+    .venv/bin/python bench/run.py            # the full run (about 30-40 min on 2 cores)
+    .venv/bin/python bench/run.py --quick    # 1k and 10k only, fewer repetitions (a few minutes)
+
+What it measures (see bench/README.md for the results and how to read them):
+
+1. Cold CLI: ``python -m thscp_kg check -q`` on the bundled THSCP 2023-24 file, every report
+   format, each run a fresh process, paired with ``python -c "import rdflib, pyshacl"`` run just
+   before it; median wall time of each and the median of the per-pair ratios.
+2. Validation of synthetic partnership-years (bench/generate.py: our own YAML format, with
+   injected gaps) at about 1k, 10k, 100k and 1M triples: the files are generated, loaded,
+   built and materialised once (``thscp-kg load``) into an Oxigraph store per size; each run
+   is then a fresh process that checks every stored partnership-year against every SHACL
+   requirement (``check_stored``: fetch the graph, validate, turn results into findings), by
+   each engine: ``reference`` (pySHACL), ``memoised`` (pySHACL with the SPARQL parse
+   memoised) and ``fast`` (pyshacl-turbo). Medians over n runs; a run over the time limit is
+   killed and recorded as DNF.
+3. Peak memory: the worker's own ``ru_maxrss``.
+4. Growth: log-log least-squares exponent of validation time over triples, from 10k to the
+   largest size every run of the engine finished.
+5. Findings: each run's findings are compared with the generator's manifest (the exact
+   findings its injected gaps must give, and none elsewhere) and across engines (a digest of
+   requirement, focus, severity, shape and value); any difference is printed and fails the run.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+PY = sys.executable
+SIZES = {  # name: (partnerships, years); a partnership-year is about 2,100 triples
+    "1k": (1, 1),
+    "10k": (1, 5),
+    "100k": (5, 10),
+    "1m": (48, 10),
+}
+ENGINES = ["reference", "memoised", "fast"]
+
+
+# -- the worker: one validation run in a fresh process ------------------------------------------------
+def worker(engine: str, store_dir: str, manifest_path: str) -> None:
+    t0 = time.perf_counter()
+    sys.path.insert(0, str(ROOT))
+    from thscp_kg.catalogue import load_catalogue
+    from thscp_kg.store import LocalStore, check_stored
+    from thscp_kg.validate import shapes_graph
+
+    catalogue = load_catalogue()
+    shapes_graph()
+    if engine == "fast":
+        import pyshacl_turbo  # noqa: F401
+    else:
+        import pyshacl  # noqa: F401
+    t1 = time.perf_counter()
+    ids = [r.id for r in catalogue.active() if r.assessment == "shacl"]
+    with LocalStore(store_dir, read_only=True) as backend:
+        checks = check_stored(backend, engine=engine, requirement_ids=ids, catalogue=catalogue)
+    t2 = time.perf_counter()
+    found = sorted((c.year.key, f.requirement, f.shape.removeprefix("scp-sh:"), f.focus)
+                   for c in checks for f in c.findings)
+    full = sorted((c.year.key, f.requirement, f.focus, f.severity.value, f.shape, f.value or "")
+                  for c in checks for f in c.findings)
+    manifest = json.loads(Path(manifest_path).read_text())
+    want = sorted((f["file"].removesuffix(".yaml"), e["requirement"], e["shape"], e["focus"])
+                  for f in manifest["files"] for e in f["expected"])
+    print(json.dumps({
+        "engine": engine, "years": len(checks), "imports_s": t1 - t0, "validate_s": t2 - t1,
+        "findings": len(found), "expected": len(want), "matches_manifest": found == want,
+        "unexpected": [list(x) for x in sorted(set(found) - set(want))][:5],
+        "missing": [list(x) for x in sorted(set(want) - set(found))][:5],
+        "digest": hashlib.sha256(json.dumps(full).encode()).hexdigest()[:16],
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+    }))
+
+
+# -- preparing the data ---------------------------------------------------------------------------------
+def source_key() -> str:
+    """What the prepared stores depend on: the generator, the code that builds graphs, the profile."""
+    h = hashlib.sha256()
+    names = ["loader", "model", "build*", "materialise*", "profile", "yamlsafe", "workdays", "namespaces", "store"]
+    files = sorted({BENCH / "generate.py", *(f for n in names for f in ROOT.glob(f"thscp_kg/{n}.py")),
+                    *ROOT.glob("catalogue/profiles/*.yaml"), ROOT / "catalogue" / "national-bodies.yaml"})
+    for f in files:
+        h.update(f.relative_to(ROOT).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def prepare(work: Path, size: str, log) -> dict:
+    """Generate the size's files and load them into its store (cached in ``work`` by source key)."""
+    partnerships, years = SIZES[size]
+    folder = work / size
+    key = source_key()
+    info_path = folder / "info.json"
+    if info_path.exists():
+        info = json.loads(info_path.read_text())
+        if info.get("key") == key:
+            return info
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    sys.path.insert(0, str(BENCH))
+    sys.path.insert(0, str(ROOT))
+    import generate
+
+    log(f"  preparing {size}: generating {partnerships} x {years} partnership-years ...")
+    t = time.perf_counter()
+    manifest = generate.write(folder / "data", partnerships, years)
+    cmd = [PY, "-m", "thscp_kg", "load", str(folder / "data"), "--store", str(folder / "store"), "-q",
+           "--jobs", str(os.cpu_count() or 1)]
+    subprocess.run(cmd, cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    triples = count_triples(folder / "store")
+    info = {"key": key, "size": size, "partnerships": partnerships, "years": years,
+            "files": len(manifest["files"]), "triples": triples, "injected_gaps": manifest["injected_gaps"],
+            "expected_findings": manifest["expected_findings"], "prepare_s": round(time.perf_counter() - t, 1)}
+    info_path.write_text(json.dumps(info, indent=1))
+    log(f"  prepared {size}: {triples:,} triples in {info['files']} partnership-years, "
+        f"{info['injected_gaps']} injected gaps ({info['prepare_s']} s)")
+    return info
+
+
+def count_triples(store_dir: Path) -> int:
+    code = ("import sys; sys.path.insert(0, %r); from thscp_kg.store import LocalStore, stored_years\n"
+            "with LocalStore(%r, read_only=True) as b: print(sum(y.triples for y in stored_years(b)))"
+            % (str(ROOT), str(store_dir)))
+    return int(subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+# -- running --------------------------------------------------------------------------------------------
+def run_child(cmd: list[str], timeout: float, cwd: Path = ROOT) -> dict:
+    """Run one fresh process; wall time, its own peak RSS (wait4), exit code; DNF past ``timeout``."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "CI": "1"})
+    deadline = t + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            return {"dnf": True, "wall_s": timeout}
+        time.sleep(0.02)
+    wall = time.perf_counter() - t
+    out, err = proc.stdout.read(), proc.stderr.read()
+    return {"dnf": False, "wall_s": wall, "rc": os.waitstatus_to_exitcode(status),
+            "maxrss_mb": usage.ru_maxrss / 1024.0, "stdout": out, "stderr": err}
+
+
+def cold_cli(reps: int, log) -> dict:
+    """Paired runs: import floor, then the cold check (fast engine), then the cold check (reference)."""
+    out_dir = Path(tempfile.mkdtemp(prefix="thscp-bench-"))
+    check = [PY, "-m", "thscp_kg", "check", "-q", "--no-baseline", "--format", "md,json,html,sarif,junit,txt,ttl",
+             "--output-dir", str(out_dir)]
+    floor = [PY, "-c", "import rdflib, pyshacl"]
+    rows: dict[str, list] = {"floor": [], "fast": [], "reference": []}
+    for i in range(reps):
+        f = run_child(floor, 120)
+        a = run_child(check + ["--engine", "fast"], 120)
+        b = run_child(check + ["--engine", "reference"], 120)
+        for name, r in (("floor", f), ("fast", a), ("reference", b)):
+            if r.get("rc") not in (0, 1):
+                raise SystemExit(f"cold run failed ({name}): {r.get('stderr', '')[-500:]}")
+            rows[name].append(r)
+        log(f"  cold pair {i + 1}/{reps}: import {f['wall_s']:.3f} s, check fast {a['wall_s']:.3f} s, "
+            f"check reference {b['wall_s']:.3f} s")
+    shutil.rmtree(out_dir, ignore_errors=True)
+    med = {k: statistics.median(r["wall_s"] for r in v) for k, v in rows.items()}
+    rss = {k: statistics.median(r["maxrss_mb"] for r in v) for k, v in rows.items()}
+    ratio = {k: statistics.median(a["wall_s"] / f["wall_s"] for a, f in zip(rows[k], rows["floor"]))
+             for k in ("fast", "reference")}
+    return {"n": reps, "median_s": med, "maxrss_mb": rss, "ratio_to_import": ratio}
+
+
+def validation(sizes: list[str], engines: list[str], reps: dict, timeout: float, work: Path, log) -> dict:
+    results: dict = {}
+    for size in sizes:
+        info = prepare(work, size, log)
+        results[size] = {"info": info, "engines": {}}
+        for engine in engines:
+            runs = []
+            n = reps[size]
+            for i in range(n):
+                r = run_child([PY, str(BENCH / "run.py"), "worker", engine, str(work / size / "store"),
+                               str(work / size / "data" / "manifest.json")], timeout)
+                if r["dnf"]:
+                    log(f"  {size} {engine}: DNF (> {timeout:.0f} s)")
+                    runs.append({"dnf": True})
+                    break
+                if r["rc"] != 0:
+                    raise SystemExit(f"worker failed ({size} {engine}): {r['stderr'][-2000:]}")
+                row = json.loads(r["stdout"].strip().splitlines()[-1])
+                row["wall_s"] = r["wall_s"]
+                runs.append(row)
+                log(f"  {size} {engine} run {i + 1}/{n}: validate {row['validate_s']:.2f} s, "
+                    f"{row['maxrss_mb']:.0f} MB, {row['findings']} findings "
+                    f"({'= manifest' if row['matches_manifest'] else 'MISMATCH'})")
+                if row["validate_s"] > 60 and i == 0:
+                    break  # runs over 60 s are done once
+            results[size]["engines"][engine] = summarise(runs)
+    return results
+
+
+def summarise(runs: list[dict]) -> dict:
+    done = [r for r in runs if not r.get("dnf")]
+    if not done or len(done) < len(runs):
+        return {"dnf": True, "n": len(runs)}
+    return {"dnf": False, "n": len(done),
+            "validate_s": statistics.median(r["validate_s"] for r in done),
+            "min_s": min(r["validate_s"] for r in done), "max_s": max(r["validate_s"] for r in done),
+            "maxrss_mb": statistics.median(r["maxrss_mb"] for r in done),
+            "findings": done[0]["findings"], "expected": done[0]["expected"],
+            "matches_manifest": all(r["matches_manifest"] for r in done),
+            "digests": sorted({r["digest"] for r in done}),
+            "unexpected": done[0]["unexpected"], "missing": done[0]["missing"]}
+
+
+def exponent(points: list[tuple[float, float]]) -> float | None:
+    """Least-squares slope of log(time) over log(triples)."""
+    if len(points) < 2:
+        return None
+    xs = [math.log(x) for x, _ in points]
+    ys = [math.log(y) for _, y in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else None
+
+
+# -- the table ------------------------------------------------------------------------------------------
+def table(cold: dict | None, val: dict, engines: list[str], timeout: float) -> str:
+    lines = []
+    if cold:
+        m, r = cold["median_s"], cold["ratio_to_import"]
+        lines += [f"Cold CLI, THSCP 2023-24, all formats (n={cold['n']} paired runs, medians)", "",
+                  "| command | wall s | peak MB | ratio to `import rdflib, pyshacl` |", "|---|---|---|---|",
+                  f"| `python -c \"import rdflib, pyshacl\"` | {m['floor']:.3f} | {cold['maxrss_mb']['floor']:.0f} | 1 |",
+                  f"| `python -m thscp_kg check -q` (fast, default) | {m['fast']:.3f} | "
+                  f"{cold['maxrss_mb']['fast']:.0f} | **{r['fast']:.2f}×** |",
+                  f"| `python -m thscp_kg check -q --engine reference` | {m['reference']:.3f} | "
+                  f"{cold['maxrss_mb']['reference']:.0f} | {r['reference']:.2f}× |", ""]
+    lines += ["Validation of every stored partnership-year against every SHACL requirement "
+              "(s median / peak MB / findings; n = runs, each a fresh process)", "",
+              "| size | triples | p-years | " + " | ".join(engines) + " | reference ÷ fast | memoised ÷ fast |",
+              "|---|---|---|" + "---|" * len(engines) + "---|---|"]
+    for size, block in val.items():
+        info, res = block["info"], block["engines"]
+        cells = []
+        for e in engines:
+            s = res.get(e)
+            if s is None:
+                cells.append("–")
+            elif s["dnf"]:
+                cells.append(f"DNF (> {timeout:.0f} s)")
+            else:
+                ok = "✓" if s["matches_manifest"] else "✗"
+                cells.append(f"{s['validate_s']:.3g} / {s['maxrss_mb']:.0f} / {s['findings']} {ok} (n={s['n']})")
+
+        def ratio(a: str) -> str:
+            x, f = res.get(a), res.get("fast")
+            if not x or not f or f["dnf"]:
+                return "–"
+            if x["dnf"]:
+                return f"> {timeout / f['validate_s']:.0f}×"
+            return f"{x['validate_s'] / f['validate_s']:.1f}×"
+
+        lines.append(f"| {size} | {info['triples']:,} | {info['files']} | " + " | ".join(cells)
+                     + f" | {ratio('reference')} | {ratio('memoised')} |")
+    lines += ["", "✓: the findings equal the generator's manifest (every injected gap found, nothing else).", "",
+              "Growth exponent b (time ∝ triples^b, log-log fit of the medians from 10k to the largest size "
+              "every run finished):", ""]
+    for e in engines:
+        pts = [(b["info"]["triples"], b["engines"][e]["validate_s"]) for s, b in val.items()
+               if s != "1k" and e in b["engines"] and not b["engines"][e]["dnf"]]
+        b_ = exponent(pts)
+        span = f"10k→{[s for s, blk in val.items() if s != '1k' and e in blk['engines'] and not blk['engines'][e]['dnf']][-1]}" if pts else ""
+        lines.append(f"- {e}: " + (f"b = {b_:.2f} ({span}, {len(pts)} sizes)" if b_ is not None else "not enough sizes"))
+    digests = {e: {d for b in val.values() for d in b["engines"].get(e, {}).get("digests", [])} for e in engines}
+    lines.append("")
+    same = all(len({tuple(sorted(b['engines'][e].get('digests', []))) for e in engines
+                    if e in b['engines'] and not b['engines'][e]['dnf']}) <= 1 for b in val.values())
+    lines.append("Engines agree on every finding (requirement, focus, severity, shape, value) at every size "
+                 f"they finished: {'yes' if same else 'NO'}.")
+    del digests
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        worker(*argv[1:4])
+        return 0
+    ap = argparse.ArgumentParser(description="thscp-kg benchmark (see bench/README.md)")
+    ap.add_argument("--quick", action="store_true", help="1k and 10k only, n=3 (cold n=3)")
+    ap.add_argument("--sizes", help="comma-separated, from " + ",".join(SIZES))
+    ap.add_argument("--engines", default=",".join(ENGINES))
+    ap.add_argument("--reps", type=int, help="runs per size and engine (default 5; 3 at 100k, 1M)")
+    ap.add_argument("--cold-reps", type=int, help="paired cold CLI runs (default 10; --quick 3)")
+    ap.add_argument("--no-cold", action="store_true", help="skip the cold CLI comparison")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds before a run is DNF (default 600)")
+    ap.add_argument("--work", type=Path, default=BENCH / ".cache",
+                    help="where generated data and stores are kept between runs (default bench/.cache)")
+    ap.add_argument("--json", type=Path, help="also write the raw results as JSON")
+    args = ap.parse_args(argv)
+    sizes = args.sizes.split(",") if args.sizes else (["1k", "10k"] if args.quick else list(SIZES))
+    engines = args.engines.split(",")
+    reps = {s: args.reps or (3 if args.quick else (5 if s in ("1k", "10k") else 3)) for s in sizes}
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    started = dt.datetime.now(dt.timezone.utc)
+    log(f"thscp-kg bench: sizes {', '.join(sizes)}; engines {', '.join(engines)}; work {args.work}")
+    cold = None if args.no_cold else cold_cli(args.cold_reps or (3 if args.quick else 10), log)
+    val = validation(sizes, engines, reps, args.timeout, args.work, log)
+    versions = subprocess.run([PY, "-c", "import importlib.metadata as m; print(', '.join(f'{p} '+m.version(p) "
+                               "for p in ('rdflib','pyshacl','pyshacl-turbo','pyoxigraph')))"],
+                              capture_output=True, text=True).stdout.strip()
+    header = (f"Run {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, Python {platform.python_version()}; "
+              f"{versions}; command: `.venv/bin/python bench/run.py {' '.join(argv)}`".rstrip())
+    text = header + "\n\n" + table(cold, val, engines, args.timeout)
+    print(text)
+    if args.json:
+        args.json.write_text(json.dumps({"header": header, "cold": cold, "validation": val}, indent=1))
+    bad = [s for s, b in val.items() for e, r in b["engines"].items() if not r["dnf"] and not r["matches_manifest"]]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

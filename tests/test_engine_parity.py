@@ -1,0 +1,112 @@
+"""The fast engine gives exactly the reference engine's results (docs/decisions/0007-fast-path.md).
+
+Every requirement fixture (tests/requirements/*/*.yaml) is built once and validated against
+every active shape by pySHACL (``reference``) and by the fast engine; the findings must be
+identical field by field (requirement, focus, severity, shape, value, and the rest of the
+finding) and the SHACL report graphs isomorphic. A generated multi-partnership store is then
+checked by both engines, and by the memoised-parse pySHACL, through the store path.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from rdflib.compare import isomorphic
+
+from conftest import REQUIREMENT_FIXTURES, ROOT
+
+FIXTURES = sorted(p for p in REQUIREMENT_FIXTURES.glob("*/*.yaml")
+                  if p.name != "expected.yaml" and not p.name.startswith("waiver"))
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _comparable(findings) -> list[dict]:
+    return sorted((f.to_json() for f in findings), key=lambda d: repr(sorted(d.items())))
+
+
+@pytest.fixture(scope="module")
+def shacl_shapes(shapes, catalogue):
+    from thscp_kg.namespaces import SCP_SH
+    return [SCP_SH[s] for r in catalogue.active() if r.assessment == "shacl" for s in r.shapes]
+
+
+def test_fixture_corpus_is_not_empty() -> None:
+    assert len(FIXTURES) > 100  # guards against a glob that silently matches nothing
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[f"{p.parent.name}/{p.name}" for p in FIXTURES])
+def test_fast_engine_matches_reference_on_fixture(path: Path, shapes, catalogue, shacl_shapes) -> None:
+    from thscp_kg.engine import run_engine
+    from thscp_kg.loader import load_partnership_year
+    from thscp_kg.pipeline import as_of_for, build_materialised
+    from thscp_kg.profile import load_profile
+    from thscp_kg.validate import findings_from_results
+
+    loaded = load_partnership_year(path)
+    graph = build_materialised(loaded, load_profile(None), as_of_for(loaded, None))
+    reference = run_engine("reference", graph, shapes, shacl_shapes)
+    fast = run_engine("fast", graph, shapes, shacl_shapes)
+    want = findings_from_results(reference, graph, shapes, catalogue, loaded)
+    got = findings_from_results(fast, graph, shapes, catalogue, loaded)
+    assert _comparable(got) == _comparable(want)
+    assert isomorphic(fast, reference), "the SHACL report graphs differ (validation-report.ttl would too)"
+
+
+def test_check_file_engine_choice_gives_the_same_assessment() -> None:
+    from thscp_kg.pipeline import check_file
+
+    path = REQUIREMENT_FIXTURES / "WT23-LSP-01" / "fail.yaml"
+    ref = check_file(path, engine="reference").assessment
+    fast = check_file(path, engine="fast").assessment
+    assert _comparable(ref.findings) == _comparable(fast.findings)
+    assert [o.status for o in ref.outcomes] == [o.status for o in fast.outcomes]
+
+
+def test_generated_store_same_findings_on_every_engine(tmp_path) -> None:
+    from thscp_kg.store import LocalStore, check_stored, data_files, load_files
+
+    gen = _generator()
+    manifest = gen.write(tmp_path / "data", partnerships=2, years=5)
+    with LocalStore(tmp_path / "store") as backend:
+        load_files(backend, data_files([tmp_path / "data"]))
+    runs = {}
+    with LocalStore(tmp_path / "store", read_only=True) as backend:
+        for engine in ("reference", "memoised", "fast"):
+            checks = check_stored(backend, engine=engine)
+            runs[engine] = {c.year.key: _comparable(c.findings) for c in checks}
+    assert runs["fast"] == runs["reference"]
+    assert runs["memoised"] == runs["reference"]
+    found = sorted((key, f["requirement"], f["shape"].removeprefix("scp-sh:"), f["focus"])
+                   for key, fs in runs["fast"].items() for f in fs)
+    want = sorted((f["file"].removesuffix(".yaml"), e["requirement"], e["shape"], e["focus"])
+                  for f in manifest["files"] for e in f["expected"])
+    assert found == want
+    assert manifest["injected_gaps"] >= len(gen.GAPS)  # every kind of gap is injected at least once
+
+
+def test_memoised_parse_is_scoped_to_its_run() -> None:
+    from rdflib.plugins.sparql import processor
+
+    from thscp_kg.engine import memoised_sparql_parse
+
+    stock = processor.SPARQLProcessor.query
+    with memoised_sparql_parse():
+        assert processor.SPARQLProcessor.query is not stock
+    assert processor.SPARQLProcessor.query is stock
+
+
+def test_unknown_engine_is_a_configuration_error(monkeypatch) -> None:
+    from thscp_kg.engine import resolve
+    from thscp_kg.errors import ConfigError
+
+    monkeypatch.setenv("THSCP_KG_ENGINE", "turbo")
+    with pytest.raises(ConfigError):
+        resolve(None)
+    assert resolve("reference") == "reference"

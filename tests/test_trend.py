@@ -1,0 +1,216 @@
+"""thscp-kg trend: outcomes, funding, activity and reviews across years; every number traces to evidence."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REQUIREMENT_FIXTURES, ROOT
+from thscp_kg.cli import main
+from thscp_kg.trend import build_trend, render_html, render_json, render_markdown, render_text
+
+DATA = ROOT / "data" / "tower-hamlets"
+SOURCES = ROOT.parent / "shared" / "sources"
+
+
+@pytest.fixture(scope="module")
+def trend():
+    return build_trend(DATA)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+def _numbers(trend: dict):
+    """Every number the trend takes from the data, with its source record."""
+    for c in trend["funding"]["contributors"]:
+        for fy, v in c["by_year"].items():
+            yield f"funding {c['contributor']} {fy}", v["amount"], v
+    for fy, t in trend["funding"]["totals"].items():
+        yield f"funding total {fy}", t["contributions_sum"], t
+    for s in trend["activity"]:
+        for v in s["values"]:
+            yield f"{s['series']} {v['period']}", v["value"], v
+    for period, row in trend["reviews"]["by_year"].items():
+        for key, v in row["stated"].items():
+            yield f"{key} {period}", v["value"], v
+        for item in row["practice_reviews_recorded"]["items"]:
+            yield f"practice review {item['id']}", 1, item
+
+
+def test_years_and_outcomes(trend):
+    assert trend["partnership"] == "tower-hamlets"
+    assert trend["periods"] == ["2018-19", "2019-20", "2020-21", "2021-22", "2022-23", "2023-24"]
+    by_id = {r["requirement"]: r for r in trend["requirements"]}
+    statuses = {p: c["status"] for p, c in by_id["CA04-16G-03"]["by_year"].items()}
+    assert set(statuses.values()) == {"not-evidenced"}
+    assert by_id["DOC-01"]["by_year"]["2023-24"]["status"] == "not-met"
+    assert by_id["DOC-01"]["by_year"]["2020-21"]["status"] == "met"
+    assert by_id["CA04-16E-03"]["by_year"]["2019-20"]["status"] == "met"
+    for row in trend["years"]:
+        assert sum(row["outcomes"].values()) == len(trend["requirements"])
+    notes = {row["period"]: row["notes"] for row in trend["years"]}
+    assert any("before the first safeguarding partnership arrangements" in n for n in notes["2018-19"])
+    assert "no yearly report recorded" in notes["2021-22"]
+
+
+def test_every_number_traces_to_its_evidence(trend):
+    """Data file and line, source document file and section, and a quotation found in the source."""
+    seen = 0
+    for what, value, record in _numbers(trend):
+        seen += 1
+        assert isinstance(value, (int, float)), what
+        assert record["file"].startswith("data/tower-hamlets/") and record["line"], what
+        line = (ROOT / record["file"]).read_text(encoding="utf-8").splitlines()[record["line"] - 1]
+        assert line.strip(), what
+        assert record["evidence"], what
+        for e in record["evidence"]:
+            assert e["source_file"] and e["section"], what
+            if SOURCES.is_dir() and e.get("quote"):
+                text = _normalise((SOURCES / e["source_file"]).read_text(encoding="utf-8"))
+                assert _normalise(e["quote"]) in text, (what, e["quote"])
+    assert seen > 40
+
+
+def test_funding_by_partner_over_time(trend):
+    funding = trend["funding"]
+    lbth = next(c for c in funding["contributors"] if c["contributor"] == "lbth")
+    assert lbth["by_year"]["2023-24"]["amount"] == 145916
+    assert "Local Authority" in lbth["by_year"]["2023-24"]["evidence"][0]["quote"]
+    assert funding["totals"]["2023-24"]["contributions_sum"] == 250716
+    assert funding["totals"]["2023-24"]["stated_income_total"]["amount"] == 250716
+    assert [r["financial_year"] for r in funding["without_amounts"]] == ["2020-21", "2021-22", "2022-23"]
+    assert "overspend" in funding["without_amounts"][1]["evidence"][0]["quote"]
+
+
+def test_activity_series_over_time(trend):
+    series = {s["series"]: s for s in trend["activity"]}
+    referrals = {v["period"]: v["value"] for v in series["referral-rate-per-10k"]["values"]}
+    assert referrals == {"2021-22": 921, "2022-23": 629, "2023-24": 644}
+    contacts = {v["period"]: v["value"] for v in series["contacts"]["values"]}
+    assert contacts == {"2022-23": 15889, "2023-24": 15361}
+    cin = {v["period"]: (v["value"], v["period_basis"]) for v in series["child-in-need-rate-per-10k"]["values"]}
+    assert cin["2021-22"] == (51, "stated as 'March 2022' (the year ending then)")
+    rapid = series["rapid-reviews"]["values"]
+    assert [(v["period"], v["value"]) for v in rapid] == [("2023-24", 4)]
+    assert "not a possible period" in rapid[0]["period_basis"]          # '23-23': shown under 2023-24
+    assert all(not s["conflicts"] for s in trend["activity"])
+
+
+def test_reviews_and_timeliness(trend):
+    reviews = trend["reviews"]
+    assert reviews["by_year"]["2023-24"]["stated"]["rapid-reviews"]["value"] == 4
+    assert reviews["by_year"]["2023-24"]["practice_reviews_recorded"]["count"] == 3
+    assert reviews["by_year"]["2019-20"]["practice_reviews_recorded"]["count"] == 0
+    ids = {r["requirement"] for r in reviews["timeliness"]}
+    assert {"CA04-16G-03", "WT18-YR-03", "WT23-YR-06"} <= ids
+    wt18 = next(r for r in reviews["timeliness"] if r["requirement"] == "WT18-YR-03")
+    assert wt18["by_year"]["2020-21"]["status"] == "not-evidenced"
+    assert wt18["by_year"]["2023-24"]["status"] == "not-applicable"
+
+
+def test_markdown_gives_a_source_for_every_number(trend):
+    text = render_markdown(trend)
+    refs = set(re.findall(r"\[\^(\d+)\](?!:)", text))
+    defs = set(re.findall(r"^\[\^(\d+)\]: ", text, re.M))
+    assert refs and refs == defs
+    assert "| London Borough of Tower Hamlets | £145,916 [^" in text
+    assert "002_2962e3f81039e07c.txt, Funding the Tower Hamlets Safeguarding Children Partnership" in text
+    assert re.search(r"\| Rate of referrals received per 10,000 children \| 921 \[\^\d+\] \| 629 \[\^\d+\] \| 644", text)
+
+
+def test_html_is_self_contained_escaped_and_sourced(trend):
+    page = render_html(trend)
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "</svg>" in page
+    assert not re.search(r"<(script|link|img|iframe)\b", page)
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
+    anchors = set(re.findall(r'href="#src-(\d+)"', page))
+    targets = set(re.findall(r'<li id="src-(\d+)">', page))
+    assert anchors and anchors == targets
+    assert "&lt;" not in page.split("<body>")[0]
+
+
+def test_outputs_are_deterministic(trend):
+    again = build_trend(DATA)
+    for render in (render_json, render_markdown, render_html, render_text):
+        assert render(trend) == render(again)
+    json.loads(render_json(trend))
+
+
+def _synthetic(folder: Path, label: str) -> None:
+    base = yaml.safe_load((REQUIREMENT_FIXTURES / "DOC-02" / "pass.yaml").read_text(encoding="utf-8"))
+    for first in (2023, 2024):
+        data = json.loads(json.dumps(base, default=str))
+        period = f"{first}-{(first + 1) % 100:02d}"
+        data["period"] = {"id": period, "start": f"{first}-04-01", "end": f"{first + 1}-03-31"}
+        data["as_of"] = f"{first + 1}-12-01"
+        data["documents"][0]["covers"] = {"start": f"{first}-04-01", "end": f"{first + 1}-03-31"}
+        data["documents"][0]["statements"] = [{"kind": "stated-period", "value": period}]
+        data["activity_counts"] = [{"measure": "other", "value": first - 2000, "label": label,
+                                    "stated_period": period,
+                                    "evidence": [{"source": "synthetic", "section": "<b>Table</b> & notes"}]}]
+        (folder / f"{period}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (folder / "waivers.yaml").write_text("schema_version: 1\nwaivers: []\n", encoding="utf-8")
+
+
+def test_html_escapes_text_from_the_data(tmp_path):
+    folder = tmp_path / "fixture"
+    folder.mkdir()
+    _synthetic(folder, '<script>alert("x")</script> & "quotes"')
+    page = render_html(build_trend(folder))
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in page
+    assert "&lt;b&gt;Table&lt;/b&gt; &amp; notes" in page
+
+
+def test_command_writes_the_files(tmp_path, capsys):
+    folder = tmp_path / "fixture"
+    folder.mkdir()
+    _synthetic(folder, "Figure")
+    out = tmp_path / "out"
+    assert main(["trend", str(folder), "--output-dir", str(out), "--format", "md,json,html,txt"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["trend.html", "trend.json", "trend.md", "trend.txt"]
+    assert "Trend: Fixture Safeguarding Children Partnership, 2023-24 to 2024-25" in capsys.readouterr().out
+    data = json.loads((out / "trend.json").read_text(encoding="utf-8"))
+    assert data["periods"] == ["2023-24", "2024-25"]
+
+
+def test_default_output_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "fixture"
+    folder.mkdir()
+    _synthetic(folder, "Figure")
+    monkeypatch.chdir(tmp_path)
+    assert main(["trend", str(folder), "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "reports" / "fixture" / "trend").iterdir()) == [
+        "trend.html", "trend.json", "trend.md"]
+
+
+def test_bad_folders_exit_2(tmp_path, capsys):
+    assert main(["trend", str(tmp_path / "missing")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert main(["trend", str(tmp_path / "empty")]) == 2
+    assert "no partnership-year files" in capsys.readouterr().err
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    _synthetic(mixed, "Figure")
+    other = yaml.safe_load((mixed / "2024-25.yaml").read_text(encoding="utf-8"))
+    other["partnership"]["id"] = "elsewhere"
+    (mixed / "2024-25.yaml").write_text(yaml.safe_dump(other, sort_keys=False), encoding="utf-8")
+    assert main(["trend", str(mixed), "-q", "--output-dir", str(tmp_path / "out")]) == 2
+    assert "more than one partnership" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_year_file_stops_the_trend_with_exit_2(tmp_path, capsys):
+    folder = tmp_path / "fixture"
+    folder.mkdir()
+    _synthetic(folder, "Figure")
+    shutil.copy(ROOT / "tests" / "bad_inputs" / "enum-unknown-kind.yaml", folder / "2022-23.yaml")
+    assert main(["trend", str(folder), "-q", "--output-dir", str(tmp_path / "out")]) == 2
+    assert "2022-23.yaml" in capsys.readouterr().err

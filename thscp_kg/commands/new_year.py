@@ -1,0 +1,34 @@
+"""thscp-kg new-year DATA.yaml PERIOD: start next year's data file from this year's lasting facts."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+NAME = "new-year"
+HELP = "write next year's data file: lasting facts carried forward, the year's facts as placeholders"
+
+
+def add_arguments(n: argparse.ArgumentParser) -> None:
+    n.add_argument("data", type=Path, help="this year's partnership-year file, e.g. data/tower-hamlets/2023-24.yaml")
+    n.add_argument("period", help="the new period, e.g. 2024-25")
+    n.add_argument("-o", "--output", type=Path,
+                   help="file to write (default: <period>.yaml beside the data file)")
+    n.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import ConfigError
+    from ..loader import load_partnership_year
+    from ..newyear import scaffold
+    from ..output import write_atomic
+
+    loaded = load_partnership_year(args.data)
+    output = args.output or args.data.parent / f"{args.period}.yaml"
+    if output.exists() and not args.force:
+        raise ConfigError(f"{output} already exists; nothing was written.",
+                          fix="choose another --output, or add --force to overwrite it.")
+    text = scaffold(loaded, args.period)
+    write_atomic(output, text)
+    print(f"Wrote {output}: lasting facts from {loaded.year.period.id} carried forward; fill in the year's "
+          f"facts (see the comments), then run: thscp-kg check {output}")
+    return 0
