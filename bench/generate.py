@@ -42,7 +42,8 @@ AGENCIES = [  # (id, name, kind, schedule category)
 ]
 
 # Each gap kind: what is changed, and the findings it gives (requirement, shape, focus).
-# {year} is the period id, {report}/{arr} the document ids. Some kinds apply to one edition.
+# {year} is the period id, {report} the yearly report's id. Findings may depend on the edition
+# governing the year, or on the period itself (a key like "2023-24"). Some kinds apply to one edition.
 GAPS = {
     "missing-lsp-sign-off": {
         "what": "the police lead safeguarding partner did not sign the yearly report (WT2023)",
@@ -69,7 +70,10 @@ GAPS = {
         "what": "the (first) local authority made no funding contribution",
         "editions": ["WT2018", "WT2023"],
         "findings": {"WT2018": [("WT18-FUND-01", "WT18-FUND-01", "year/{year}")],
-                     "WT2023": [("WT23-FUND-01", "WT23-FUND-01-a", "year/{year}")]},
+                     "WT2023": [("WT23-FUND-01", "WT23-FUND-01-a", "year/{year}")],
+                     # 2023-24 straddles WT2023's publication (15 Dec 2023): the funding rules of both apply
+                     "2023-24": [("WT18-FUND-01", "WT18-FUND-01", "year/{year}"),
+                                 ("WT23-FUND-01", "WT23-FUND-01-a", "year/{year}")]},
     },
 }
 
@@ -346,7 +350,7 @@ def edition(year: int) -> str:
 def expected_findings(gap: str, year: int) -> list[dict]:
     period = f"{year}-{(year + 1) % 100:02d}"
     spec = GAPS[gap]["findings"]
-    rows = spec[edition(year)] if isinstance(spec, dict) else spec
+    rows = (spec.get(period) or spec[edition(year)]) if isinstance(spec, dict) else spec
     return [{"requirement": r, "shape": s,
              "focus": f.format(year=period, report=f"annual-report-{period}")} for r, s, f in rows]
 

@@ -93,7 +93,7 @@ def worker(engine: str, store_dir: str, manifest_path: str) -> None:
 def source_key() -> str:
     """What the prepared stores depend on: the generator, the code that builds graphs, the profile."""
     h = hashlib.sha256()
-    names = ["loader", "model", "build*", "materialise*", "profile", "yamlsafe", "workdays", "namespaces", "store"]
+    names = ["loader", "model", "build*", "materialise*", "profile", "yamlsafe", "workdays", "namespaces"]
     files = sorted({BENCH / "generate.py", *(f for n in names for f in ROOT.glob(f"thscp_kg/{n}.py")),
                     *ROOT.glob("catalogue/profiles/*.yaml"), ROOT / "catalogue" / "national-bodies.yaml"})
     for f in files:

@@ -249,3 +249,12 @@ def test_every_id_and_reference_field_has_the_id_pattern():
                 assert model.ID_PATTERN in text or model.PERIOD_PATTERN in text, f"{cls.__name__}.{name}"
                 checked.append(f"{cls.__name__}.{name}")
     assert len(checked) > 30
+
+
+def test_error_messages_never_carry_raw_control_characters(tmp_path):
+    name = "odd\x1b[2J.yaml"  # a terminal escape in a file name: shown as a code, never sent raw
+    (tmp_path / name).write_text("")
+    with pytest.raises(DataError) as caught:
+        load_partnership_year(tmp_path / name, name)
+    assert str(caught.value) == ("odd\\u001b[2J.yaml: the file is empty. Fix: run 'thscp-kg new-year <last year's "
+                                 "file> <period>', or copy data/tower-hamlets/2023-24.yaml and edit it.")

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from conftest import THSCP_2023_24
 from thscp_kg import model
 from thscp_kg.errors import UserError
+from thscp_kg.loader import INVISIBLE_CHARACTERS
 from thscp_kg.pipeline import check_file
 from thscp_kg.report import render
 from thscp_kg.yamlsafe import load_yaml
@@ -44,7 +45,7 @@ def dump(data) -> str:
 # -- 1. generated valid partnership-years -------------------------------------------------------------
 
 names = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30).filter(
-    lambda s: s.strip())
+    lambda s: s.strip() and not INVISIBLE_CHARACTERS.search(s))  # those are refused, by design
 EVIDENCE = [{"source": "src-0", "section": "Introduction"}]
 
 

@@ -25,8 +25,9 @@ class UserError(Exception):
         text = f"{where}{self.message}"
         if self.fix:
             text += f" Fix: {self.fix}"
-        # One line, always: a newline inside a message would break CI log parsing.
-        return " ".join(text.split())
+        # One line, always: a newline inside a message would break CI log parsing. Other invisible
+        # characters (a terminal escape in a file name, say) are shown as codes, never sent raw.
+        return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in " ".join(text.split()))
 
 
 class DataError(UserError):

@@ -80,6 +80,7 @@ def load_partnership_year(path: Path | str, display: str | None = None) -> Loade
                         line=doc.lines.get(()), fix="the file starts with fields such as 'partnership:', "
                         "'period:' and 'sources:'; compare data/tower-hamlets/2023-24.yaml.")
     _lint_privacy(doc)
+    _lint_invisible_characters(doc)
     try:
         year = PartnershipYear.model_validate(doc.data)
     except ValidationError as exc:
@@ -114,6 +115,23 @@ def _lint_privacy(doc: YamlDocument) -> None:
                 file=doc.file, line=doc.lines[path],
                 fix="delete the line; such details stay in the case record. Refer to a review only by "
                     "its published title or pseudonym.")
+
+
+# Control characters (tab and line breaks excepted) and the Unicode bidirectional overrides,
+# which can hide or visually reorder text in a report or a terminal ("Trojan Source").
+INVISIBLE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _lint_invisible_characters(doc: YamlDocument) -> None:
+    for path, value in _walk(doc.data):
+        for text in (value, path[-1] if path else None):
+            found = INVISIBLE_CHARACTERS.search(text) if isinstance(text, str) else None
+            if found:
+                raise DataError(
+                    f"a value contains an invisible control character (U+{ord(found.group()):04X}), which "
+                    "could hide or reorder text in the reports.", file=doc.file, line=doc.line_of(path),
+                    fix="retype the value; such characters come from copying text out of a PDF, a web "
+                        "page or a Word document.")
 
 
 _SCHEMA = "schema/partnership-year.schema.json"

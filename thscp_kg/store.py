@@ -44,6 +44,7 @@ CONTENTS = SCP_ID["store/contents"]
 STORE = Namespace(BASE + "store#")
 PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in {**PREFIXES, "scp-store": STORE}.items())
 HTTP_TIMEOUT = 60.0
+BATCH_TRIPLES = 200_000  # partnership-years written to the embedded store per bulk load
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,11 @@ class Backend:
 
     def graph_ntriples(self, graph: str) -> str:
         return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union=False)
+
+    def put_many(self, built: list["Built"]) -> None:
+        """Write partnership-years, each replaced whole by one SPARQL UPDATE."""
+        for item in built:
+            self.update(year_update(item.year, item.ntriples))
 
     def view(self, graph: str, ntriples: str | None = None):
         """Read access to one stored graph for building findings (see ``OxigraphView``)."""
@@ -170,6 +176,21 @@ class LocalStore(Backend):
         import pyoxigraph as ox
 
         return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)).decode("utf-8")
+
+    def put_many(self, built: list["Built"]) -> None:
+        """Write several partnership-years at once: hide them (drop their contents entries), replace
+        their graphs with one bulk load, then list them again. Bulk loading is not transactional, so
+        a graph becomes visible (gets its contents entry) only once it is complete; a run that dies
+        half-way leaves the half-written graph unlisted, and loading the file again replaces it."""
+        import pyoxigraph as ox
+
+        if not built:
+            return
+        self.store.update(" ;\n".join(f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ <{b.year.graph}> ?p ?o }} }} ;\n"
+                                       f"DROP SILENT GRAPH <{b.year.graph}>" for b in built))
+        quads = "".join(_as_quads(b.ntriples, b.year.graph) for b in built)
+        self.store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+        self.store.update("INSERT DATA {\n" + "\n".join(_contents_data(b.year) for b in built) + "\n}")
 
     def flush(self) -> None:
         if not self.read_only and self.store is not None:
@@ -253,15 +274,25 @@ def open_backend(store: Path | str | None = None, endpoint: str | None = None, *
 def year_update(year: StoredYear, ntriples: str) -> str:
     """One SPARQL UPDATE that replaces a partnership-year's graph and its contents entry."""
     g = f"<{year.graph}>"
-    meta = [(STORE.partnership, Literal(year.partnership)), (STORE.period, Literal(year.period)),
-            (STORE.asOf, Literal(year.as_of, datatype=XSD.date)), (STORE.profile, Literal(year.profile)),
-            (STORE.triples, Literal(year.triples)), (STORE.sourceFile, Literal(year.file)),
-            (STORE.sha256, Literal(year.sha256))]
-    rows = "\n".join(f"    {g} {p.n3()} {o.n3()} ." for p, o in meta)
     return (f"DROP SILENT GRAPH {g} ;\n"
             f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ {g} ?p ?o }} }} ;\n"
-            f"INSERT DATA {{\n  GRAPH <{CONTENTS}> {{\n    {g} a <{STORE.PartnershipYearGraph}> .\n{rows}\n  }}\n"
-            f"  GRAPH {g} {{\n{ntriples}\n  }}\n}}")
+            f"INSERT DATA {{\n{_contents_data(year)}\n  GRAPH {g} {{\n{ntriples}\n  }}\n}}")
+
+
+def _contents_data(year: StoredYear) -> str:
+    g = f"<{year.graph}>"
+    meta = [(RDF.type, STORE.PartnershipYearGraph), (STORE.partnership, Literal(year.partnership)),
+            (STORE.period, Literal(year.period)), (STORE.asOf, Literal(year.as_of, datatype=XSD.date)),
+            (STORE.profile, Literal(year.profile)), (STORE.triples, Literal(year.triples)),
+            (STORE.sourceFile, Literal(year.file)), (STORE.sha256, Literal(year.sha256))]
+    rows = "\n".join(f"    {g} {p.n3()} {o.n3()} ." for p, o in meta)
+    return f"  GRAPH <{CONTENTS}> {{\n{rows}\n  }}"
+
+
+def _as_quads(ntriples: str, graph: str) -> str:
+    """N-Triples lines (one triple each, ending " .") as N-Quads lines in ``graph``."""
+    suffix = f" <{graph}> .\n"
+    return "".join(line[:-1].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
 
 
 @dataclass(frozen=True)
@@ -312,30 +343,38 @@ def load_files(backend: Backend, paths: list[Path], *, as_of: dt.date | None = N
     before it stay stored (each is complete).
     """
     out: list[StoredYear] = []
+    batch: list[Built] = []
     work = [(p, as_of, profile_path) for p in paths]
+
+    def flush_batch() -> None:
+        backend.put_many(batch)
+        out.extend(b.year for b in batch)
+        batch.clear()
+
+    def take(built: Built | UserError) -> None:
+        if isinstance(built, UserError):
+            flush_batch()  # what was built before the bad file is stored; then stop on its error
+            raise built
+        batch.append(built)
+        if progress is not None:
+            progress.advance(note=built.year.key)
+        if sum(b.year.triples for b in batch) >= BATCH_TRIPLES:
+            flush_batch()
+
     if jobs > 1 and len(paths) > 1:
         import concurrent.futures as cf
         import multiprocessing as mp
 
         with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
-            results: Iterable = pool.map(_build_job, work, chunksize=4)
-            for built in results:
-                out.append(_store_one(backend, built, progress))
+            for built in pool.map(_build_job, work, chunksize=2):
+                take(built)
     else:
         for item in work:
-            out.append(_store_one(backend, _build_job(item), progress))
+            take(_build_job(item))
+    flush_batch()
     if isinstance(backend, LocalStore):
         backend.flush()
     return out
-
-
-def _store_one(backend: Backend, built: Built | UserError, progress) -> StoredYear:
-    if isinstance(built, UserError):
-        raise built
-    put(backend, built)
-    if progress is not None:
-        progress.advance(note=built.year.key)
-    return built.year
 
 
 def data_files(paths: Iterable[Path]) -> list[Path]:

@@ -364,7 +364,7 @@ def render_markdown(trend: dict) -> str:
                    f"{o['not-met']} | {o['not-evidenced']} | {o['not-applicable']} | {o['to-be-assessed']} | "
                    f"{f['violation']} | {f['warning']} | {f['info']} | {_md_cell('; '.join(y['notes']))} |")
     out += ["", "## Requirements across years", "",
-            "Outcome per year (number of findings in brackets); requirements not applicable in every year are left out.",
+            "Outcome per year (number of findings in brackets); requirements not applicable in any year are left out.",
             "", "| Requirement | Title | " + " | ".join(periods) + " |", "|---|---|" + "---|" * len(periods)]
     for r in trend["requirements"]:
         cells = [r["by_year"].get(p) for p in periods]
@@ -485,7 +485,7 @@ def render_text(trend: dict) -> str:
             out.append(f"  {s['label']}: " + ", ".join(f"{v['period']} {_figure(v['value'])}" for v in s["values"]))
     out += ["", "Every figure's source (data file, line, source document and section) is in the Markdown, "
             "JSON and HTML outputs."]
-    return "\n".join(out) + "\n"
+    return "\n".join(line.rstrip() for line in out) + "\n"
 
 
 # -- HTML ------------------------------------------------------------------------------------------
@@ -571,7 +571,7 @@ def render_html(trend: dict) -> str:
                  + f"<td>{_e('; '.join(y['notes']))}</td></tr>")
     h.append("</tbody></table>")
     h += ["<h2>Requirements across years</h2>",
-          '<p class="note">Outcome per year (number of findings in brackets); requirements not applicable in every '
+          '<p class="note">Outcome per year (number of findings in brackets); requirements not applicable in any '
           "year are left out.</p>", "<table><thead><tr><th>Requirement</th><th>Title</th>"
           + "".join(f"<th>{_e(p)}</th>" for p in periods) + "</tr></thead><tbody>"]
     for r in trend["requirements"]:

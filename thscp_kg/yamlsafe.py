@@ -25,7 +25,7 @@ MAX_NODES = 50_000  # THSCP 2023-24 has about 2 200
 # libyaml when PyYAML was built with it: the pure-Python scanner takes ~25 s on a 5 MB plain scalar.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_START = "copy data/tower-hamlets/2023-24.yaml (or a file from last year) and edit it."
+_START = "run 'thscp-kg new-year <last year's file> <period>', or copy data/tower-hamlets/2023-24.yaml and edit it."
 _CORE_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")

@@ -1,0 +1,84 @@
+"""Our shapes are standard SHACL: a second, independent implementation agrees with pySHACL.
+
+The second engine is rudof (PyPI ``pyrudof``), a SHACL implementation written in Rust with no
+code in common with pySHACL/rdflib or with pyshacl-turbo (which reuses pySHACL's test suite). For
+every requirement fixture, the materialised graph is validated by rudof against the whole shapes
+graph, and its results (focus node, source shape, severity) must equal:
+
+- pySHACL's, for the fixture's own requirement (pySHACL given only that requirement's shapes,
+  as tests/test_requirements.py runs it), and
+- the fast engine's for every active shape — which tests/test_engine_parity.py in turn holds
+  equal to pySHACL's on the same graphs. (Running pySHACL over every shape of every fixture
+  would triple this test's time for no extra assurance.)
+
+Constructs rudof cannot evaluate would be listed in KNOWN_GAPS with the reason, as strict
+xfails, so that they are visible and the test notices when rudof catches up. There are none.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REQUIREMENT_FIXTURES
+
+pyrudof = pytest.importorskip("pyrudof", reason="pyrudof is a test dependency (pip install -e '.[test]')")
+
+FIXTURES = sorted(p for p in REQUIREMENT_FIXTURES.glob("*/*.yaml")
+                  if p.name != "expected.yaml" and not p.name.startswith("waiver"))
+KNOWN_GAPS: dict[str, str] = {}  # "REQ-ID/case.yaml" -> what rudof cannot evaluate, and why
+
+
+def _case_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+@pytest.fixture(scope="module")
+def shapes_turtle(shapes) -> str:
+    return shapes.serialize(format="turtle")
+
+
+def _triples(report) -> set[tuple[str, str, str]]:
+    from rdflib.namespace import RDF, SH
+
+    return {(str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceShape)),
+             str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1])
+            for r in report.subjects(RDF.type, SH.ValidationResult)}
+
+
+def _rudof(graph, shapes_turtle: str) -> set[tuple[str, str, str]]:
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())  # a fresh session per graph: no state carried over
+    rudof.read_data(graph.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
+    rudof.read_shacl(shapes_turtle)
+    return {(str(e.focus_node), str(e.source_shape), str(e.severity).rsplit("#", 1)[-1])
+            for e in rudof.validate_shacl()}
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(p, id=_case_id(p), marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[_case_id(p)])]
+                 if _case_id(p) in KNOWN_GAPS else []) for p in FIXTURES])
+def test_rudof_agrees_with_pyshacl(path: Path, shapes, catalogue, shapes_turtle) -> None:
+    from thscp_kg.engine import run_engine
+    from thscp_kg.loader import load_partnership_year
+    from thscp_kg.namespaces import SCP_SH
+    from thscp_kg.pipeline import as_of_for, build_materialised
+    from thscp_kg.profile import load_profile
+
+    req_id = yaml.safe_load((path.parent / "expected.yaml").read_text())["requirement"]
+    own = {str(SCP_SH[s]) for s in catalogue.get(req_id).shapes}
+    active = {str(SCP_SH[s]) for r in catalogue.active() if r.assessment == "shacl" for s in r.shapes}
+    loaded = load_partnership_year(path)
+    graph = build_materialised(loaded, load_profile(None), as_of_for(loaded, None))
+
+    rudof = {t for t in _rudof(graph, shapes_turtle) if t[1] in active}
+    if own:
+        pyshacl_own = _triples(run_engine("reference", graph, shapes, sorted(own)))
+        assert {t for t in rudof if t[1] in own} == pyshacl_own
+    fast_all = _triples(run_engine("fast", graph, shapes, sorted(active)))
+    assert rudof == fast_all
+
+
+def test_every_fixture_is_cross_checked() -> None:
+    assert len(FIXTURES) > 100
+    assert set(KNOWN_GAPS) <= {_case_id(p) for p in FIXTURES}, "a KNOWN_GAPS entry names no fixture"
