@@ -166,7 +166,7 @@ def run_child(cmd: list[str], timeout: float, cwd: Path = ROOT) -> dict:
 def cold_cli(reps: int, log) -> dict:
     """Paired runs: import floor, then the cold check (fast engine), then the cold check (reference)."""
     out_dir = Path(tempfile.mkdtemp(prefix="thscp-bench-"))
-    check = [PY, "-m", "thscp_kg", "check", "-q", "--no-baseline", "--format", "md,json,html,sarif,junit,txt,ttl",
+    check = [PY, "-m", "thscp_kg", "check", "-q", "--format", "md,json,html,sarif,junit,txt,ttl",
              "--output-dir", str(out_dir)]
     floor = [PY, "-c", "import rdflib, pyshacl"]
     rows: dict[str, list] = {"floor": [], "fast": [], "reference": []}

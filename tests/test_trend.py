@@ -48,6 +48,7 @@ def test_years_and_outcomes(trend):
     assert trend["periods"] == ["2018-19", "2019-20", "2020-21", "2021-22", "2022-23", "2023-24"]
     by_id = {r["requirement"]: r for r in trend["requirements"]}
     statuses = {p: c["status"] for p, c in by_id["CA04-16G-03"]["by_year"].items()}
+    assert statuses.pop("2018-19") == "not-applicable"  # the LSCB era: before partnership duties
     assert set(statuses.values()) == {"not-evidenced"}
     assert by_id["DOC-01"]["by_year"]["2023-24"]["status"] == "not-met"
     assert by_id["DOC-01"]["by_year"]["2020-21"]["status"] == "met"

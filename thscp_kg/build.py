@@ -182,7 +182,13 @@ class GraphBuilder:
             self.date(node, SCP.inclusionNotified, org.inclusion_notified)
         for i, sp in enumerate(y.safeguarding_partners, start=1):
             self.add(self.year_iri, SCP.hasSafeguardingPartner, self.org(sp.organisation))
-            self.evidence(URIRef(f"{self.year_iri}/partner/{i}"), sp.evidence)
+            tenure = URIRef(f"{self.year_iri}/partner/{i}")
+            self.add(tenure, RDF.type, SCP.PartnerTenure)
+            self.add(self.year_iri, SCP.partnerTenure, tenure)
+            self.add(tenure, SCP.partnerOrganisation, self.org(sp.organisation))
+            self.date(tenure, SCP.validFrom, sp.from_)
+            self.date(tenure, SCP.validUntil, sp.until)
+            self.evidence(tenure, sp.evidence)
         for person in y.people:
             self.entity(iri(self.pid, "person", person.id), SCP.Person, "person", person.id, person.name,
                         person.evidence)

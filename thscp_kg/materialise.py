@@ -33,8 +33,10 @@ def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:
         edition = profile.edition_on(as_of)
         graph.set((year, SCP.governedBy, SCP[edition.id]))
         graph.set((year, SCP.editionBasis, Literal(f"as-of date {as_of.isoformat()}")))
-        _health_eras(graph, year, profile)
-        _year_editions(graph, year, profile, as_of)
+        if _under_arrangements(graph, year, profile):
+            _health_eras(graph, year, profile)
+            _year_editions(graph, year, profile, as_of)
+        _current_partners(graph, year, as_of)
         _posts_on_as_of(graph, year, as_of)
         _documents(graph, year, profile, as_of)
         materialise_reviews(graph, year, profile, as_of)
@@ -54,6 +56,28 @@ def _interval(graph: Graph, interval) -> tuple[dt.date | None, dt.date | None]:
     begin, end = graph.value(interval, TIME.hasBeginning), graph.value(interval, TIME.hasEnd)
     return (_date(graph, begin, TIME.inXSDDate) if begin else None,
             _date(graph, end, TIME.inXSDDate) if end else None)
+
+
+def _under_arrangements(graph: Graph, year, profile: Profile) -> bool:
+    """Partnership duties apply from the first arrangements (due 29 June 2019); a year that ends
+    before that (the LSCB era) is recorded but not judged against them."""
+    _, end = _interval(graph, graph.value(year, SCP.period))
+    if end is not None and end < profile.arrangements.first_publication_by:
+        graph.set((year, SCP.underArrangements, Literal(False)))
+        return False
+    graph.set((year, SCP.underArrangements, Literal(True)))
+    return True
+
+
+def _current_partners(graph: Graph, year, as_of: dt.date) -> None:
+    """The safeguarding partners on the as-of date: a partner entry or organisation that ended
+    before it (a CCG after 30 June 2022) is not asked for representatives, sign-off or funding."""
+    for tenure in graph.objects(year, SCP.partnerTenure):
+        org = graph.value(tenure, SCP.partnerOrganisation)
+        starts = [d for d in (_date(graph, tenure, SCP.validFrom), _date(graph, org, SCP.validFrom)) if d]
+        ends = [d for d in (_date(graph, tenure, SCP.validUntil), _date(graph, org, SCP.validUntil)) if d]
+        if all(d <= as_of for d in starts) and all(as_of <= d for d in ends):
+            graph.add((year, SCP.currentSafeguardingPartner, org))
 
 
 def _health_eras(graph: Graph, year, profile: Profile) -> None:

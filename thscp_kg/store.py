@@ -99,12 +99,9 @@ class Backend:
             self.update(year_update(item.year, item.ntriples))
 
     def view(self, graph: str, ntriples: str | None = None):
-        """Read access to one stored graph for building findings (see ``OxigraphView``)."""
-        import pyoxigraph as ox
-
-        store = ox.Store()
-        store.load(ntriples if ntriples is not None else self.graph_ntriples(graph), format=ox.RdfFormat.N_TRIPLES)
-        return OxigraphView(store, ox.DefaultGraph())
+        """Read access to one stored graph for building findings (see ``OxigraphView``): an
+        in-memory copy, made only when something is first looked up (a clean graph needs none)."""
+        return OxigraphView.of_ntriples(ntriples if ntriples is not None else self.graph_ntriples(graph))
 
     def close(self) -> None:
         pass
@@ -543,11 +540,28 @@ class OxigraphView:
     ``objects``, ``subjects``, ``predicates``, ``triples``, ``in``, iteration), answered from one
     graph of a pyoxigraph store. Terms come back as rdflib terms."""
 
-    def __init__(self, store, graph) -> None:
-        self.store = store
+    def __init__(self, store, graph, ntriples: str | None = None) -> None:
+        self._store = store
+        self._text = ntriples
         self.graph = graph
         self._cache: dict = {}
         self._answers: dict = {}
+
+    @classmethod
+    def of_ntriples(cls, text: str) -> "OxigraphView":
+        import pyoxigraph as ox
+
+        return cls(None, ox.DefaultGraph(), text)
+
+    @property
+    def store(self):
+        if self._store is None:
+            import pyoxigraph as ox
+
+            self._store = ox.Store()
+            self._store.load(self._text, format=ox.RdfFormat.N_TRIPLES)
+            self._text = None
+        return self._store
 
     def _quads(self, s, p, o):
         return self.store.quads_for_pattern(_ox_or_none(s, self), _ox_or_none(p, self), _ox_or_none(o, self),
