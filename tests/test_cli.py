@@ -87,7 +87,8 @@ def test_reports_are_byte_identical_across_runs(tmp_path):
     cli("check", str(THSCP_2023_24), "--output-dir", str(a), "--format", "md,json,txt,ttl")
     cli("check", str(THSCP_2023_24), "--output-dir", str(b), "--format", "md,json,txt,ttl")
     names = sorted(p.name for p in a.iterdir())
-    assert names == ["gap-report.json", "gap-report.md", "gap-report.txt", "validation-report.ttl"]
+    assert names == ["gap-report.json", "gap-report.md", "gap-report.txt", "governance-measures.json",
+                     "governance-measures.md", "governance.svg", "validation-report.ttl"]
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 

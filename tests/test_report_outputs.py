@@ -17,7 +17,8 @@ from thscp_kg.report import html as html_report
 from thscp_kg.report import junit, markdown
 
 DEFAULT_FILES = ["gap-report.html", "gap-report.json", "gap-report.junit.xml", "gap-report.md",
-                 "gap-report.sarif", "validation-report.ttl"]
+                 "gap-report.sarif", "governance-measures.json", "governance-measures.md", "governance.svg",
+                 "validation-report.ttl"]  # the governance diagram and measures go beside the HTML and Markdown
 
 
 def test_default_formats_are_all_six_and_byte_identical(tmp_path, capsys):
@@ -37,7 +38,8 @@ def test_each_format_is_selectable(tmp_path, capsys):
                       ("ttl", "validation-report.ttl")]:
         out = tmp_path / fmt
         main(["check", str(THSCP_2023_24), "--output-dir", str(out), "--format", fmt, "-q"])
-        assert [p.name for p in out.iterdir()] == [name]
+        extra = ["governance-measures.json", "governance-measures.md", "governance.svg"] if fmt == "html" else []
+        assert sorted(p.name for p in out.iterdir()) == sorted([name, *extra])
     assert main(["check", "--format", "pdf"]) == 2
     assert "unknown format pdf" in capsys.readouterr().err
 

@@ -124,6 +124,7 @@ class Assessment:
     waivers_file: str | None = None                          # the waiver file applied, if any
     waiver_notes: list[dict] = field(default_factory=list)   # waivers that did not apply: expired, unmatched ...
     previous: dict | None = None                             # year-on-year diff (thscp_kg.diff) when a baseline exists
+    governance: dict | None = None                           # {svg, measures, layout}: the diagram and network measures
 
     def counts(self) -> dict[str, int]:
         """Open (unwaived) findings by severity."""

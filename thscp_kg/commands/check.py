@@ -118,6 +118,15 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
         # Ids are pattern-checked by the loader; safe_child refuses them again before they become folders.
         out_dir = safe_child(safe_child(args.output_dir or Path("reports"), a.partnership), a.period)
     files: dict[Path, str | bytes] = {}
+    if "html" in formats or "md" in formats:
+        # The governance diagram and measures: embedded in the reports and written beside them.
+        from ..analysis.outputs import governance_outputs
+        from ..catalogue import load_catalogue
+
+        gov = governance_outputs(check.loaded, check.graph, load_catalogue())
+        a.governance = {"svg": gov.files["governance.svg"], "measures": gov.measures.to_dict(), "layout": gov.layout}
+        for name, text in gov.files.items():
+            files[safe_child(out_dir, name)] = text
     for fmt in formats:
         if fmt == "text":
             continue

@@ -167,7 +167,22 @@ def view_model(a: Assessment) -> dict:
         "manual": manual, "signatories": a.signatories, "editions": a.editions,
         "waiver_notes": a.waiver_notes, "previous": a.previous,
         "previous_lines": _previous_lines(a.previous), "severity_rag": SEVERITY_RAG,
+        "governance": _governance(a.governance),
     }
+
+
+def _governance(gov: dict | None) -> dict | None:
+    """The diagram (our own SVG, every text in it already XML-escaped) and the measures tables."""
+    if not gov:
+        return None
+    from markupsafe import Markup
+
+    svg = gov["svg"]
+    svg = svg[svg.index("<svg"):]  # inline: drop the XML declaration
+    m = gov["measures"]
+    central = sorted(m["centrality"], key=lambda c: (-c.get("betweenness", 0), c.get("label", "")))[:10]
+    return {"svg": Markup(svg), "representation": m["representation"], "overlaps": m["overlaps"],
+            "centrality": central, "layout": gov["layout"]}
 
 
 def _severity_of(modality: str) -> str:

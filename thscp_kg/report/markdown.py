@@ -41,6 +41,10 @@ def render(a: Assessment) -> str:
     if manual:
         out += ["", "## To be assessed by a person", ""]
         out += [f"- **{o.requirement}** {_cell(o.title)}: {_cell(o.question)}" for o in manual]
+    if a.governance:
+        out += ["", "## Governance and links to other strategic boards", "",
+                "The diagram is `governance.svg` and the network measures (agencies per group, membership "
+                "overlap, centrality of posts) are in `governance-measures.md`, both beside this report."]
     for severity in Severity:
         group = [f for f in a.open_findings if f.severity is severity]
         if not group:

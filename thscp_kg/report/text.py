@@ -1,4 +1,6 @@
-"""The terminal summary: counts first, then one block per finding."""
+"""The terminal summary: counts first, then one block per violation or warning; good-practice
+(info) findings one line per requirement, so the summary stays readable. Every finding is in
+full in gap-report.md and gap-report.html."""
 from __future__ import annotations
 
 from ..findings import Assessment
@@ -14,7 +16,8 @@ def render(a: Assessment) -> str:
         + (f" ({len(a.waived_findings)} more waived)" if a.waived_findings else ""),
         "",
     ]
-    for f in a.open_findings:
+    info = [f for f in a.open_findings if f.severity.value == "info"]
+    for f in (f for f in a.open_findings if f.severity.value != "info"):
         lines.append(f"{f.severity.value.upper():9} {f.requirement}  {f.title} [{STATUS_TEXT[f.status]}]")
         lines.append(f"          {f.focus_label} ({f.location})")
         detail = f.message + (f" — {f.value}" if f.value and f.value not in f.message else "")
@@ -23,6 +26,16 @@ def render(a: Assessment) -> str:
             lines.append(f"          {timing(f)}")
         lines.append(f"          {citation(f)} — {f.edition}; verification {f.verification} "
                      f"({VERIFICATION_TEXT.get(f.verification, f.verification)})")
+        lines.append("")
+    if info:
+        lines.append(f"INFO      {len(info)} good-practice or transitional finding(s), in full in the Markdown and HTML reports:")
+        by_req: dict[str, list] = {}
+        for f in info:
+            by_req.setdefault(f.requirement, []).append(f)
+        for req_id, group in sorted(by_req.items()):
+            entities = sorted({f.focus_label for f in group})
+            shown = ", ".join(entities[:3]) + (f" and {len(entities) - 3} more" if len(entities) > 3 else "")
+            lines.append(f"          {req_id:12} {group[0].title} — {len(group)} on {shown}")
         lines.append("")
     for f in a.waived_findings:
         w = f.waiver
