@@ -95,3 +95,21 @@ def test_missing_java_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(reasoning.shutil, "which", lambda name: None)
     with pytest.raises(ConfigError, match="needs Java"):
         reasoning.check_consistency(Graph())
+
+
+@needs_java
+@pytest.mark.reasoner
+def test_reason_command_on_thscp(tmp_path):
+    from thscp_kg.cli import main
+
+    assert main(["reason", str(THSCP_2023_24)]) == 0
+
+
+def test_reason_command_without_java_is_exit_2_with_one_line(monkeypatch, capsys):
+    from thscp_kg import reasoning
+    from thscp_kg.cli import main
+
+    monkeypatch.setattr(reasoning.shutil, "which", lambda name: None)
+    assert main(["reason"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "needs Java" in err[0] and "every other check works without it" in err[0]
