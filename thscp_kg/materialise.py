@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, TIME, XSD
 
 from . import workdays
 from .build import date_literal, topic_iri
+from .deadlines import write_dates
 from .materialise_documents import materialise_documents
 from .materialise_reviews import materialise_reviews
 from .namespaces import ORG, SCP
@@ -145,7 +146,7 @@ def _year_editions(graph: Graph, year, profile: Profile, as_of: dt.date) -> None
         node = URIRef(f"{year}/deadline/wt2023-transition")
         graph.add((node, RDF.type, SCP.TransitionDeadline))
         graph.add((node, SCP.deadlineFor, year))
-        _deadline_dates(graph, node, deadline, revised[0] if revised else None, as_of,
+        write_dates(graph, node, deadline, revised[0] if revised else None, as_of,
                         f"revised arrangements due by {deadline.isoformat()} (profile; sources conflict)")
         if as_of <= deadline and not revised:
             graph.add((year, SCP.wt2023Transitional, Literal(True)))
@@ -179,7 +180,7 @@ def _report_timing(graph: Graph, report, profile: Profile, published: dt.date | 
         graph.add((node, RDF.type, SCP.ReportPublicationDeadline))
         graph.add((node, SCP.deadlineFor, report))
         graph.add((node, SCP.governedBy, graph.value(report, SCP.governedBy)))
-        _deadline_dates(graph, node, due, published, as_of,
+        write_dates(graph, node, due, published, as_of,
                         f"period ends {end.isoformat()}; publish by {due.isoformat()}")
 
 
@@ -195,10 +196,10 @@ def _arrangements_deadlines(graph: Graph, doc, profile: Profile, published: dt.d
     graph.add((node, SCP.deadlineFor, doc))
     if reviewed:
         due = workdays.add_months(reviewed, rules.review_every_months)
-        _deadline_dates(graph, node, due, None, as_of,
+        write_dates(graph, node, due, None, as_of,
                         f"last reviewed or published {reviewed.isoformat()} + {rules.review_every_months} months")
     else:
-        _deadline_dates(graph, node, None, None, as_of, "no review or publication date recorded")
+        write_dates(graph, node, None, None, as_of, "no review or publication date recorded")
 
 
 def _wt2018_first_arrangements(graph: Graph, doc, rules, as_of: dt.date) -> None:
@@ -211,7 +212,7 @@ def _wt2018_first_arrangements(graph: Graph, doc, rules, as_of: dt.date) -> None
             node = URIRef(f"{doc}/deadline/{'first-publication' if cls == SCP.FirstPublicationDeadline else 'implementation'}")
             graph.add((node, RDF.type, cls))
             graph.add((node, SCP.deadlineFor, doc))
-            _deadline_dates(graph, node, due, actual, as_of, f"{basis} {due.isoformat()} (WT2018 transitional guidance)")
+            write_dates(graph, node, due, actual, as_of, f"{basis} {due.isoformat()} (WT2018 transitional guidance)")
 
 
 def _sign_offs(graph: Graph, doc) -> None:
@@ -253,10 +254,10 @@ def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, editi
     _coverage(graph, report, previous)
     if previous_date:
         due = workdays.add_months(previous_date, rules.interval_months)
-        _deadline_dates(graph, interval, due, published, as_of,
+        write_dates(graph, interval, due, published, as_of,
                         f"previous report published {previous_date.isoformat()} + {rules.interval_months} months")
     else:
-        _deadline_dates(graph, interval, None, published, as_of, "previous report's publication date not recorded")
+        write_dates(graph, interval, None, published, as_of, "previous report's publication date not recorded")
     # Sending the published report to the recipients the governing edition names.
     recipients = rules.recipients[edition_id]
     for i, group in enumerate(recipients.required, start=1):
@@ -276,7 +277,7 @@ def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, editi
         if published:
             add = workdays.add_working_days if rules.send_days_are == "working" else workdays.add_calendar_days
             due = add(published, rules.send_within_days)
-        _deadline_dates(graph, deadline, due, sent[0] if sent else None, as_of,
+        write_dates(graph, deadline, due, sent[0] if sent else None, as_of,
                         f"published {published.isoformat()} + {rules.send_within_days} {rules.send_days_are} days"
                         if published else "publication date not recorded")
 
@@ -289,18 +290,6 @@ def _coverage(graph: Graph, report, previous) -> None:
     _, previous_end = _interval(graph, graph.value(previous, SCP.covers))
     if start and previous_end:
         graph.set((report, SCP.coverageGapDays, Literal((start - previous_end).days - 1)))
-
-
-def _deadline_dates(graph: Graph, deadline, due: dt.date | None, actual: dt.date | None, as_of: dt.date,
-                    basis: str) -> None:
-    graph.add((deadline, SCP.basis, Literal(basis)))
-    graph.add((deadline, SCP.asOfDate, date_literal(as_of)))
-    if due:
-        graph.add((deadline, SCP.dueBy, date_literal(due)))
-        graph.add((deadline, SCP.dueDayNumber, Literal(workdays.day_number(due))))
-    if actual:
-        graph.add((deadline, SCP.actualDate, date_literal(actual)))
-        graph.add((deadline, SCP.actualDayNumber, Literal(workdays.day_number(actual))))
 
 
 def _org_by_local_id(graph: Graph, local: str) -> URIRef | None:

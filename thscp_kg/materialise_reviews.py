@@ -29,6 +29,7 @@ from rdflib.namespace import DCTERMS, RDF, TIME
 
 from . import workdays
 from .build import date_literal
+from .deadlines import write_dates
 from .namespaces import SCP
 from .profile import Profile
 
@@ -216,16 +217,9 @@ def _deadline(graph: Graph, node: URIRef, cls, subject, edition_id: str, due: dt
     graph.add((node, RDF.type, cls))
     graph.add((node, SCP.deadlineFor, subject))
     graph.add((node, SCP.governedBy, SCP[edition_id]))
-    graph.add((node, SCP.basis, Literal(basis)))
-    graph.add((node, SCP.asOfDate, date_literal(as_of)))
+    write_dates(graph, node, due, actual, as_of, basis)
     if start:
         graph.add((node, SCP.clockStart, date_literal(start)))
-    if due:
-        graph.add((node, SCP.dueBy, date_literal(due)))
-        graph.add((node, SCP.dueDayNumber, Literal(workdays.day_number(due))))
-    if actual:
-        graph.add((node, SCP.actualDate, date_literal(actual)))
-        graph.add((node, SCP.actualDayNumber, Literal(workdays.day_number(actual))))
     if not (working and due and _wd_ok(as_of)):
         return
     due_i = workdays.working_day_index(due)

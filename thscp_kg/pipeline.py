@@ -16,7 +16,7 @@ from .materialise import materialise
 from .model import Role
 from .namespaces import SCP, SCP_SH
 from .profile import LoadedProfile, load_profile
-from .validate import count_targets, findings_from_results, run_pyshacl, shapes_graph
+from .validate import count_targets, findings_from_results, run_pyshacl, shapes_graph, target_nodes
 
 
 @dataclass
@@ -134,16 +134,8 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
 
 def target_entities(shape: URIRef, shapes: Graph, data: Graph) -> set[str]:
     """The data-file entities ("kind/id") a shape's targets select (a deadline counts as its document)."""
-    nodes = set()
-    for cls in shapes.objects(shape, SH.targetClass):
-        nodes.update(data.subjects(RDF.type, cls))
-    for prop in shapes.objects(shape, SH.targetObjectsOf):
-        nodes.update(data.objects(None, prop))
-    for prop in shapes.objects(shape, SH.targetSubjectsOf):
-        nodes.update(data.subjects(prop, None))
-    nodes.update(shapes.objects(shape, SH.targetNode))
     out = set()
-    for node in nodes:
+    for node in target_nodes(shape, shapes, data):
         subject = data.value(node, SCP.deadlineFor) or node
         local = data.value(subject, SCP.localId)
         out.add(str(local) if local is not None else str(subject).rsplit("/", 1)[-1])

@@ -216,6 +216,11 @@ def _location(loaded: LoadedYear | None, local: str, data: Graph, subject) -> st
 
 def count_targets(shape: URIRef, shapes: Graph, data: Graph) -> int:
     """How many focus nodes a shape's declared targets select (so 'met' means 'checked')."""
+    return len(target_nodes(shape, shapes, data))
+
+
+def target_nodes(shape: URIRef, shapes: Graph, data: Graph) -> set:
+    """The focus nodes a shape's declared targets select in ``data``."""
     nodes = set()
     for cls in shapes.objects(shape, SH.targetClass):
         nodes.update(data.subjects(RDF.type, cls))
@@ -224,4 +229,4 @@ def count_targets(shape: URIRef, shapes: Graph, data: Graph) -> int:
     for prop in shapes.objects(shape, SH.targetSubjectsOf):
         nodes.update(data.subjects(prop, None))
     nodes.update(shapes.objects(shape, SH.targetNode))
-    return len(nodes)
+    return nodes
