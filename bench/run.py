@@ -295,15 +295,16 @@ def table(cold: dict | None, val: dict, engines: list[str], timeout: float) -> s
         pts = [(b["info"]["triples"], b["engines"][e]["validate_s"]) for s, b in val.items()
                if s != "1k" and e in b["engines"] and not b["engines"][e]["dnf"]]
         b_ = exponent(pts)
-        span = f"10k→{[s for s, blk in val.items() if s != '1k' and e in blk['engines'] and not blk['engines'][e]['dnf']][-1]}" if pts else ""
-        lines.append(f"- {e}: " + (f"b = {b_:.2f} ({span}, {len(pts)} sizes)" if b_ is not None else "not enough sizes"))
-    digests = {e: {d for b in val.values() for d in b["engines"].get(e, {}).get("digests", [])} for e in engines}
+        names = [s for s, blk in val.items() if s != "1k" and e in blk["engines"] and not blk["engines"][e]["dnf"]]
+        span = f"10k→{names[-1]}" if names else ""
+        tail = exponent(pts[-2:]) if len(pts) >= 3 else None
+        lines.append(f"- {e}: " + (f"b = {b_:.2f} ({span}, {len(pts)} sizes)" if b_ is not None else "not enough sizes")
+                     + (f"; b = {tail:.2f} over the last step ({names[-2]}→{names[-1]})" if tail is not None else ""))
     lines.append("")
     same = all(len({tuple(sorted(b['engines'][e].get('digests', []))) for e in engines
                     if e in b['engines'] and not b['engines'][e]['dnf']}) <= 1 for b in val.values())
     lines.append("Engines agree on every finding (requirement, focus, severity, shape, value) at every size "
                  f"they finished: {'yes' if same else 'NO'}.")
-    del digests
     return "\n".join(lines) + "\n"
 
 
@@ -323,7 +324,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=BENCH / ".cache",
                     help="where generated data and stores are kept between runs (default bench/.cache)")
     ap.add_argument("--json", type=Path, help="also write the raw results as JSON")
+    ap.add_argument("--render", type=Path, metavar="JSON",
+                    help="print the table again from a --json file of an earlier run (no new measurement)")
     args = ap.parse_args(argv)
+    if args.render:
+        saved = json.loads(args.render.read_text())
+        used = [e for e in ENGINES if any(e in b["engines"] for b in saved["validation"].values())]
+        print(saved["header"] + "\n\n" + table(saved["cold"], saved["validation"], used, args.timeout))
+        return 0
     sizes = args.sizes.split(",") if args.sizes else (["1k", "10k"] if args.quick else list(SIZES))
     engines = args.engines.split(",")
     reps = {s: args.reps or (3 if args.quick else (5 if s in ("1k", "10k") else 3)) for s in sizes}
