@@ -167,15 +167,20 @@ def test_load_a_folder_in_parallel(tmp_path) -> None:
 
     data = tmp_path / "data" / "fixture"
     data.mkdir(parents=True)
-    for name in ("2024-25.yaml",):
-        (data / name).write_text(FIXTURE.read_text())
-    other = REQUIREMENT_FIXTURES / "CA04-16G-03"
-    sources = sorted(other.glob("*.yaml"))
-    assert sources
+    (data / "2024-25.yaml").write_text(FIXTURE.read_text())
+    (data / "waivers.yaml").write_text("not a partnership-year: a folder load skips it\n")
     result = cli("load", str(tmp_path / "data"), str(THSCP_2023_24), "--store", str(tmp_path / "s"), "--jobs", "2")
     assert result.returncode == 0, result.stderr
     with LocalStore(tmp_path / "s", read_only=True) as backend:
         assert [y.key for y in stored_years(backend)] == ["fixture/2024-25", "tower-hamlets/2023-24"]
+
+
+def test_a_bad_file_stops_the_load_with_its_error(tmp_path) -> None:
+    bad = tmp_path / "bad" / "2024-25.yaml"
+    bad.parent.mkdir()
+    bad.write_text("partnership: [not, a, mapping]\n")
+    result = cli("load", str(FIXTURE), str(bad), "--store", str(tmp_path / "s"))
+    assert result.returncode == 2 and "2024-25.yaml" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch) -> None:

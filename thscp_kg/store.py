@@ -126,7 +126,7 @@ class LocalStore(Backend):
             if read_only or not create:
                 raise ConfigError(f"no store at {self.path}.", file=str(self.path),
                                   fix="load partnership-years first: thscp-kg load DATA... "
-                                      f"(or name the store folder with --store DIR).")
+                                      "(or name the store folder with --store DIR).")
             if self.path.exists() and any(self.path.iterdir()):
                 raise ConfigError(f"{self.path} exists and is not an Oxigraph store; refusing to write into it.",
                                   file=str(self.path), fix="choose an empty or new folder with --store DIR.")
