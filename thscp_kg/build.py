@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Iterable
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, TIME, XSD
 
 from .loader import LoadedYear, national_bodies

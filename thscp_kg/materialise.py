@@ -15,7 +15,7 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, TIME, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, TIME
 
 from . import workdays
 from .build import date_literal, topic_iri

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from .common import DEFAULT_DATA, data_path, iso_date
+from .common import DEFAULT_DATA, data_path, emit, iso_date
 
 NAME = "build"
 HELP = "write the RDF graph of a partnership-year as Turtle"
@@ -23,7 +22,6 @@ def add_arguments(b: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..build import build_graph
     from ..loader import load_partnership_year
-    from ..output import write_atomic
     from ..rdfio import deterministic_turtle
     from ..pipeline import as_of_for, build_materialised
     from ..profile import load_profile
@@ -33,10 +31,5 @@ def run(args: argparse.Namespace) -> int:
         graph = build_materialised(loaded, load_profile(args.profile), as_of_for(loaded, args.as_of))
     else:
         graph = build_graph(loaded)
-    text = deterministic_turtle(graph)
-    if args.output:
-        write_atomic(args.output, text)
-        print(f"Wrote {args.output} ({len(graph)} triples)")
-    else:
-        sys.stdout.write(text)
+    emit(deterministic_turtle(graph), args.output, f" ({len(graph)} triples)")
     return 0

@@ -23,3 +23,16 @@ def data_path(path: Path) -> Path:
         if bundled.exists():
             return bundled
     return path
+
+
+def emit(text: str, output: Path | None, note: str = "") -> None:
+    """Write ``text`` atomically to ``output``, or to standard output when none is given."""
+    import sys
+
+    if output:
+        from ..output import write_atomic
+
+        write_atomic(output, text)
+        print(f"Wrote {output}{note}")
+    else:
+        sys.stdout.write(text)

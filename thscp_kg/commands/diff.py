@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from .common import emit
+
 NAME = "diff"
 HELP = "compare two partnership-year files: new, resolved and persisting findings, and what changed"
 
@@ -32,7 +34,6 @@ def add_arguments(d: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..diff import diff_runs, new_failing, render_text
-    from ..output import write_atomic
     from ..pipeline import check_file
 
     old = check_file(args.old, profile_path=args.profile, requirement_ids=args.requirement, use_waivers=False)
@@ -44,11 +45,7 @@ def run(args: argparse.Namespace) -> int:
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     else:
         text = render_text(result)
-    if args.output:
-        write_atomic(args.output, text)
-        print(f"Wrote {args.output}")
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     if failing:
         print(f"Exit 1: {len(failing)} new finding(s) at or above '{args.fail_on_new}'.", file=sys.stderr)
     return 1 if failing else 0

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import textwrap
 from pathlib import Path
 
-from ..errors import ConfigError
+from .common import emit
 
 NAME = "rules"
 HELP = "list the requirement catalogue"
@@ -25,14 +24,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.markdown:
         from ..catalogue_index import render
-        from ..output import write_atomic
-
-        text = render(load_catalogue())
-        if args.output:
-            write_atomic(args.output, text)
-            print(f"Wrote {args.output}")
-        else:
-            print(text, end="")
+    
+        emit(render(load_catalogue()), args.output)
         return 0
     rows = [r for r in load_catalogue().active()
             if (not args.area or r.area == args.area) and (not args.edition or r.edition == args.edition)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from .common import emit
 
 NAME = "schema"
 HELP = "write the JSON Schema of the data format"
@@ -14,13 +15,7 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..output import write_atomic
     from ..schema import schema_text
 
-    text = schema_text()
-    if args.output:
-        write_atomic(args.output, text)
-        print(f"Wrote {args.output}")
-    else:
-        sys.stdout.write(text)
+    emit(schema_text(), args.output)
     return 0
