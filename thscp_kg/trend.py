@@ -376,25 +376,9 @@ def render_markdown(trend: dict) -> str:
     fys = sorted({fy for c in funding["contributors"] for fy in c["by_year"]} | set(funding["totals"]))
     if fys:
         out += ["| Contributor | " + " | ".join(fys) + " |", "|---|" + "---|" * len(fys)]
-        for c in funding["contributors"]:
-            cells = []
-            for fy in fys:
-                v = c["by_year"].get(fy)
-                cells.append("—" if v is None else f"{_money(v['amount'], v['currency'])}"
-                             f"{' (one-off)' if v['one_off'] else ''} [^{notes.ref(v)}]")
-            out.append(f"| {_md_cell(c['name'])} | " + " | ".join(cells) + " |")
-        for key, label in (("contributions_sum", "Sum of contributions"), ("stated_income_total", "Income total as stated"),
-                           ("stated_expenditure_total", "Expenditure total as stated")):
-            cells = []
-            for fy in fys:
-                t = funding["totals"].get(fy)
-                if t is None or key not in t:
-                    cells.append("—")
-                    continue
-                amount = t[key] if key == "contributions_sum" else t[key]["amount"]
-                currency = t["currency"] if key == "contributions_sum" else t[key]["currency"]
-                cells.append(f"{_money(amount, currency)} [^{notes.ref(t)}]")
-            out.append(f"| {label} | " + " | ".join(cells) + " |")
+        for label, is_total, cells in funding_rows(funding, fys):
+            shown = ["—" if c is None else f"{c[0]} [^{notes.ref(c[1])}]" for c in cells]
+            out.append(f"| {label if is_total else _md_cell(label)} | " + " | ".join(shown) + " |")
     else:
         out.append("No funding amounts are recorded in any year.")
     if funding["without_amounts"]:
@@ -585,25 +569,10 @@ def render_html(trend: dict) -> str:
     h.append("<h2>Funding by partner</h2>")
     if fys:
         h.append("<table><thead><tr><th>Contributor</th>" + "".join(f"<th>{_e(fy)}</th>" for fy in fys) + "</tr></thead><tbody>")
-        for c in funding["contributors"]:
-            cells = []
-            for fy in fys:
-                v = c["by_year"].get(fy)
-                cells.append("<td>—</td>" if v is None else f'<td class="num">{_e(_money(v["amount"], v["currency"]))}'
-                             f"{' (one-off)' if v['one_off'] else ''}{sup(v)}</td>")
-            h.append(f"<tr><td>{_e(c['name'])}</td>{''.join(cells)}</tr>")
-        for key, label in (("contributions_sum", "Sum of contributions"), ("stated_income_total", "Income total as stated"),
-                           ("stated_expenditure_total", "Expenditure total as stated")):
-            cells = []
-            for fy in fys:
-                t = funding["totals"].get(fy)
-                if t is None or key not in t:
-                    cells.append("<td>—</td>")
-                    continue
-                amount = t[key] if key == "contributions_sum" else t[key]["amount"]
-                currency = t["currency"] if key == "contributions_sum" else t[key]["currency"]
-                cells.append(f'<td class="num">{_e(_money(amount, currency))}{sup(t)}</td>')
-            h.append(f"<tr><th>{_e(label)}</th>{''.join(cells)}</tr>")
+        for label, is_total, cells in funding_rows(funding, fys):
+            shown = "".join("<td>—</td>" if c is None else f'<td class="num">{_e(c[0])}{sup(c[1])}</td>' for c in cells)
+            tag = "th" if is_total else "td"
+            h.append(f"<tr><{tag}>{_e(label)}</{tag}>{shown}</tr>")
         h.append("</tbody></table>")
     else:
         h.append("<p>No funding amounts are recorded in any year.</p>")
@@ -666,3 +635,30 @@ def render_html(trend: dict) -> str:
 
 RENDERERS = {"md": ("trend.md", render_markdown), "json": ("trend.json", render_json),
              "html": ("trend.html", render_html), "txt": ("trend.txt", render_text)}
+
+
+TOTAL_ROWS = (("contributions_sum", "Sum of contributions"), ("stated_income_total", "Income total as stated"),
+              ("stated_expenditure_total", "Expenditure total as stated"))
+
+
+def funding_rows(funding: dict, fys: list[str]):
+    """The funding table once for every format: (label, is_total, cells); a cell is None or
+    (money text, the record whose evidence backs it)."""
+    for c in funding["contributors"]:
+        cells = []
+        for fy in fys:
+            v = c["by_year"].get(fy)
+            cells.append(None if v is None else
+                         (_money(v["amount"], v["currency"]) + (" (one-off)" if v["one_off"] else ""), v))
+        yield c["name"], False, cells
+    for key, label in TOTAL_ROWS:
+        cells = []
+        for fy in fys:
+            t = funding["totals"].get(fy)
+            if t is None or key not in t:
+                cells.append(None)
+            elif key == "contributions_sum":
+                cells.append((_money(t[key], t["currency"]), t))
+            else:
+                cells.append((_money(t[key]["amount"], t[key]["currency"]), t))
+        yield label, True, cells
