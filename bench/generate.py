@@ -109,10 +109,10 @@ def partnership_year(p: int, year: int, gaps: list[str] = ()) -> dict:
     orgs.append({"id": "police", "name": f"Police Force {p // 3:03d}", "kind": "police", "areas": area_ids,
                  "evidence": ev("Introduction")})
     for aid, name, kind, category in AGENCIES:
-        org = {"id": aid, "name": name, "kind": kind, "areas": area_ids, "included_in_arrangements": True,
-               "inclusion_notified": "2019-06-15", "evidence": ev("Relevant agencies")}
-        if category:
-            org["schedule_category"] = category
+        org = {"id": aid, "name": name, "kind": kind, "areas": area_ids, "evidence": ev("Relevant agencies")}
+        if category:  # only a kind in the Schedule to SI 2018/789 can be an included relevant agency (CA04-16E-05)
+            org.update({"schedule_category": category, "included_in_arrangements": True,
+                        "inclusion_notified": "2019-06-15"})
         orgs.append(org)
     health = "icb" if year >= 2022 else "ccg"
     # A year that straddles 1 July 2022 has both: the CCG until 30 June, the ICB from 1 July.

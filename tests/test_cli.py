@@ -59,7 +59,7 @@ def _one_line_error(r: subprocess.CompletedProcess) -> str:
     ("unknown-ref.yaml", PASS.read_text().replace("{organisation: police}", "{organisation: met-police}"),
      "unknown-ref.yaml:18: unknown organisation 'met-police'"),
     ("bad-date.yaml", PASS.read_text().replace("published: 2025-09-30", "published: 2025-02-31"),
-     "bad-date.yaml:28: 'published': '2025-02-31' is not a real calendar date"),
+     "bad-date.yaml:29: 'published': '2025-02-31' is not a real calendar date"),
     ("missing-field.yaml", PASS.read_text().replace("    title: Yearly report 2024-25\n", ""),
      "missing-field.yaml:21: required field 'title' is missing (at documents.0.title)"),
 ])

@@ -148,11 +148,14 @@ def test_html_lists_manual_requirements_and_sign_off_rows(thscp_run):
                                 verification="M", assessment="manual", status=Status.to_be_assessed,
                                 question="Is the child's voice heard in the report?",
                                 sources=({"instrument": "Working Together 2023", "provision": "ch.2 (para UNVERIFIED)",
-                                          "iri": "https://w3id.org/thscp-kg/wt/2023/ch2", "verification": "M"},))
+                                          "iri": "https://w3id.org/thscp-kg/wt/2023/ch2", "verification": "M",
+                                          "link": "https://www.gov.uk/government/publications/working-together-to-safeguard-children--2"},))
     page = html_report.render(dataclasses.replace(a, outcomes=a.outcomes + [manual]))
     section = page.split('id="to-be-assessed"')[1].split("</section>")[0]
     assert "TO BE ASSESSED" in section and "Is the child&#39;s voice heard in the report?" in section
-    assert 'href="https://w3id.org/thscp-kg/wt/2023/ch2"' in section and "UNVERIFIED" in section
+    # The link is the real publication; the placeholder identifier is never a link (issue 15).
+    assert 'href="https://www.gov.uk/government/publications/working-together-to-safeguard-children--2"' in section
+    assert 'href="https://w3id.org/' not in section and "UNVERIFIED" in section
     signoff = page.split('id="sign-off"')[1]
     assert signoff.count('class="signrow"') == len(a.signatories)
     none = html_report.render(dataclasses.replace(a, signatories=[]))

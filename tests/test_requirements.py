@@ -2,7 +2,9 @@
 
 Fixtures live in tests/requirements/<ID>/ in the data format itself; expected.yaml lists, per
 case file, the exact (focus entity, shape) pairs that must fail. Only the requirement's own
-shapes run, so a case asserts exactly what that requirement finds. A graph requirement
+shapes run, so a case asserts exactly what that requirement finds. A requirement that rests on
+a profile parameter the default does not set (a provision not yet commenced) names the profile
+its cases run under (``profile: tests/profiles/<file>``, a tailoring of the default). A graph requirement
 (``assessment: graph``) runs only its registered graph check, through the same pipeline; its
 findings name the check id as the shape (``shape: GOV-01``).
 """
@@ -13,7 +15,7 @@ from collections import Counter
 import pytest
 import yaml
 
-from conftest import REQUIREMENT_FIXTURES
+from conftest import REQUIREMENT_FIXTURES, ROOT
 from thscp_kg.pipeline import check_file
 
 CASES = sorted(
@@ -31,7 +33,8 @@ def _expected(req_id: str) -> dict:
 def test_requirement_case(req_id: str, case: str) -> None:
     expected = _expected(req_id)
     assert expected["requirement"] == req_id
-    run = check_file(REQUIREMENT_FIXTURES / req_id / case, requirement_ids=[req_id])
+    profile = ROOT / expected["profile"] if expected.get("profile") else None
+    run = check_file(REQUIREMENT_FIXTURES / req_id / case, requirement_ids=[req_id], profile_path=profile)
     found = Counter((f.focus, f.shape.removeprefix("scp-sh:")) for f in run.assessment.findings)
     want = Counter((e["focus"], e["shape"]) for e in expected["cases"][case] or [])
     assert found == want

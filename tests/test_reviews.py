@@ -254,7 +254,8 @@ def test_notification_criteria_recorded_derived_or_undecided():
 
 
 ALLOWED_LITERAL_PREDICATES = {RDFS.label, SCP.localId, SCP.sourceLine, SCP.basis, SCP.editionBasis,
-                              SCP.criteriaBasis, SCP.decisionRationale, SCP.delayReason, SCP.reviewStatus}
+                              SCP.criteriaBasis, SCP.decisionRationale, SCP.delayReason, SCP.reviewStatus,
+                              SCP.revisionNote}  # generated: the revision of the edition in force
 
 
 def test_incidents_and_reviews_hold_ids_dates_and_decisions_only():

@@ -180,6 +180,8 @@ class GraphBuilder:
             if org.included_in_arrangements:
                 self.add(node, SCP.includedInArrangements, Literal(True))
             self.date(node, SCP.inclusionNotified, org.inclusion_notified)
+            if org.designated_childcare_or_education:
+                self.add(node, SCP.designatedChildcareOrEducation, Literal(True))
         for i, sp in enumerate(y.safeguarding_partners, start=1):
             self.add(self.year_iri, SCP.hasSafeguardingPartner, self.org(sp.organisation))
             tenure = URIRef(f"{self.year_iri}/partner/{i}")
@@ -218,8 +220,10 @@ class GraphBuilder:
             self.date(node, SCP.validUntil, prio.until)
         self._documents()
         self._funding()
+        from .build_arrangements import add_arrangements
         from .build_documents import add_document_statements
         from .build_reviews import add_reviews
+        add_arrangements(self)
         add_reviews(self)
         add_document_statements(self)
         for i, count in enumerate(y.activity_counts, start=1):

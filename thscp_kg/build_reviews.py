@@ -69,6 +69,7 @@ def add_reviews(b: "GraphBuilder") -> None:
         b.add(b.year_iri, SCP.hasRapidReview, node)
         if rapid.incident:
             b.add(node, SCP.forIncident, iri(b.pid, "incident", rapid.incident))
+        b.date(node, SCP.startedOn, rapid.started)
         b.date(node, SCP.completedOn, rapid.completed)
         b.date(node, SCP.sentToPanelOn, rapid.sent_to_panel)
         for criterion in rapid.criteria_considered:

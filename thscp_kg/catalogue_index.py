@@ -21,20 +21,30 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def render(catalogue: Catalogue) -> str:
+def render(catalogue: Catalogue, changelog=None) -> str:
+    from .changelog import load_changelog, render_markdown
+
+    changelog = changelog if changelog is not None else load_changelog()
     active = catalogue.active()
     by_assessment = Counter(r.assessment for r in active)
     by_verification = Counter(r.verification for r in active)
+    citations = [c for r in active for c in r.sources]
+    by_citation = Counter(c.verification for c in citations)
+    by_modality = Counter(r.modality for r in active)
     out = [
         "# Requirements catalogue index",
         "",
         "Generated from `catalogue/requirements/*.yaml` by `thscp-kg rules --markdown -o reports/requirements.md`;",
         "do not edit by hand. Paragraph numbers marked UNVERIFIED could not be checked against the",
-        "primary text; verification codes: V verified, S secondary sources, M believed but UNVERIFIED,",
-        "C sources conflict. Requirements with M or C never fail CI by default.",
+        "primary text. Verification is computed from each citation's record of the check behind it: V the",
+        "provision's own text was read (legislation.gov.uk), S a verbatim reproduction was read, M believed",
+        "but UNVERIFIED (no record), C sources conflict; a requirement combines its citations' codes.",
+        "Requirements with M or C never fail CI by default. A power (POWER) cannot be breached: never a violation.",
         "",
         f"{len(active)} requirements: " + ", ".join(f"{n} {k}" for k, n in sorted(by_assessment.items()))
-        + "; verification " + ", ".join(f"{k} {n}" for k, n in sorted(by_verification.items())) + ".",
+        + "; modality " + ", ".join(f"{k} {n}" for k, n in sorted(by_modality.items()))
+        + "; verification " + ", ".join(f"{k} {n}" for k, n in sorted(by_verification.items()))
+        + f". {len(citations)} citations: " + ", ".join(f"{k} {n}" for k, n in sorted(by_citation.items())) + ".",
         "",
     ]
     for area, name in catalogue.areas.items():
@@ -52,7 +62,22 @@ def render(catalogue: Catalogue) -> str:
         out.append("")
         for r in rows:
             out += [f"### {r.id} · {_cell(r.title)}", "", _cell(r.statement), ""]
-            out += [f"- Source: {_cell(s.instrument)} {_cell(s.provision)} [{s.verification}] <{s.iri}>" for s in r.sources]
+            for src in r.sources:
+                link = src.link or src.iri
+                out.append(f"- Source: {_cell(src.instrument)} {_cell(src.provision)} [{src.verification}] <{link}>")
+                if src.quote:
+                    out.append(f"  - Checked {src.checked} against {'the provision' if src.text == 'provision' else 'a reproduction'}"
+                               f" <{src.url}>: “{_cell(src.quote)}”")
+                    out += [f"  - Also <{a.url}>: “{_cell(a.quote)}”" for a in src.also]
+                if src.unverified:
+                    out.append(f"  - UNVERIFIED: {_cell(src.unverified)}")
+                if src.conflict:
+                    out.append(f"  - Sources conflict: {_cell(src.conflict)}")
+            for aspect in r.aspects:
+                out.append(f"- Aspect '{_cell(aspect.name)}' [{aspect.verification}] (shapes {', '.join(aspect.shapes)}"
+                           + (f"; profile `{aspect.parameter}`" if aspect.parameter else "") + f"): {_cell(aspect.note)}")
+            if r.commences:
+                out.append(f"- Not in force until commenced: profile `commencement.{r.commences}` (default: not commenced)")
             if r.question:
                 out.append(f"- Question for the assessor: {_cell(r.question)}")
             out.append(f"- What to do: {_cell(r.remediation)}")
@@ -62,4 +87,5 @@ def render(catalogue: Catalogue) -> str:
     out += ["## Definitions (ontology terms, not checks)", "", "| ID | Definition | Ontology terms | Verified |",
             "|---|---|---|---|"]
     out += [f"| {i} | {_cell(d)} | {t} | {v} |" for i, d, t, v in DEFINITIONS]
+    out += [""] + render_markdown(changelog)
     return "\n".join(out).rstrip() + "\n"

@@ -21,6 +21,7 @@ class Status(str, Enum):
     not_evidenced = "not-evidenced"
     to_be_assessed = "to-be-assessed"
     not_applicable = "not-applicable"
+    not_yet_in_force = "not-yet-in-force"   # law, but commenced later by regulations (look-ahead)
     waived = "waived"
 
 
@@ -125,6 +126,9 @@ class Assessment:
     waiver_notes: list[dict] = field(default_factory=list)   # waivers that did not apply: expired, unmatched ...
     previous: dict | None = None                             # year-on-year diff (thscp_kg.diff) when a baseline exists
     governance: dict | None = None                           # {svg, measures, layout}: the diagram and network measures
+    # Provisions not yet in force for this year (commencement in the profile), with the requirements
+    # that wait for them: {key, title, short, in_force_from, note, source, requirements: [...]}.
+    look_ahead: list[dict] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Open (unwaived) findings by severity."""

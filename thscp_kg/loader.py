@@ -303,6 +303,8 @@ _REGISTRIES = (
     ("review", ("practice_reviews",)),
     ("incident", ("serious_incidents",)),
     ("rapid-review", ("rapid_reviews",)),
+    ("scrutiny-arrangement", ("scrutiny_arrangements",)),
+    ("macpt", ("multi_agency_teams",)),
     ("information-request", ("information_requests",)),
     ("dataset", ("data_sets",)),
 )
@@ -395,6 +397,16 @@ def _check_references(loaded: LoadedYear) -> None:
         need("incident", rapid.get("incident"), path + ("incident",))
     for path, review in _items(data, ("practice_reviews",)):
         need("rapid-review", review.get("rapid_review"), path + ("rapid_review",))
+    for path, arrangement in _items(data, ("scrutiny_arrangements",)):
+        need("organisation", arrangement.get("provider"), path + ("provider",), orgs)
+        for i, ref in enumerate(arrangement.get("posts", [])):
+            need("post", ref, path + ("posts", i))
+    for path, team in _items(data, ("multi_agency_teams",)):
+        for i, area in enumerate(team.get("areas", [])):
+            need("area", area, path + ("areas", i))
+        for i, member in enumerate(team.get("members", [])):
+            need("organisation", member.get("nominated_by"), path + ("members", i, "nominated_by"), orgs)
+            need("post", member.get("post"), path + ("members", i, "post"))
     for path, request in _items(data, ("information_requests",)):
         need("organisation", request.get("requester"), path + ("requester",), orgs)
         need("organisation", request.get("recipient"), path + ("recipient",), orgs)

@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, TIME
 from . import workdays
 from .build import date_literal, topic_iri
 from .deadlines import write_dates
+from .materialise_arrangements import materialise_arrangements
 from .materialise_documents import materialise_documents
 from .materialise_reviews import materialise_reviews
 from .namespaces import ORG, SCP
@@ -42,10 +43,43 @@ def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:
         _documents(graph, year, profile, as_of)
         materialise_reviews(graph, year, profile, as_of)
         materialise_documents(graph, year, profile, as_of)
+        materialise_arrangements(graph, year, profile, as_of)
+        _revision_notes(graph, year, profile, as_of)
     _days(graph)
     materialise_superclasses(graph)
     materialise_defined_classes(graph)
     return graph
+
+
+def _revision_notes(graph: Graph, year, profile: Profile, as_of: dt.date) -> None:
+    """Name the revision of the governing edition in force on the day each entity is judged (the
+    year: the as-of date; a document, incident or review: the date its edition was chosen by), so
+    that findings after a revision whose changes are unreviewed can be found and re-checked."""
+    judged = {year: as_of}
+    for node, basis in graph.subject_objects(SCP.editionBasis):
+        day = _basis_day(str(basis))
+        if day is not None and node != year:
+            judged[node] = day
+    for node, day in judged.items():
+        edition_node = graph.value(node, SCP.governedBy)
+        if edition_node is None:
+            continue
+        edition_id = str(edition_node).rsplit("#", 1)[-1]
+        edition = next((e for e in profile.editions if e.id == edition_id), None)
+        note = edition.revision_note(day) if edition is not None else None
+        if note:
+            graph.set((node, SCP.revisionNote, Literal(note)))
+
+
+def _basis_day(basis: str) -> dt.date | None:
+    """The date in an edition basis ('published 2025-07-01', 'as-of date 2025-06-30 (...)')."""
+    import re
+
+    m = re.search(r"\b(\d{4}-\d{2}-\d{2})\b", basis)
+    if m:
+        return dt.date.fromisoformat(m.group(1))
+    m = re.search(r"published in (\d{4})", basis)
+    return dt.date(int(m.group(1)), 12, 31) if m else None
 
 
 def _date(graph: Graph, node, prop) -> dt.date | None:

@@ -34,6 +34,15 @@ from .namespaces import SCP
 from .profile import Profile
 
 ONE_DAY = dt.timedelta(days=1)
+# What each finding on the rapid review clock says about the start it used (profile
+# reviews.rapid_review_clock_start; sources conflict, so the aspect is C).
+CLOCK_START_TEXT = {
+    "awareness": ("the clock started when the safeguarding partners became aware of the incident (the earliest of "
+                  "the local authority's awareness and the date the partners were told; profile setting "
+                  "'awareness', the guidance text; sources conflict)"),
+    "notification": ("the clock started on the date the notification was sent to the Panel (profile setting "
+                     "'notification', the Panel's practice guidance; sources conflict)"),
+}
 
 
 def materialise_reviews(graph: Graph, year, profile: Profile, as_of: dt.date) -> None:
@@ -68,6 +77,10 @@ def _incident(graph: Graph, incident, profile: Profile, rules, as_of: dt.date) -
              if due else "the date the local authority became aware is not recorded")
     _deadline(graph, deadline, SCP.NotificationDeadline, incident, edition, due, notified, as_of, basis,
               start=aware, working=True)
+    # The local authority also tells the safeguarding partners within the same 5 working days (WT23-NOT-03).
+    told = _date(graph, incident, SCP.partnersToldOn)
+    _deadline(graph, URIRef(f"{incident}/deadline/partners-told"), SCP.PartnersToldDeadline, incident, edition,
+              due, told, as_of, basis, start=aware, working=True)
 
 
 def _criteria_met(graph: Graph, incident) -> bool | None:
@@ -93,6 +106,8 @@ def _rapid_review(graph: Graph, rapid, profile: Profile, rules, as_of: dt.date) 
     if completed is not None:
         graph.add((rapid, RDF.type, SCP.CompletedRapidReview))
     incident = graph.value(rapid, SCP.forIncident)
+    notification = graph.value(incident, SCP.hasNotification) if incident is not None else None
+    notified = _date(graph, notification, SCP.notifiedOn) if notification is not None else None
     aware, who = None, ""
     if incident is not None:
         # The local authority is itself a safeguarding partner: the partners are aware from the
@@ -103,11 +118,27 @@ def _rapid_review(graph: Graph, rapid, profile: Profile, rules, as_of: dt.date) 
             aware, who = min(known)
     edition = _govern(graph, rapid, profile, as_of, [("completed", completed), ("partners aware", aware)])
     n = rules.rapid_review_working_days
-    due = workdays.add_working_days(aware, n) if _wd_ok(aware) else None
-    basis = (f"{who} {aware.isoformat()} (day 0) + {n} working days{_skipped(aware, due)}" if due else
-             "no incident with an awareness date is linked to the rapid review")
-    _deadline(graph, URIRef(f"{rapid}/deadline/completion"), SCP.RapidReviewDeadline, rapid, edition, due,
-              completed, as_of, basis, start=aware, working=True)
+    # When the 15 working days start is contested (C): a profile parameter, named in every finding.
+    clock = rules.rapid_review_clock_start
+    start, start_what = (notified, "notification sent to the Panel") if clock == "notification" else (aware, who)
+    due = workdays.add_working_days(start, n) if _wd_ok(start) else None
+    missing = ("no incident with a notification date is linked to the rapid review" if clock == "notification"
+               else "no incident with an awareness date is linked to the rapid review")
+    basis = (f"{start_what} {start.isoformat()} (day 0) + {n} working days{_skipped(start, due)}" if due else missing)
+    node = URIRef(f"{rapid}/deadline/completion")
+    _deadline(graph, node, SCP.RapidReviewDeadline, rapid, edition, due, completed, as_of, basis,
+              start=start, working=True)
+    graph.add((node, SCP.clockStartRule, Literal(CLOCK_START_TEXT[clock])))
+    # A rapid review follows a notification: the notification is due on or before the review starts
+    # (its start date, else its completion date) (WT23-RR-03).
+    if incident is not None:
+        started = _date(graph, rapid, SCP.startedOn)
+        begun, begun_what = (started, "rapid review started") if started else (
+            (completed, "rapid review completed (start date not recorded)") if completed else (None, ""))
+        basis = (f"{begun_what} {begun.isoformat()}: the incident is to be notified on or before it" if begun else
+                 "neither the start nor the completion date of the rapid review is recorded")
+        _deadline(graph, URIRef(f"{rapid}/deadline/notification-first"), SCP.RapidReviewNotificationDeadline,
+                  rapid, edition, begun, notified, as_of, basis, start=begun, overdue=False)
 
 
 # -- practice reviews -------------------------------------------------------------------------

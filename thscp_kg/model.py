@@ -164,6 +164,9 @@ class Organisation(Strict):
         default=False, description="a relevant agency the partners have included in their arrangements")
     inclusion_notified: IsoDate | None = Field(
         default=None, description="date the agency was told it is included (CA04 s16G, M)")
+    designated_childcare_or_education: bool = Field(
+        default=False, description="a relevant agency designated by regulations as a childcare or education agency "
+        "(CA04 s16E(2A), inserted by the Children's Wellbeing and Schools Act 2026 s2; checked once s2 commences)")
     evidence: EvidenceList
 
     _until_after_from = field_validator("until")(_until_not_before_from)
@@ -215,6 +218,31 @@ class Post(Strict):
         default=None, description="safeguarding partner organisation the role is held for")
     holders: list[Tenure] = Field(default_factory=list)
     evidence: EvidenceList
+
+
+class ScrutinyKind(str, Enum):
+    """How independent scrutiny is arranged (CA04 s16G asks for arrangements, not a model)."""
+
+    independent_scrutineer = "independent-scrutineer"      # one scrutineer (also recordable as a post)
+    several_scrutineers = "several-scrutineers"
+    commissioned_reviewer = "commissioned-reviewer"        # a reviewer commissioned for the purpose
+    agency = "agency"                                      # an external agency or organisation
+    other = "other"
+
+
+class ScrutinyArrangement(Strict):
+    """An arrangement for scrutiny by an independent person of how effective the arrangements are."""
+
+    id: Id
+    kind: ScrutinyKind
+    description: Text | None = None
+    provider: Id | None = Field(default=None, description="organisation id of the agency or the reviewer's employer")
+    posts: list[Id] = Field(default_factory=list, description="post ids of the scrutineers, if recorded as posts")
+    from_: IsoDate | None = Field(default=None, alias="from")
+    until: IsoDate | None = None
+    evidence: EvidenceList
+
+    _until_after_from = field_validator("until")(_until_not_before_from)
 
 
 class GroupKind(str, Enum):
@@ -507,6 +535,7 @@ class SeriousIncident(Strict):
 class RapidReview(Strict):
     id: Id
     incident: Id | None = None
+    started: IsoDate | None = Field(default=None, description="date the rapid review started")
     completed: IsoDate | None = None
     sent_to_panel: IsoDate | None = None
     criteria_considered: list[Literal["a", "b", "c", "d"]] = Field(
@@ -581,6 +610,40 @@ class PracticeReview(Strict):
     evidence: EvidenceList
 
 
+class TeamRole(str, Enum):
+    """A member's role in a multi-agency child protection team (Children's Wellbeing and Schools Act
+    2026 s3: the core members are one of each of the first four)."""
+
+    education = "education"                      # experience in education in relation to children
+    social_worker = "social-worker"              # experience in social work in relation to children
+    health_professional = "health-professional"  # a registered health professional
+    police_officer = "police-officer"
+    other = "other"
+
+
+class TeamMember(Strict):
+    """A member of a multi-agency child protection team, by role (a post, not a name, is enough)."""
+
+    role: TeamRole
+    nominated_by: Id | None = Field(default=None, description="organisation id of the nominating body")
+    post: Id | None = Field(default=None, description="post id, if the member holds a recorded post")
+    evidence: EvidenceList
+
+
+class ChildProtectionTeam(Strict):
+    """A multi-agency child protection team established under the arrangements (CWSA 2026 s3)."""
+
+    id: Id
+    name: Text
+    areas: list[Id] = Field(default_factory=list, description="ids of partnership areas it covers")
+    members: list[TeamMember] = Field(default_factory=list)
+    from_: IsoDate | None = Field(default=None, alias="from")
+    until: IsoDate | None = None
+    evidence: EvidenceList
+
+    _until_after_from = field_validator("until")(_until_not_before_from)
+
+
 class CountMeasure(str, Enum):
     rapid_reviews = "rapid-reviews"
     practice_reviews = "practice-reviews"
@@ -624,6 +687,8 @@ class PartnershipYear(Strict):
     safeguarding_partners: list[SafeguardingPartner] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)
     posts: list[Post] = Field(default_factory=list)
+    scrutiny_arrangements: list[ScrutinyArrangement] = Field(
+        default_factory=list, description="how independent scrutiny is arranged, besides scrutineer posts")
     groups: list[Group] = Field(default_factory=list)
     linked_boards: list[LinkedBoard] = Field(default_factory=list)
     priorities: list[Priority] = Field(default_factory=list)
@@ -633,6 +698,8 @@ class PartnershipYear(Strict):
     serious_incidents: list[SeriousIncident] = Field(default_factory=list)
     rapid_reviews: list[RapidReview] = Field(default_factory=list)
     practice_reviews: list[PracticeReview] = Field(default_factory=list)
+    multi_agency_teams: list[ChildProtectionTeam] = Field(
+        default_factory=list, description="multi-agency child protection teams (CWSA 2026 s3, once commenced)")
     activity_counts: list[ActivityCount] = Field(default_factory=list)
     data_sets: list[DataSet] = Field(default_factory=list)
     departures: list[Departure] = Field(default_factory=list)

@@ -78,10 +78,12 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     if waiver_set is not None:
         findings, notes = apply_waivers(findings, waiver_set, when, labels_for(year),
                                         {r.id for r in selected})
+    waiting = not_yet_in_force(selected, profile, loaded, when)
     assessment = Assessment(
         partnership=year.partnership.id, partnership_name=year.partnership.name, period=year.period.id,
         as_of=when.isoformat(), data_file=loaded.file, profile=profile.profile.id, findings=findings,
-        outcomes=outcomes(selected, findings, shapes, graph, graph_targets),
+        outcomes=outcomes(selected, findings, shapes, graph, graph_targets, set(waiting)),
+        look_ahead=look_ahead(waiting, profile),
         area_names=dict(catalogue.areas), editions=editions_in_period(profile, loaded),
         signatories=signatories(loaded, when), owners=owners(loaded),
         waivers_file=waiver_set.file if waiver_set is not None else None, waiver_notes=notes)
@@ -98,16 +100,65 @@ def empty_results() -> Graph:
     return report
 
 
+def judged_day(loaded: LoadedYear, as_of: dt.date) -> dt.date:
+    """The last day a year is judged on: its period end, or the as-of date if earlier."""
+    return min(loaded.year.period.end, as_of)
+
+
+def not_yet_in_force(requirements, profile: LoadedProfile, loaded: LoadedYear, as_of: dt.date) -> dict:
+    """Requirements waiting for a provision the profile says is not in force for the year: id -> key.
+    The materialise step leaves their target classes out, so their shapes find nothing; this is
+    what the reports call "not yet in force" and list in the look-ahead."""
+    from .errors import ConfigError
+
+    day = judged_day(loaded, as_of)
+    out = {}
+    for req in requirements:
+        if not req.commences:
+            continue
+        if req.commences not in profile.profile.commencement:
+            raise ConfigError(f"profile: no commencement entry '{req.commences}' (needed by {req.id}).",
+                              file=profile.file, fix="add it under commencement:, with in_force_from: null "
+                              "if the provision has not commenced.")
+        if not profile.profile.commenced(req.commences, day):
+            out[req.id] = req.commences
+    return out
+
+
+def look_ahead(waiting: dict, profile: LoadedProfile) -> list[dict]:
+    """What changes when each provision commences: the provision and the requirements it brings."""
+    from .catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    out = []
+    for key in sorted(set(waiting.values())):
+        entry = profile.profile.commencement[key]
+        reqs = [catalogue.get(r) for r in sorted(waiting) if waiting[r] == key]
+        out.append({"key": key, "title": entry.title, "short": entry.short,
+                    "in_force_from": entry.in_force_from.isoformat() if entry.in_force_from else None,
+                    "note": entry.note, "source": entry.source,
+                    "requirements": [{"requirement": r.id, "title": r.title, "modality": r.modality,
+                                      "severity": r.severity, "verification": r.verification,
+                                      "statement": " ".join(r.statement.split()),
+                                      "remediation": " ".join(r.remediation.split()),
+                                      "citations": list(r.citations())} for r in reqs]})
+    return out
+
+
 def outcomes(requirements, findings, shapes: Graph, graph: Graph,
-             graph_targets: dict[str, tuple[str, ...]] | None = None) -> list[RequirementOutcome]:
+             graph_targets: dict[str, tuple[str, ...]] | None = None,
+             waiting: set[str] | None = None) -> list[RequirementOutcome]:
     graph_targets = graph_targets or {}
+    waiting = waiting or set()
     out = []
     for req in requirements:
         mine = [f for f in findings if f.requirement == req.id]
         open_ = [f for f in mine if not f.waived]
         targets = sum(count_targets(URIRef(SCP_SH[s]), shapes, graph) for s in req.shapes)
         targets += len(graph_targets.get(req.id, ()))
-        if req.assessment == "manual":
+        if req.id in waiting:
+            status = Status.not_yet_in_force
+        elif req.assessment == "manual":
             status = Status.to_be_assessed
         elif any(f.status is Status.not_met for f in open_):
             status = Status.not_met
@@ -126,7 +177,7 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             verification=req.verification, assessment=req.assessment, status=status,
             findings=len(mine), targets=targets, question=req.question,
             slug=req.slug, statement=" ".join(req.statement.split()), severity=req.severity,
-            edition=req.edition, sources=tuple(s.model_dump() for s in req.sources),
+            edition=req.edition, sources=req.citations(),
             remediation=" ".join(req.remediation.split()), entities=tuple(entities),
             waived=len(mine) - len(open_)))
     return out
@@ -151,10 +202,15 @@ def editions_in_period(profile: LoadedProfile, loaded: LoadedYear) -> list[dict]
     for i, edition in enumerate(ordered):
         until = ordered[i + 1].in_force_from if i + 1 < len(ordered) else None
         if edition.in_force_from <= period.end and (until is None or until > period.start):
+            last = min(period.end, until - dt.timedelta(days=1)) if until else period.end
+            revisions = [{"date": r.date.isoformat(), "note": r.note, "verification": r.verification,
+                          "source": r.source} for r in sorted(edition.revisions, key=lambda r: r.date)
+                         if r.date <= last]
             out.append({"id": edition.id, "title": edition.title,
                         "in_force_from": edition.in_force_from.isoformat(),
                         "in_force_until": (until - dt.timedelta(days=1)).isoformat() if until else None,
-                        "verification": edition.verification})
+                        "verification": edition.verification, "publication": edition.publication,
+                        "revisions": revisions})
     return out
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
-from typing import Literal
+from typing import Annotated, Literal
 
-from .model import IsoDate, SectionTopic
+from .model import IsoDate, ScheduleCategory, SectionTopic
 from .resources import resource_dir
 from .yamlsafe import load_yaml
 
@@ -26,11 +26,39 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Revision(_Strict):
+    """A dated revision of an edition: not a new edition, but findings judged on or after it name it."""
+
+    date: IsoDate
+    note: str
+    verification: str = Field(pattern=r"^[VSMC](/[VSMC])*$")
+    source: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+
+
 class Edition(_Strict):
     id: str = Field(pattern=r"^WT\d{4}$")
     title: str
     in_force_from: IsoDate
     verification: str = Field(pattern=r"^[VSMC](/[VSMC])?$")
+    publication: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
+        default=None, description="the gov.uk publication of the edition")
+    revisions: list[Revision] = Field(default_factory=list)
+
+    def revision_on(self, day: dt.date) -> Revision | None:
+        """The latest revision in force on ``day`` (None before the first)."""
+        current = None
+        for revision in sorted(self.revisions, key=lambda r: r.date):
+            if revision.date <= day:
+                current = revision
+        return current
+
+    def revision_note(self, day: dt.date) -> str | None:
+        """What a finding judged on ``day`` says about the edition's revision (None before any)."""
+        revision = self.revision_on(day)
+        if revision is None:
+            return None
+        unreviewed = " (its changes are not yet reviewed: re-check this finding)" if "M" in revision.verification else ""
+        return f"{self.id} as revised {revision.date.isoformat()}{unreviewed}"
 
 
 class HealthPartner(_Strict):
@@ -68,6 +96,11 @@ class ReviewRules(_Strict):
     pre_publication_working_days: int = Field(ge=0, le=60)
     online_for_months: int = Field(ge=1, le=60)
     verification: str
+    rapid_review_clock_start: Literal["awareness", "notification"] = Field(
+        default="awareness", description="awareness: the earliest date a safeguarding partner was aware (the "
+        "guidance text); notification: the date the notification was sent to the Panel (the Panel's practice "
+        "guidance). Sources conflict (C).")
+    rapid_review_clock_start_verification: str = "C"
 
 
 class ArrangementsRules(_Strict):
@@ -118,6 +151,41 @@ def _regex(pattern: str) -> str:
     return pattern
 
 
+class ScheduleVersion(_Strict):
+    """The Schedule to SI 2018/789 as in force between two dates: the headings of the kinds of person
+    that can be relevant agencies (CA04 s16E(3)(a))."""
+
+    from_: IsoDate = Field(alias="from")
+    until: IsoDate | None = None
+    categories: list[ScheduleCategory] = Field(min_length=1)
+    verification: str = Field(pattern=r"^[VSMC](/[VSMC])*$")
+    source: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+
+
+class RelevantAgencySchedule(_Strict):
+    versions: list[ScheduleVersion] = Field(min_length=1)
+
+    def on(self, day: dt.date) -> ScheduleVersion | None:
+        for version in self.versions:
+            if version.from_ <= day and (version.until is None or day <= version.until):
+                return version
+        return None
+
+
+class Commencement(_Strict):
+    """A provision that is law but comes into force on a day appointed by regulations."""
+
+    title: str
+    short: str = Field(description="how the look-ahead names it, e.g. 's2'")
+    in_force_from: IsoDate | None = Field(default=None, description="null: not commenced")
+    verification: str = Field(pattern=r"^[VSMC](/[VSMC])*$")
+    source: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    note: str | None = None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.in_force_from is not None and self.in_force_from <= day
+
+
 class DocumentRules(_Strict):
     """Parameters of the document-consistency checks (catalogue area DOC)."""
 
@@ -145,6 +213,15 @@ class Profile(_Strict):
     contents: list[ContentRule]
     documents: DocumentRules | None = Field(default=None, description="document-consistency parameters; "
                                             "without them DOC-04 to DOC-06 have nothing to compare")
+    relevant_agency_schedule: RelevantAgencySchedule | None = Field(
+        default=None, description="the Schedule to SI 2018/789 by date; without it CA04-16E-05-b has nothing to compare")
+    commencement: dict[str, Commencement] = Field(
+        default_factory=dict, description="provisions commenced by regulations, by key (catalogue 'commences')")
+
+    def commenced(self, key: str, day: dt.date) -> bool:
+        """Whether the provision ``key`` is in force on ``day`` (False when the profile does not know it)."""
+        entry = self.commencement.get(key)
+        return entry is not None and entry.in_force_on(day)
 
     def edition_on(self, day: dt.date) -> Edition:
         """The edition in force on ``day`` (the earliest edition for dates before all of them)."""
@@ -165,12 +242,34 @@ class LoadedProfile:
     file: str
 
 
+def _merge(base: object, override: object) -> object:
+    """A tailoring over a base profile: mappings merge key by key; anything else replaces."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        out = dict(base)
+        for key, value in override.items():
+            out[key] = _merge(base.get(key), value) if key in base else value
+        return out
+    return override
+
+
 def load_profile(path: Path | str | None = None) -> LoadedProfile:
+    """A profile file. One that starts ``extends: default`` (or a path) holds only what it changes:
+    e.g. a commencement date, or the rapid review clock start (OpenSCAP-style tailoring)."""
     path = Path(path) if path else resource_dir("catalogue") / "profiles" / "default.yaml"
     display = str(path) if path.is_absolute() is False else path.name
     doc = load_yaml(path, display)
+    data = doc.data
+    if isinstance(data, dict) and "extends" in data:
+        base_name = str(data["extends"])
+        base_path = (resource_dir("catalogue") / "profiles" / f"{base_name}.yaml" if "/" not in base_name
+                     and not base_name.endswith(".yaml") else path.parent / base_name)
+        if not base_path.is_file():
+            raise ConfigError(f"profile: the profile it extends, '{base_name}', is not found.", file=display,
+                              line=doc.line_of(("extends",)), fix="write 'extends: default' or a path to a profile file.")
+        base = load_yaml(base_path, str(base_path)).data
+        data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
     try:
-        profile = Profile.model_validate(doc.data)
+        profile = Profile.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = tuple(err["loc"])

@@ -90,6 +90,8 @@ def _finding(req: Requirement, shape, focus, value, path, component, severity, d
     else:
         value_text = _label(data, value) if isinstance(value, URIRef) else str(value)
     message = message.replace("{?value}", value_text or "?").replace("{$this}", label)
+    if "{clockStart}" in message:  # which clock start the profile chose (a contested aspect)
+        message = message.replace("{clockStart}", str(data.value(focus, SCP.clockStartRule) or "clock start not recorded"))
     message = message.split(": ", 1)[1] if message.startswith(req.id + ": ") else message
     due = _date(data.value(focus, SCP.dueBy))
     actual = _date(data.value(focus, SCP.actualDate))
@@ -98,17 +100,28 @@ def _finding(req: Requirement, shape, focus, value, path, component, severity, d
         as_of = _date(data.value(focus, SCP.asOfDate))
         days_late = (as_of - due).days if as_of and as_of > due else None
     edition, basis = _edition(req, data, subject)
+    verification = req.verification_for_shape(_short(shape))
     return Finding(
-        requirement=req.id, title=req.title, severity=SEVERITY[severity],
+        requirement=req.id, title=req.title, severity=cap_power(req, SEVERITY[severity]),
         status=STATUS.get(shapes.value(shape, SCP.failureStatus), Status.not_met),
         focus=local, focus_label=label, location=_location(loaded, local, data, subject),
-        message=message, citations=tuple(s.model_dump() for s in req.sources),
-        verification=req.verification, edition=edition, edition_basis=basis,
+        message=message, citations=req.citations(),
+        verification=verification, edition=edition, edition_basis=basis,
         shape=_short(shape), constraint=_short(component), path=_path_text(path, shapes),
         value=value_text, due=due.isoformat() if due else None, actual=actual.isoformat() if actual else None,
         days_late=days_late, working_days_late=_int(data.value(focus, SCP.workingDaysLate)),
-        remediation=" ".join(req.remediation.split()), fails_ci=not req.unverified,
+        remediation=" ".join(req.remediation.split()), fails_ci=not unverified(verification),
         evidence=evidence_of(data, subject))
+
+
+def cap_power(req: Requirement, severity: Severity) -> Severity:
+    """A power ("may") cannot be breached: whatever a shape says, its findings are at most info."""
+    return Severity.info if req.modality == "POWER" else severity
+
+
+def unverified(verification: str) -> bool:
+    """Status M or C anywhere: shown, never failing CI by default."""
+    return "M" in verification or "C" in verification
 
 
 def evidence_of(data: Graph, subject) -> tuple[dict, ...]:
@@ -133,16 +146,21 @@ def evidence_of(data: Graph, subject) -> tuple[dict, ...]:
 def _edition(req: Requirement, data: Graph, subject) -> tuple[str, str]:
     """The edition the check applied, and why: statute always; a WT18/WT23 entry its own edition;
     an entry for both editions the one governing the entity's date."""
-    if req.edition in ("CA04", "REG18"):
-        return req.edition, "statute"
+    if req.edition in ("CA04", "REG18", "CWSA26"):
+        return "CA04" if req.edition == "CWSA26" else req.edition, "statute"
     node = data.value(subject, SCP.governedBy)
     governing = str(node).rsplit("#", 1)[-1] if node is not None else None
     edition = {"WT18": "WT2018", "WT23": "WT2023"}.get(req.edition) or governing or req.edition
     if (subject, RDF.type, SCP.PartnershipYear) in data:
         start, end = (data.value(data.value(data.value(subject, SCP.period), p), TIME.inXSDDate)
                       for p in (TIME.hasBeginning, TIME.hasEnd))
-        return edition, f"period {start} to {end} (as of {data.value(subject, SCP.asOf)})"
-    return edition, str(data.value(subject, SCP.editionBasis) or "")
+        basis = f"period {start} to {end} (as of {data.value(subject, SCP.asOf)})"
+    else:
+        basis = str(data.value(subject, SCP.editionBasis) or "")
+    note = data.value(subject, SCP.revisionNote)
+    if note is not None and str(note).startswith(edition + " "):
+        basis = f"{basis}; {note}" if basis else str(note)
+    return edition, basis
 
 
 TRANSITIONAL_NOTE = ("WT2023 transitional: revised arrangements are not yet recorded as published and the "

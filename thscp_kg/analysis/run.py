@@ -18,7 +18,7 @@ from ..catalogue import Catalogue, Requirement
 from ..errors import ConfigError
 from ..findings import Finding, Severity
 from ..loader import LoadedYear
-from ..validate import _edition, apply_transition, evidence_of
+from ..validate import _edition, apply_transition, cap_power, evidence_of
 from .graph import governance_graph
 from .registry import DEFAULT_PARAMS, CheckContext, Issue, registered
 
@@ -76,9 +76,9 @@ def to_finding(req: Requirement, issue: Issue, g: nx.MultiDiGraph, rdf: Graph, l
     edition, basis = _edition(req, rdf, URIRef(g.graph["year_iri"]))
     subject = URIRef(g.graph["year_iri"] if is_year else node.get("iri", issue.focus))
     return Finding(
-        requirement=req.id, title=req.title, severity=Severity(req.severity), status=issue.status,
+        requirement=req.id, title=req.title, severity=cap_power(req, Severity(req.severity)), status=issue.status,
         focus=issue.focus, focus_label=label, location=location(loaded, issue.focus, node.get("line"), is_year),
-        message=issue.message, citations=tuple(s.model_dump() for s in req.sources),
+        message=issue.message, citations=req.citations(),
         verification=req.verification, edition=edition, edition_basis=basis, shape=req.id,
         constraint="graph-check", path=issue.path, value=issue.value,
         remediation=" ".join(req.remediation.split()), fails_ci=not req.unverified,

@@ -63,7 +63,27 @@ def run(args: argparse.Namespace) -> int:
              f"  modality: {r.modality}   severity: {r.severity}   verification: {r.verification}"
              + ("  (UNVERIFIED: never fails CI by default)" if r.unverified else ""),
              "", "Statement (paraphrase):", _wrap(r.statement), "", "Sources:"]
-    lines += [f"  - {s.instrument} {s.provision} [{s.verification}] <{s.iri}>" for s in r.sources]
+    for src in r.sources:
+        lines.append(f"  - {src.instrument} {src.provision} [{src.verification}] <{src.link or src.iri}>")
+        if src.quote:
+            what = "the provision's own text" if src.text == "provision" else "a verbatim reproduction"
+            lines.append(f"      checked {src.checked} against {what}: <{src.url}>")
+            lines.append(textwrap.fill(f"“{' '.join(src.quote.split())}”", width=88, initial_indent="      ",
+                                       subsequent_indent="      "))
+            lines += [f"      also <{a.url}>: “{a.quote}”" for a in src.also]
+        else:
+            lines.append("      no record of a check: believed, UNVERIFIED (M)")
+        if src.unverified:
+            lines.append(f"      UNVERIFIED: {src.unverified}")
+        if src.conflict:
+            lines.append(f"      sources conflict: {src.conflict}")
+    for aspect in r.aspects:
+        lines.append(f"  Aspect '{aspect.name}' [{aspect.verification}] on {', '.join(aspect.shapes)}"
+                     + (f" (profile {aspect.parameter})" if aspect.parameter else "") + ":")
+        lines.append(_wrap(aspect.note))
+    if r.commences:
+        lines.append(f"  Not in force until commenced: profile commencement.{r.commences} (default: not commenced);"
+                     " before then it is listed in the reports' look-ahead, not checked.")
     if r.restates:
         lines.append(f"  Restates {r.restates}.")
     if r.restated_by:
@@ -83,6 +103,12 @@ def run(args: argparse.Namespace) -> int:
     lines += ["", "What to do when it fails:", _wrap(r.remediation)]
     if r.note:
         lines += ["", "Note:", _wrap(r.note)]
+    from ..changelog import load_changelog
+
+    history = load_changelog().for_requirement(r.id)
+    if history:
+        lines += ["", "Changes (catalogue/CHANGELOG.yaml):"]
+        lines += [f"  {c.date} [{', '.join(c.changed)}] {c.change}" for c in sorted(history, key=lambda c: c.day)]
     if folder:
         lines += example(folder)
     print("\n".join(lines))

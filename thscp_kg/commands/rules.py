@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from .common import emit
@@ -10,11 +11,23 @@ NAME = "rules"
 HELP = "list the requirement catalogue"
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
 def add_arguments(r: argparse.ArgumentParser) -> None:
     r.add_argument("--area")
     r.add_argument("--edition")
-    r.add_argument("--modality")
+    r.add_argument("--modality", help="MUST, MUST(g), SHOULD, GP or POWER (any case)")
     r.add_argument("--assessment", choices=["shacl", "graph", "manual"])
+    r.add_argument("--changed-since", type=_date, metavar="DATE",
+                   help="only entries whose text, parameters, verification or shapes changed on or after DATE "
+                        "(catalogue/CHANGELOG.yaml), with what changed")
+    r.add_argument("--hashes", action="store_true",
+                   help="each entry's content hash and whether its latest changelog line records it")
     r.add_argument("--markdown", action="store_true", help="the full catalogue index as Markdown")
     r.add_argument("-o", "--output", type=Path, help="with --markdown: file to write (e.g. reports/requirements.md)")
 
@@ -22,16 +35,60 @@ def add_arguments(r: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..catalogue import load_catalogue
 
+    catalogue = load_catalogue()
     if args.markdown:
         from ..catalogue_index import render
-    
-        emit(render(load_catalogue()), args.output)
+
+        emit(render(catalogue), args.output)
         return 0
-    rows = [r for r in load_catalogue().active()
+    if args.hashes:
+        return _hashes(catalogue)
+    modality = args.modality.upper() if args.modality else None
+    rows = [r for r in catalogue.active()
             if (not args.area or r.area == args.area) and (not args.edition or r.edition == args.edition)
-            and (not args.modality or r.modality == args.modality)
+            and (not modality or r.modality.upper() == modality)
             and (not args.assessment or r.assessment == args.assessment)]
+    if args.changed_since:
+        from ..changelog import load_changelog
+
+        lines = load_changelog().since(args.changed_since)
+        changed = {}
+        for line in lines:
+            changed.setdefault(line.requirement, []).append(line)
+        rows = [r for r in catalogue.requirements if r.id in changed
+                and (not args.area or r.area == args.area) and (not args.edition or r.edition == args.edition)
+                and (not modality or r.modality.upper() == modality)
+                and (not args.assessment or r.assessment == args.assessment)]
+        for r in sorted(rows, key=lambda r: r.id):
+            print(_row(r))
+            for line in changed[r.id]:
+                print(f"    {line.date} [{', '.join(line.changed)}] {line.change}")
+        profile_lines = [line for key, ls in sorted(changed.items()) if key.startswith("profile:") for line in ls]
+        for line in profile_lines:
+            print(f"{line.requirement}\n    {line.date} [{', '.join(line.changed)}] {line.change}")
+        print(f"{len(rows)} requirement(s) changed since {args.changed_since.isoformat()}"
+              + (f" (and {len(profile_lines)} profile change(s))" if profile_lines else ""))
+        return 0
     for r in rows:
-        print(f"{r.id:13} {r.modality:8} {r.severity:9} {r.verification:4} {r.assessment:6} {r.title}")
+        print(_row(r))
     print(f"{len(rows)} requirement(s)")
     return 0
+
+
+def _row(r) -> str:
+    extra = f"  [not in force until commencement.{r.commences}]" if r.commences else ""
+    return f"{r.id:13} {r.modality:8} {r.severity:9} {r.verification:5} {r.assessment:6} {r.title}{extra}"
+
+
+def _hashes(catalogue) -> int:
+    from ..changelog import current_hashes, load_changelog
+
+    changelog = load_changelog()
+    stale = 0
+    for req_id, digest in sorted(current_hashes(catalogue).items()):
+        latest = changelog.latest(req_id)
+        state = "recorded" if latest is not None and latest.hash == digest else "CHANGED: add a changelog line"
+        stale += state != "recorded"
+        print(f"{req_id:13} {digest}  {state}")
+    print(f"{stale} entr{'y' if stale == 1 else 'ies'} changed without a changelog line")
+    return 1 if stale else 0

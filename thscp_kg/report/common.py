@@ -6,16 +6,30 @@ from ..findings import Finding, Status
 STATUS_TEXT = {
     Status.met: "MET", Status.not_met: "NOT MET", Status.not_evidenced: "NOT EVIDENCED",
     Status.to_be_assessed: "TO BE ASSESSED", Status.not_applicable: "NOT APPLICABLE", Status.waived: "WAIVED",
+    Status.not_yet_in_force: "NOT YET IN FORCE",
 }
 VERIFICATION_TEXT = {
     "V": "verified against the provision", "S": "secondary sources; paragraph UNVERIFIED",
     "M": "UNVERIFIED", "C": "sources conflict", "S/M": "partly UNVERIFIED", "V/S": "partly verified",
-    "M/C": "UNVERIFIED; sources conflict", "M/S": "partly UNVERIFIED",
+    "M/C": "UNVERIFIED; sources conflict", "M/S": "partly UNVERIFIED", "V/M": "partly UNVERIFIED",
+    "S/C": "secondary sources; an aspect contested (sources conflict)", "V/S/M": "partly UNVERIFIED",
+    "S/M/C": "partly UNVERIFIED; an aspect contested (sources conflict)", "V/C": "an aspect contested",
+    "V/S/C": "an aspect contested (sources conflict)", "V/M/C": "partly UNVERIFIED; sources conflict",
 }
 
 
 def citation(f: Finding) -> str:
     return "; ".join(f"{c['instrument']} {c['provision']}" for c in f.citations)
+
+
+def citation_link(c: dict) -> str | None:
+    """Where a report links a citation: the real publication (``link``), never the placeholder
+    namespace, which stays an identifier in the RDF and JSON."""
+    link = c.get("link")
+    if link:
+        return link
+    iri = c.get("iri") or ""
+    return None if iri.startswith("https://w3id.org/thscp-kg/") else iri or None
 
 
 def timing(f: Finding) -> str:
@@ -43,7 +57,7 @@ SEVERITY_RAG = {"violation": "red", "warning": "amber", "info": "blue"}
 SEVERITY_LABEL = {"violation": "Violation", "warning": "Warning", "info": "Info"}
 SARIF_LEVEL = {"violation": "error", "warning": "warning", "info": "note"}
 MODALITY_TEXT = {"MUST": "statutory duty", "MUST(g)": "statutory guidance: must", "SHOULD": "statutory guidance: should",
-                 "GP": "good practice"}
+                 "GP": "good practice", "POWER": "power (\u201cmay\u201d): cannot be breached"}
 
 
 def outcome_rag(status: Status, severity: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import __version__
 from ..findings import Assessment, Finding, Severity, Status
 from .common import (MODALITY_TEXT, RAG, SEVERITY_LABEL, SEVERITY_RAG, STATUS_TEXT, VERIFICATION_TEXT,
-                     finding_rag, outcome_rag, unverified)
+                     citation_link, finding_rag, outcome_rag, unverified)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RAG_ORDER = ["red", "amber", "blue", "waived", "grey", "green"]
@@ -48,9 +48,13 @@ def sentence(text: str) -> str:
 
 
 def _citations(items) -> list[dict]:
-    return [{"instrument": c["instrument"], "provision": c["provision"], "iri": c["iri"],
+    """Citations for the page: linked to the real publication (never the placeholder namespace),
+    with the record of the check behind them when there is one."""
+    return [{"instrument": c["instrument"], "provision": c["provision"], "iri": c["iri"], "link": citation_link(c),
              "verification": c["verification"], "unverified": unverified(c["verification"]),
-             "verification_text": VERIFICATION_TEXT.get(c["verification"], c["verification"])} for c in items]
+             "verification_text": VERIFICATION_TEXT.get(c["verification"], c["verification"]),
+             "checked": c.get("checked"), "checked_url": c.get("url"), "quote": c.get("quote"),
+             "text": c.get("text")} for c in items]
 
 
 def _evidence(items) -> list[dict]:
@@ -165,6 +169,9 @@ def view_model(a: Assessment) -> dict:
         "requirements_total": len(a.outcomes), "area_rows": area_rows, "areas": areas,
         "open_by_area": open_by_area, "waived": waived, "by_owner": by_owner, "requirements": requirements,
         "manual": manual, "signatories": a.signatories, "editions": a.editions,
+        "look_ahead": [dict(item, requirements=[dict(r, citations=_citations(r["citations"]),
+                                                     modality_text=MODALITY_TEXT.get(r["modality"], r["modality"]))
+                                                for r in item["requirements"]]) for item in a.look_ahead],
         "waiver_notes": a.waiver_notes, "previous": a.previous,
         "previous_lines": _previous_lines(a.previous), "severity_rag": SEVERITY_RAG,
         "governance": _governance(a.governance),

@@ -29,6 +29,7 @@ def to_dict(a: Assessment) -> dict:
             for o in a.outcomes
         ],
         "editions": a.editions,
+        "look_ahead": a.look_ahead,
         "waivers": {"file": a.waivers_file, "not_applied": a.waiver_notes},
         **({"previous": a.previous} if a.previous is not None else {}),
     }

@@ -4,12 +4,22 @@ from __future__ import annotations
 import html
 
 from ..findings import Assessment, Finding, Severity, Status
-from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
+from .common import STATUS_TEXT, VERIFICATION_TEXT, citation_link, timing
 
 
 def _cell(text: str) -> str:
     """Data text for Markdown: HTML-escaped (Markdown viewers render raw HTML), pipes escaped, one line."""
     return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def _citations(items) -> str:
+    """Citations as Markdown links to the real publication (the placeholder namespace is never linked)."""
+    out = []
+    for c in items:
+        text = _cell(f"{c['instrument']} {c['provision']}").replace("[", "\\[").replace("]", "\\]")
+        link = citation_link(c)
+        out.append(f"[{text}](<{link}>)" if link else text)
+    return "; ".join(out)
 
 
 def render(a: Assessment) -> str:
@@ -41,6 +51,19 @@ def render(a: Assessment) -> str:
     if manual:
         out += ["", "## To be assessed by a person", ""]
         out += [f"- **{o.requirement}** {_cell(o.title)}: {_cell(o.question)}" for o in manual]
+    if a.look_ahead:
+        out += ["", "## Look-ahead: law not yet in force", "",
+                "These duties are law but come into force on a day set by regulations; they are not checked "
+                "for this year (profile `commencement:`)."]
+        for item in a.look_ahead:
+            when = (f"commences on {item['in_force_from']}, after the period judged" if item["in_force_from"]
+                    else "not yet commenced")
+            out += ["", f"### What changes when {_cell(item['short'])} commences", "",
+                    f"{_cell(item['title'])}: {when}" + (f" ({_cell(item['note'])})" if item.get("note") else "") + ".", ""]
+            for r in item["requirements"]:
+                out.append(f"- **{r['requirement']}** {_cell(r['title'])} (NOT YET IN FORCE; {r['modality']}, "
+                           f"verification {r['verification']}): {_cell(r['statement'])} Source: "
+                           f"{_citations(r['citations'])}. To prepare: {_cell(r['remediation'])}")
     if a.governance:
         out += ["", "## Governance and links to other strategic boards", "",
                 "The diagram is `governance.svg` and the network measures (agencies per group, membership "
@@ -94,7 +117,7 @@ def _finding(f: Finding) -> list[str]:
     if timing(f):
         lines.append(f"- **Timing:** {timing(f)}")
     lines += [
-        f"- **Source:** {_cell(citation(f))} (verification {f.verification}: "
+        f"- **Source:** {_citations(f.citations)} (verification {f.verification}: "
         f"{VERIFICATION_TEXT.get(f.verification, f.verification)})",
         f"- **Edition applied:** {f.edition}" + (f" ({_cell(f.edition_basis)})" if f.edition_basis else ""),
     ]

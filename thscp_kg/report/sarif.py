@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Assessment, Finding
-from .common import SARIF_LEVEL, VERIFICATION_TEXT, fingerprint, split_location, unverified
+from .common import SARIF_LEVEL, VERIFICATION_TEXT, citation_link, fingerprint, split_location, unverified
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://w3id.org/thscp-kg"
@@ -32,11 +32,13 @@ def _uri(path: str) -> str:
 
 def _rule(o, area_names: dict) -> dict:
     citations = [f"{s['instrument']} {s['provision']} [verification {s['verification']}: "
-                 f"{VERIFICATION_TEXT.get(s['verification'], s['verification'])}] <{s['iri']}>" for s in o.sources]
+                 f"{VERIFICATION_TEXT.get(s['verification'], s['verification'])}] <{citation_link(s) or s['iri']}>" for s in o.sources]
     help_text = (f"{o.statement}\n\nSources:\n" + "\n".join(f"- {c}" for c in citations)
                  + f"\n\nWhat to do: {o.remediation}" + (f"\n\nQuestion for the assessor: {o.question}" if o.question else ""))
     help_md = (f"{o.statement}\n\n**Sources**\n\n" + "\n".join(
-        f"- [{s['instrument']} {s['provision']}]({s['iri']}) (verification {s['verification']})" for s in o.sources)
+        (f"- [{s['instrument']} {s['provision']}]({citation_link(s)}) (verification {s['verification']})"
+         if citation_link(s) else f"- {s['instrument']} {s['provision']} (verification {s['verification']})")
+        for s in o.sources)
         + f"\n\n**What to do:** {o.remediation}")
     rule = {
         "id": o.requirement,
@@ -52,8 +54,9 @@ def _rule(o, area_names: dict) -> dict:
                            | ({"unverified"} if unverified(o.verification) else set())),
         },
     }
-    if o.sources:
-        rule["helpUri"] = o.sources[0]["iri"]
+    links = [citation_link(s) for s in o.sources if citation_link(s)]
+    if links:
+        rule["helpUri"] = links[0]
     return rule
 
 

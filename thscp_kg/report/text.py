@@ -51,7 +51,15 @@ def render(a: Assessment) -> str:
         s = a.previous["summary"]
         lines.append(f"Since {a.previous['old']['period']}: {s['new']} new, {s['resolved']} resolved, "
                      f"{s['persisting']} persisting finding(s) (thscp-kg diff for detail).")
+    for item in a.look_ahead:
+        ids = ", ".join(r["requirement"] for r in item["requirements"])
+        lines.append(f"NOT YET   {item['title']}: {ids} not in force for this year "
+                     "(look-ahead in the Markdown and HTML reports).")
+    if a.look_ahead:
+        lines.append("")
     met = sum(1 for o in a.outcomes if o.status.value == "met")
+    waiting = sum(1 for o in a.outcomes if o.status.value == "not-yet-in-force")
     lines.append(f"Requirements: {met} met of {len(a.outcomes)} checked "
-                 f"({sum(1 for o in a.outcomes if o.status.value == 'not-applicable')} not applicable this year).")
+                 f"({sum(1 for o in a.outcomes if o.status.value == 'not-applicable')} not applicable this year"
+                 + (f", {waiting} not yet in force" if waiting else "") + ").")
     return "\n".join(lines) + "\n"
