@@ -58,9 +58,9 @@ ENGINES = ["reference", "memoised", "fast"]
 def worker(engine: str, store_dir: str, manifest_path: str) -> None:
     t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    from thscp_kg.catalogue import load_catalogue
-    from thscp_kg.store import LocalStore, check_stored
-    from thscp_kg.validate import shapes_graph
+    from thscp_kg.rules.catalogue import load_catalogue
+    from thscp_kg.store.graph_store import LocalStore, check_stored
+    from thscp_kg.validate.shapes import shapes_graph
 
     catalogue = load_catalogue()
     shapes_graph()
@@ -136,7 +136,7 @@ def prepare(work: Path, size: str, log) -> dict:
 
 
 def count_triples(store_dir: Path) -> int:
-    code = ("import sys; sys.path.insert(0, %r); from thscp_kg.store import LocalStore, stored_years\n"
+    code = ("import sys; sys.path.insert(0, %r); from thscp_kg.store.graph_store import LocalStore, stored_years\n"
             "with LocalStore(%r, read_only=True) as b: print(sum(y.triples for y in stored_years(b)))"
             % (str(ROOT), str(store_dir)))
     return int(subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True).stdout)

@@ -11,13 +11,13 @@ THSCP_2023_24 = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
 
 @pytest.fixture(scope="session")
 def catalogue():
-    from thscp_kg.catalogue import load_catalogue
+    from thscp_kg.rules.catalogue import load_catalogue
     return load_catalogue()
 
 
 @pytest.fixture(scope="session")
 def shapes():
-    from thscp_kg.validate import shapes_graph
+    from thscp_kg.validate.shapes import shapes_graph
     return shapes_graph()
 
 

@@ -2,12 +2,10 @@
 verbatim evidence for every fact, and shows what the sources show (and no more)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import ROOT
 from rdflib.namespace import PROV, RDF
 
-from conftest import ROOT
 from thscp_kg.namespaces import SCP
 
 DATA = ROOT / "data" / "tower-hamlets"
@@ -50,7 +48,7 @@ def test_every_fact_has_evidence_with_a_verbatim_quote(runs, year):
 
 @pytest.mark.parametrize("year", HISTORY)
 def test_sources_are_declared_by_shared_file_name(year):
-    from thscp_kg.loader import load_partnership_year
+    from thscp_kg.load.loader import load_partnership_year
 
     loaded = load_partnership_year(DATA / f"{year}.yaml")
     for source in loaded.year.sources:

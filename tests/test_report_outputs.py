@@ -6,11 +6,10 @@ import dataclasses
 import tomllib
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-
 from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
+
 from thscp_kg.cli import main
 from thscp_kg.findings import RequirementOutcome, Status
 from thscp_kg.report import html as html_report

@@ -12,8 +12,8 @@ from collections import Counter
 
 import pytest
 import yaml
-
 from conftest import REQUIREMENT_FIXTURES
+
 from thscp_kg.pipeline import check_file
 
 CASES = sorted(

@@ -1,7 +1,7 @@
 """The shapes graph is valid SHACL and every requirement shape carries its provenance."""
 from __future__ import annotations
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
 from thscp_kg.namespaces import SCP, SCP_REQ, SCP_SH

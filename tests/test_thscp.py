@@ -1,11 +1,9 @@
 """The bundled THSCP 2023-24 data: every fact evidenced, and the checker finds what the sources show."""
 from __future__ import annotations
 
-from pathlib import Path
-
+from conftest import ROOT
 from rdflib.namespace import PROV, RDF
 
-from conftest import ROOT
 from thscp_kg.namespaces import SCP
 
 SOURCES = ROOT / "data" / "tower-hamlets" / "sources"  # the project's own copy of the public documents

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REQUIREMENT_FIXTURES, ROOT
+
 from thscp_kg.cli import main
-from thscp_kg.trend import build_trend, render_html, render_json, render_markdown, render_text
+from thscp_kg.years.trend import build_trend, render_html, render_json, render_markdown, render_text
 
 DATA = ROOT / "data" / "tower-hamlets"
 SOURCES = ROOT / "data" / "tower-hamlets" / "sources"  # the project's own copy of the public documents

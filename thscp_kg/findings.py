@@ -54,7 +54,7 @@ class Finding:
     # The evidence recorded for the focus entity: source document and section (from the graph's
     # prov:qualifiedDerivation). Each: {source, title, file?, section, quote?}.
     evidence: tuple[dict, ...] = ()
-    # The waiver that accepts this finding, if any (see thscp_kg/waivers.py). A waived finding
+    # The waiver that accepts this finding, if any (see thscp_kg/load/waivers.py). A waived finding
     # stays in the report but is counted apart and never fails the run.
     waiver: dict | None = None
 
@@ -123,7 +123,7 @@ class Assessment:
     owners: dict[str, str] = field(default_factory=dict)     # focus "kind/id" -> organisation/board it belongs to
     waivers_file: str | None = None                          # the waiver file applied, if any
     waiver_notes: list[dict] = field(default_factory=list)   # waivers that did not apply: expired, unmatched ...
-    previous: dict | None = None                             # year-on-year diff (thscp_kg.diff) when a baseline exists
+    previous: dict | None = None                             # year-on-year diff (thscp_kg.years.diff) when a baseline exists
     governance: dict | None = None                           # {svg, measures, layout}: the diagram and network measures
 
     def counts(self) -> dict[str, int]:

@@ -16,7 +16,15 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 PERIOD_PATTERN = r"^([0-9]{4})-([0-9]{2})$"
@@ -637,3 +645,8 @@ class PartnershipYear(Strict):
     data_sets: list[DataSet] = Field(default_factory=list)
     departures: list[Departure] = Field(default_factory=list)
     information_requests: list[InformationRequest] = Field(default_factory=list)
+
+
+def in_force(item, day: dt.date) -> bool:
+    """True when ``item`` (anything with ``from_`` and ``until``, either open) covers ``day``."""
+    return (item.from_ is None or item.from_ <= day) and (item.until is None or day <= item.until)

@@ -9,6 +9,7 @@ from rdflib.namespace import RDFS
 from .namespaces import bind_all
 from .resources import resource_dir
 
+
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
     """Every Turtle file in ontology/: scp.ttl (core), one file per extension area, vocab, reused terms."""

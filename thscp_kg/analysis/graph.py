@@ -25,7 +25,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ..build import BOARD_CLASS, GROUP_CLASS, ORG_CLASS, ROLE_CONCEPT
+from ..build.graph import BOARD_CLASS, GROUP_CLASS, ORG_CLASS, ROLE_CONCEPT
 from ..namespaces import ORG, SCP
 
 GROUP_KIND = {cls: kind.value for kind, cls in GROUP_CLASS.items()}

@@ -68,8 +68,8 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
 
-    if args.store is not None or args.endpoint:  # the stored partnership-years (thscp_kg/store.py)
-        from ..store import run_store_check
+    if args.store is not None or args.endpoint:  # the stored partnership-years (thscp_kg/store/)
+        from ..store.graph_store import run_store_check
         if args.data:
             raise ConfigError("--store and --endpoint check what is stored, not data files.",
                               fix="drop the file names (select stored years with --only), or drop --store.")
@@ -86,13 +86,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several: bool) -> int:
-    from ..diff import diff_runs, new_failing, previous_year_path
     from ..errors import UserError
-    from ..loader import load_partnership_year
+    from ..load.loader import load_partnership_year
     from ..output import safe_child, write_all
     from ..pipeline import check_file
     from ..rdfio import deterministic_turtle
     from ..report import render
+    from ..years.diff import diff_runs, new_failing, previous_year_path
 
     check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
                        waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine)
@@ -121,7 +121,7 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
     if "html" in formats or "md" in formats:
         # The governance diagram and measures: embedded in the reports and written beside them.
         from ..analysis.outputs import governance_outputs
-        from ..catalogue import load_catalogue
+        from ..rules.catalogue import load_catalogue
 
         gov = governance_outputs(check.loaded, check.graph, load_catalogue())
         a.governance = {"svg": gov.files["governance.svg"], "measures": gov.measures.to_dict(), "layout": gov.layout}

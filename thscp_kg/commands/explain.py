@@ -52,7 +52,7 @@ def example(folder: Path) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..catalogue import load_catalogue
+    from ..rules.catalogue import load_catalogue
 
     try:
         r = load_catalogue().get(args.id)

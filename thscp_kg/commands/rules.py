@@ -20,10 +20,10 @@ def add_arguments(r: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..catalogue import load_catalogue
+    from ..rules.catalogue import load_catalogue
 
     if args.markdown:
-        from ..catalogue_index import render
+        from ..rules.index import render
     
         emit(render(load_catalogue()), args.output)
         return 0

@@ -14,8 +14,17 @@ from pathlib import Path
 
 from .. import __version__
 from ..findings import Assessment, Finding, Severity, Status
-from .common import (MODALITY_TEXT, RAG, SEVERITY_LABEL, SEVERITY_RAG, STATUS_TEXT, VERIFICATION_TEXT,
-                     finding_rag, outcome_rag, unverified)
+from .common import (
+    MODALITY_TEXT,
+    RAG,
+    SEVERITY_LABEL,
+    SEVERITY_RAG,
+    STATUS_TEXT,
+    VERIFICATION_TEXT,
+    finding_rag,
+    outcome_rag,
+    unverified,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RAG_ORDER = ["red", "amber", "blue", "waived", "grey", "green"]
@@ -192,7 +201,7 @@ def _severity_of(modality: str) -> str:
 def _previous_lines(previous: dict | None) -> list[str]:
     if not previous:
         return []
-    from ..diff import change_lines
+    from .changes import change_lines
     return change_lines(previous["changes"])
 
 

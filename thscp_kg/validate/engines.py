@@ -23,7 +23,7 @@ from typing import Iterable
 
 from rdflib import Graph, URIRef
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 ENGINES = ("reference", "memoised", "fast")
 CLI_ENGINES = ("reference", "fast")
@@ -55,7 +55,7 @@ def run_engine(engine: str | None, data: Graph | NTriples, shapes: Graph,
     if name == "fast":
         return _fast(data, shapes, shape_iris)
     graph = data if isinstance(data, Graph) else Graph().parse(data=data.text, format="nt")
-    from .validate import run_pyshacl
+    from .engines import run_pyshacl
     if name == "memoised":
         with memoised_sparql_parse():
             return run_pyshacl(graph, shapes, shape_iris, engine="reference")
@@ -134,3 +134,27 @@ def _shapes_error(detail) -> ConfigError:
     return ConfigError(f"the shapes could not be used: {detail}.", file="shapes/",
                        fix="correct the shape named in the message (run the test suite's shape meta-tests), "
                            "or rerun with --engine reference.")
+
+
+def run_pyshacl(data: Graph, shapes: Graph, shape_iris: Iterable[URIRef] | None = None,
+                engine: str | None = "reference") -> Graph:
+    """Run pySHACL with explicit settings; return the results graph.
+
+    ``engine`` other than "reference" (None: the default, see this module's docstring) hands the run to
+    an engine that gives the same report faster; "reference" is pySHACL itself, below.
+    """
+    if engine != "reference":
+        if resolve(engine) != "reference":
+            return run_engine(engine, data, shapes, shape_iris)
+    import pyshacl  # imported late: it is the slowest import, and --help should not pay for it
+
+    kwargs = {}
+    if shape_iris is not None:
+        kwargs["use_shapes"] = [str(s) for s in shape_iris]
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=False,
+        allow_infos=False, advanced=False, do_owl_imports=False, meta_shacl=False, **kwargs)
+    if not isinstance(results, Graph):  # pySHACL reports a malformed shapes graph this way
+        raise ConfigError(f"the shapes could not be used: {results}.", file="shapes/",
+                          fix="correct the shape named in the message (run the test suite's shape meta-tests).")
+    return results

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ConfigError, UserError
-from .loader import LoadedYear, load_partnership_year
-from .model import PERIOD_PATTERN, DocumentKind, PartnershipYear
+from ..errors import ConfigError, UserError
+from ..load.loader import LoadedYear, load_partnership_year
+from ..model import PERIOD_PATTERN, DocumentKind, PartnershipYear
 
 _DATE_KEYS = {"from", "until", "start", "end", "published", "date", "as_of", "sent", "inclusion_notified"}
 
@@ -100,7 +100,7 @@ def carried(year: PartnershipYear, new_start: dt.date) -> tuple[dict, list[str]]
     orgs = [o for o in year.organisations if _open_at(o, new_start)]
     dropped += [f"organisation '{o.id}' (ended {o.until})" for o in year.organisations if o not in orgs]
     org_ids = {o.id for o in orgs}
-    from .loader import national_bodies
+    from ..load.loader import national_bodies
     known_orgs = org_ids | {b["id"] for b in national_bodies()}
     partners = [p for p in year.safeguarding_partners if _open_at(p, new_start) and p.organisation in known_orgs]
     dropped += [f"safeguarding partner '{p.organisation}'" for p in year.safeguarding_partners if p not in partners]

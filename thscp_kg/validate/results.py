@@ -8,54 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from functools import lru_cache
-from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, TIME
 
-from .catalogue import Catalogue, Requirement
-from .errors import ConfigError
-from .findings import Finding, Severity, Status
-from .loader import LoadedYear
-from .namespaces import SCP, SCP_SH, bind_all
-from .resources import resource_dir
+from ..findings import Finding, Severity, Status
+from ..load.loader import LoadedYear
+from ..namespaces import SCP, SCP_SH
+from ..rules.catalogue import Catalogue, Requirement
 
 SEVERITY = {SH.Violation: Severity.violation, SH.Warning: Severity.warning, SH.Info: Severity.info}
 STATUS = {SCP.NotMet: Status.not_met, SCP.NotEvidenced: Status.not_evidenced}
-
-
-@lru_cache(maxsize=1)
-def shapes_graph() -> Graph:
-    graph = bind_all(Graph())
-    for path in sorted(resource_dir("shapes").glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    return graph
-
-
-def run_pyshacl(data: Graph, shapes: Graph, shape_iris: Iterable[URIRef] | None = None,
-                engine: str | None = "reference") -> Graph:
-    """Run pySHACL with explicit settings; return the results graph.
-
-    ``engine`` other than "reference" (None: the default, see thscp_kg/engine.py) hands the run to
-    an engine that gives the same report faster; "reference" is pySHACL itself, below.
-    """
-    if engine != "reference":
-        from .engine import resolve, run_engine
-        if resolve(engine) != "reference":
-            return run_engine(engine, data, shapes, shape_iris)
-    import pyshacl  # imported late: it is the slowest import, and --help should not pay for it
-
-    kwargs = {}
-    if shape_iris is not None:
-        kwargs["use_shapes"] = [str(s) for s in shape_iris]
-    conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=False,
-        allow_infos=False, advanced=False, do_owl_imports=False, meta_shacl=False, **kwargs)
-    if not isinstance(results, Graph):  # pySHACL reports a malformed shapes graph this way
-        raise ConfigError(f"the shapes could not be used: {results}.", file="shapes/",
-                          fix="correct the shape named in the message (run the test suite's shape meta-tests).")
-    return results
 
 
 def findings_from_results(results: Graph, data: Graph, shapes: Graph, catalogue: Catalogue,
@@ -166,7 +129,7 @@ def apply_transition(findings: list[Finding], data: Graph, catalogue: Catalogue)
 def _label(graph: Graph, node) -> str:
     label = graph.value(node, RDFS.label)
     if label is None and isinstance(node, URIRef) and str(node).startswith(str(SCP)):
-        from .ontology import ontology_graph
+        from ..ontology import ontology_graph
         label = ontology_graph().value(node, RDFS.label)
     return str(label) if label is not None else _short(node)
 
@@ -213,20 +176,3 @@ def _location(loaded: LoadedYear | None, local: str, data: Graph, subject) -> st
         return f"{loaded.file}:{loaded.document.line_of(('period',)) or 1}"
     return loaded.file
 
-
-def count_targets(shape: URIRef, shapes: Graph, data: Graph) -> int:
-    """How many focus nodes a shape's declared targets select (so 'met' means 'checked')."""
-    return len(target_nodes(shape, shapes, data))
-
-
-def target_nodes(shape: URIRef, shapes: Graph, data: Graph) -> set:
-    """The focus nodes a shape's declared targets select in ``data``."""
-    nodes = set()
-    for cls in shapes.objects(shape, SH.targetClass):
-        nodes.update(data.subjects(RDF.type, cls))
-    for prop in shapes.objects(shape, SH.targetObjectsOf):
-        nodes.update(data.objects(None, prop))
-    for prop in shapes.objects(shape, SH.targetSubjectsOf):
-        nodes.update(data.subjects(prop, None))
-    nodes.update(shapes.objects(shape, SH.targetNode))
-    return nodes

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+
 from dateutil.relativedelta import relativedelta
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, TIME
 
+from ..build.iris import date_literal, topic_iri
+from ..namespaces import ORG, SCP
+from ..ontology import ontology_graph, subclass_closure
+from ..rules.profile import Profile
 from . import workdays
-from .build import date_literal, topic_iri
 from .deadlines import write_dates
-from .materialise_documents import materialise_documents
-from .materialise_reviews import materialise_reviews
-from .namespaces import ORG, SCP
-from .profile import Profile
-from .ontology import ontology_graph, subclass_closure
+from .documents import materialise_documents
+from .reviews import materialise_reviews
 
 
 def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:

@@ -3,7 +3,7 @@
 Everything calendar-related is computed here (docs/decisions/0005); shapes/reviews.ttl only
 compares the results. Conventions (requirements.md §9, status M; profile ``reviews``):
 
-* Working days are Monday to Friday less England bank holidays (thscp_kg.workdays). The day
+* Working days are Monday to Friday less England bank holidays (thscp_kg.materialise.workdays). The day
   the clock starts is day 0; "within N working days" means
   ``working_day_index(actual) - working_day_index(start) <= N``. An action on a weekend or bank
   holiday carries the index of the working day before it. So working-day rules compare the
@@ -27,11 +27,11 @@ import datetime as dt
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, TIME
 
+from ..build.iris import date_literal
+from ..namespaces import SCP
+from ..rules.profile import Profile
 from . import workdays
-from .build import date_literal
 from .deadlines import write_dates
-from .namespaces import SCP
-from .profile import Profile
 
 ONE_DAY = dt.timedelta(days=1)
 

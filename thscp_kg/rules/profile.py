@@ -9,15 +9,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import ConfigError
-from typing import Literal
-
-from .model import IsoDate, SectionTopic
-from .resources import resource_dir
-from .yamlsafe import load_yaml
+from ..errors import ConfigError
+from ..model import IsoDate, SectionTopic
+from ..resources import resource_dir
+from ..yamlsafe import load_yaml
 
 Verification = str
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import ConfigError
-from .materialise_documents import read_period
+from ..errors import ConfigError
+from ..materialise.documents import read_period
 
 YEAR_FILE = re.compile(r"^([0-9]{4})-([0-9]{2})\.yaml$")
 STATUSES = ("met", "not-met", "not-evidenced", "waived", "to-be-assessed", "not-applicable")
@@ -69,9 +69,9 @@ def _display(path: Path) -> str:
 
 def build_trend(folder: Path | str, *, profile_path: Path | None = None) -> dict:
     """Check every year in ``folder`` and gather the trend (a JSON-ready dict)."""
-    from .catalogue import load_catalogue
-    from .pipeline import check_file
-    from .profile import load_profile
+    from ..pipeline import check_file
+    from ..rules.catalogue import load_catalogue
+    from ..rules.profile import load_profile
 
     folder = Path(folder)
     catalogue = load_catalogue()
@@ -159,7 +159,7 @@ def _number(value: Decimal) -> int | float:
 
 
 def _org_names(year) -> dict[str, str]:
-    from .loader import national_bodies
+    from ..load.loader import national_bodies
     return {b["id"]: b["name"] for b in national_bodies()} | {o.id: o.name for o in year.organisations}
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .model import PartnershipYear
+from ..model import PartnershipYear
 
 SCHEMA_ID = "https://w3id.org/thscp-kg/schema/partnership-year.schema.json"
 

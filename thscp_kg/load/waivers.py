@@ -32,12 +32,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .catalogue import Catalogue
-from .errors import ConfigError
-from .findings import Finding
+from ..errors import ConfigError
+from ..findings import Finding
+from ..model import Id, IsoDate, PartnershipYear, Role, Text
+from ..rules.catalogue import Catalogue
+from ..yamlsafe import YamlDocument, load_yaml, read_text_limited
 from .loader import LoadedYear, national_bodies
-from .model import Id, IsoDate, PartnershipYear, Role, Text
-from .yamlsafe import YamlDocument, load_yaml, read_text_limited
 
 DEFAULT_NAME = "waivers.yaml"
 UNWAIVABLE = ("MUST", "MUST(g)")

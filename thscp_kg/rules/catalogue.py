@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import ConfigError
-from .resources import resource_dir
-from .yamlsafe import load_yaml
+from ..errors import ConfigError
+from ..resources import resource_dir
+from ..yamlsafe import load_yaml
 
 ID_PATTERNS = {
     "CA04": r"^CA04-16[A-K]-\d{2}$",

@@ -36,8 +36,8 @@ from typing import Iterable, Iterator
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .errors import ConfigError, UserError
-from .namespaces import BASE, PREFIXES, SCP_ID
+from ..errors import ConfigError, UserError
+from ..namespaces import BASE, PREFIXES, SCP_ID
 
 DEFAULT_DIR = Path(".thscp-store")
 CONTENTS = SCP_ID["store/contents"]
@@ -300,9 +300,9 @@ class Built:
 
 def build_year(path: Path | str, as_of: dt.date | None = None, profile_path: Path | None = None) -> Built:
     """Load, build and materialise one partnership-year file: what the store holds for it."""
-    from .pipeline import as_of_for, build_materialised
-    from .loader import load_partnership_year
-    from .profile import load_profile
+    from ..load.loader import load_partnership_year
+    from ..pipeline import as_of_for, build_materialised
+    from ..rules.profile import load_profile
 
     path = Path(path)
     loaded = load_partnership_year(path)
@@ -432,10 +432,10 @@ def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str
                  requirement_ids: list[str] | None = None, catalogue=None, progress=None,
                  workers: int | None = None) -> list[YearCheck]:
     """Validate each stored partnership-year on its own; its findings (SHACL and graph checks)."""
-    from .catalogue import load_catalogue
-    from .engine import NTriples, resolve
-    from .namespaces import SCP_SH
-    from .validate import shapes_graph
+    from ..namespaces import SCP_SH
+    from ..rules.catalogue import load_catalogue
+    from ..validate.engines import NTriples, resolve
+    from ..validate.shapes import shapes_graph
 
     catalogue = catalogue or load_catalogue()
     engine = resolve(engine)
@@ -445,7 +445,7 @@ def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str
     shape_iris = [SCP_SH[s] for r in selected if r.assessment == "shacl" for s in r.shapes]
     graph_ids = [r.id for r in selected if r.assessment == "graph"]
     if engine == "fast" and shape_iris:
-        from .engine import compiled_shapes
+        from ..validate.engines import compiled_shapes
         compiled_shapes(shapes)  # compile once, before any worker starts
 
     def one(year: StoredYear) -> YearCheck:
@@ -482,15 +482,15 @@ def _default_workers(backend: Backend, engine: str, n: int) -> int:
 def findings_for(view, data, shapes, shape_iris, graph_ids, catalogue, engine: str) -> list:
     """The findings for one partnership-year read through ``view``; the same as ``check_file`` gives
     for the file it came from, except ``location`` (the store keeps no file lines) and waivers."""
-    from .engine import run_engine
-    from .findings import Finding
-    from .pipeline import empty_results
-    from .validate import findings_from_results
+    from ..findings import Finding
+    from ..pipeline import empty_results
+    from ..validate.engines import run_engine
+    from ..validate.results import findings_from_results
 
     results = run_engine(engine, data, shapes, shape_iris) if shape_iris else empty_results()
     findings = findings_from_results(results, view, shapes, catalogue, None)
     if graph_ids:
-        from .analysis import run_graph_checks
+        from ..analysis import run_graph_checks
         findings = sorted(findings + run_graph_checks(view, catalogue, None, graph_ids).findings,
                           key=Finding.sort_key)
     return findings
@@ -654,7 +654,7 @@ def _from_json(binding: dict | None):
 
 # -- the check --store / --endpoint command ------------------------------------------------------------
 def store_check_json(backend: Backend, checks: list[YearCheck], engine: str) -> dict:
-    from .findings import Severity
+    from ..findings import Severity
 
     def counts(findings) -> dict:
         return {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
@@ -672,9 +672,9 @@ def store_check_json(backend: Backend, checks: list[YearCheck], engine: str) -> 
 def run_store_check(args) -> int:
     """``thscp-kg check --store [DIR]`` / ``--endpoint URL``: check every stored partnership-year (or
     those named with --only), print a table of counts and write ``store-check.json``."""
-    from .engine import resolve
-    from .findings import FAIL_ON, Severity
-    from .output import safe_child, write_all
+    from ..findings import FAIL_ON, Severity
+    from ..output import safe_child, write_all
+    from ..validate.engines import resolve
     from .progress import Progress
 
     if getattr(args, "as_of", None) is not None:

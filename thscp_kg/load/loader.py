@@ -19,10 +19,10 @@ from typing import Any, Iterator
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError
-from .model import ID_PATTERN, PERIOD_PATTERN, PartnershipYear
-from .resources import resource_dir
-from .yamlsafe import YamlDocument, load_yaml
+from ..errors import DataError
+from ..model import ID_PATTERN, PERIOD_PATTERN, PartnershipYear
+from ..resources import resource_dir
+from ..yamlsafe import YamlDocument, load_yaml
 
 # Field names that would hold child-identifying data. The graph never holds such data;
 # reviews are named by their published pseudonym or title only. A key is compared after

@@ -3,7 +3,7 @@
 Each ``statements:`` entry of a document becomes a node under the document's IRI
 (``…/document/<id>/statement/<n>``) typed by its kind, with the text as written, the as-at date
 when given, and its evidence. Nothing is interpreted here: parsing periods, looking up guidance
-editions and former bodies, and turning dates into day numbers is ``materialise_documents``.
+editions and former bodies, and turning dates into day numbers is ``materialise.documents``.
 """
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from .model import StatementKind
-from .namespaces import SCP
+from ..model import StatementKind
+from ..namespaces import SCP
 
 if TYPE_CHECKING:
-    from .build import GraphBuilder
+    from .graph import GraphBuilder
 
 STATEMENT_CLASS = {
     StatementKind.stated_period: (SCP.StatedPeriodStatement, SCP.statesPeriod),
@@ -33,7 +33,7 @@ def statement_iri(document: URIRef, index: int) -> URIRef:
 
 def add_document_statements(b: "GraphBuilder") -> None:
     """Statements documents make: stated periods, guidance cited, bodies named, dated figures."""
-    from .build import iri
+    from .iris import iri
 
     for doc in b.year.documents:
         document = iri(b.pid, "document", doc.id)

@@ -1,6 +1,6 @@
 """Materialise step for the document-consistency checks (catalogue area DOC; shapes/documents.ttl).
 
-What documents state is recorded as written (``build_documents``). Everything that needs
+What documents state is recorded as written (``build.documents``). Everything that needs
 parsing, a calendar or a profile parameter is worked out here, in Python, and written back as
 plain values the shapes compare (docs/decisions/0005):
 
@@ -28,9 +28,9 @@ from dateutil.relativedelta import relativedelta
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, TIME
 
+from ..namespaces import SCP
+from ..rules.profile import Profile
 from . import workdays
-from .namespaces import SCP
-from .profile import Profile
 
 # A year pair as documents write it: 2022-23, 2022/23, 2022-2023, 22-23, 22/23 (any dash).
 _PAIR = r"(?<![0-9])(\d{4}|\d{2})\s*[-/\u2010-\u2015]\s*(\d{4}|\d{2})(?![0-9])"
@@ -223,7 +223,7 @@ def _guidance(graph: Graph, statement, rules, profile: Profile) -> None:
 
 
 def _former_body(graph: Graph, statement, rules) -> None:
-    from .build import date_literal, national_iri
+    from ..build.iris import date_literal, national_iri
 
     text = str(graph.value(statement, SCP.statementText))
     for body in rules.former_bodies:

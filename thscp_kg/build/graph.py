@@ -13,10 +13,10 @@ from typing import Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, TIME, XSD
 
-from .loader import LoadedYear, national_bodies
-from .model import (BoardKind, DocumentKind, Evidence, GroupKind, OrganisationKind,
-                    PartnershipYear, Role)
-from .namespaces import ORG, SCP, SCP_ID, bind_all
+from ..load.loader import LoadedYear, national_bodies
+from ..model import BoardKind, DocumentKind, Evidence, GroupKind, OrganisationKind, PartnershipYear, Role
+from ..namespaces import ORG, SCP, bind_all
+from .iris import date_literal, day_iri, iri, national_iri, topic_iri
 
 ORG_CLASS = {
     OrganisationKind.local_authority: SCP.LocalAuthority,
@@ -56,27 +56,6 @@ ROLE_CONCEPT = {
     Role.business_unit: SCP.BusinessUnit,
     Role.other: SCP.OtherRole,
 }
-
-
-def iri(partnership: str, kind: str, local: str | None = None) -> URIRef:
-    """The one place IRIs are minted: ``id/<partnership>/<kind>/<local id>``."""
-    return SCP_ID[f"{partnership}/{kind}/{local}" if local else f"{partnership}/{kind}"]
-
-
-def national_iri(local: str) -> URIRef:
-    return SCP_ID[f"national/{local}"]
-
-
-def topic_iri(topic: str) -> URIRef:
-    return SCP[f"topic-{topic}"]
-
-
-def day_iri(day: dt.date) -> URIRef:
-    return SCP_ID[f"day/{day.isoformat()}"]
-
-
-def date_literal(day: dt.date) -> Literal:
-    return Literal(day.isoformat(), datatype=XSD.date)
 
 
 class GraphBuilder:
@@ -218,8 +197,8 @@ class GraphBuilder:
             self.date(node, SCP.validUntil, prio.until)
         self._documents()
         self._funding()
-        from .build_documents import add_document_statements
-        from .build_reviews import add_reviews
+        from .documents import add_document_statements
+        from .reviews import add_reviews
         add_reviews(self)
         add_document_statements(self)
         for i, count in enumerate(y.activity_counts, start=1):

@@ -5,9 +5,9 @@ import datetime as dt
 
 from rdflib import Graph, Literal
 
+from ..build.iris import date_literal
+from ..namespaces import SCP
 from . import workdays
-from .build import date_literal
-from .namespaces import SCP
 
 
 def write_dates(graph: Graph, deadline, due: dt.date | None, actual: dt.date | None, as_of: dt.date,

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from .namespaces import SCP
+from ..namespaces import SCP
 
 if TYPE_CHECKING:
-    from .build import GraphBuilder
+    from .graph import GraphBuilder
 
 OUTCOME = {"death": SCP.ChildDeath, "serious-harm": SCP.SeriousHarm}
 ABUSE_OR_NEGLECT = {"known": SCP.AbuseOrNeglectKnown, "suspected": SCP.AbuseOrNeglectSuspected}
@@ -37,7 +37,7 @@ CONCEPTS = {
 
 
 def add_reviews(b: "GraphBuilder") -> None:
-    from .build import iri
+    from .iris import iri
 
     y = b.year
     for incident in y.serious_incidents:
