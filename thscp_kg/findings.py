@@ -22,6 +22,9 @@ class Status(str, Enum):
     to_be_assessed = "to-be-assessed"
     not_applicable = "not-applicable"
     waived = "waived"
+    # A duty whose date has not come yet on the as-of date (e.g. publication, read before
+    # publication): shown with its due date as a checklist item, never as a breach.
+    not_yet_due = "not-yet-due"
 
 
 FAIL_ON = {"violation": 0, "warning": 1, "info": 2, "never": -1}
@@ -102,6 +105,9 @@ class RequirementOutcome:
     remediation: str = ""
     entities: tuple[str, ...] = ()   # focus entities the requirement's shapes target ("kind/id")
     waived: int = 0                  # how many of its findings are waived
+    transitional: bool = False       # a WT2023 SHOULD shown as info while the year is transitional
+    # For a met requirement: what showed it met, per entity: {entity, label, evidence: (...)}.
+    met_by: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -125,13 +131,18 @@ class Assessment:
     waiver_notes: list[dict] = field(default_factory=list)   # waivers that did not apply: expired, unmatched ...
     previous: dict | None = None                             # year-on-year diff (thscp_kg.years.diff) when a baseline exists
     governance: dict | None = None                           # {svg, measures, layout}: the diagram and network measures
+    # The stage of the year (thscp_kg/report/stage.py): sign-off (read before the yearly report's
+    # recorded publication) or published; and the source documents by id, for citing evidence.
+    stage: dict | None = None
+    sources: dict[str, dict] = field(default_factory=dict)
+    responsible: dict = field(default_factory=dict)          # who acts: business unit post, partners (report/context.py)
+    people_side: dict | None = None                          # assessments, sign-offs, actions (report/people.py)
 
     def counts(self) -> dict[str, int]:
-        """Open (unwaived) findings by severity."""
+        """Open (unwaived) findings by severity; not-yet-due items are not open findings."""
         counts = {s.value: 0 for s in Severity}
-        for f in self.findings:
-            if not f.waived:
-                counts[f.severity.value] += 1
+        for f in self.open_findings:
+            counts[f.severity.value] += 1
         return counts
 
     def waived_counts(self) -> dict[str, int]:
@@ -143,7 +154,11 @@ class Assessment:
 
     @property
     def open_findings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.waived]
+        return [f for f in self.findings if not f.waived and f.status is not Status.not_yet_due]
+
+    @property
+    def not_yet_due_findings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.waived and f.status is Status.not_yet_due]
 
     @property
     def waived_findings(self) -> list[Finding]:
@@ -152,4 +167,4 @@ class Assessment:
     def failing(self, fail_on: str) -> list[Finding]:
         threshold = FAIL_ON[fail_on]
         return [f for f in self.findings
-                if f.fails_ci and not f.waived and threshold >= 0 and f.severity.rank <= threshold]
+                if f.fails_ci and not f.waived and f.status is not Status.not_yet_due and threshold >= 0 and f.severity.rank <= threshold]

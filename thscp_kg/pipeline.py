@@ -13,7 +13,7 @@ from .findings import Assessment, Finding, RequirementOutcome, Status
 from .load.loader import LoadedYear, load_partnership_year
 from .materialise.facts import materialise
 from .namespaces import SCP, SCP_SH
-from .report.context import editions_in_period, owners, signatories
+from .report.context import editions_in_period, owners, responsible, signatories, source_index
 from .rules.catalogue import Catalogue, load_catalogue
 from .rules.profile import LoadedProfile, load_profile
 from .validate.engines import run_pyshacl
@@ -42,14 +42,17 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
                requirement_ids: list[str] | None = None, catalogue: Catalogue | None = None,
                display: str | None = None, waivers: Path | str | None = None,
                use_waivers: bool = True, graph_params: dict | None = None,
-               engine: str | None = None) -> CheckRun:
+               engine: str | None = None, stage: str | None = None) -> CheckRun:
     """Check one partnership-year file.
 
     Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
     to the data file is used when it exists; ``use_waivers=False`` applies none. The waiver
     file is checked before validation runs, so a bad waiver fails fast (exit 2).
     ``engine``: the SHACL engine (thscp_kg/validate/engines.py; None: $THSCP_KG_ENGINE, else "fast").
+    ``stage``: "sign-off" or "published" to force the stage of the year (default: from the data;
+    thscp_kg/report/stage.py): at sign-off, publication duties are not yet due.
     """
+    from .report.stage import defer_publication_checks, year_stage
     from .load.waivers import apply_waivers, default_path, labels_for, load_waivers
 
     loaded = load_partnership_year(path, display)
@@ -76,6 +79,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         findings = sorted(findings + graph_run.findings, key=Finding.sort_key)
         graph_targets = graph_run.targets
     year = loaded.year
+    stage_info = year_stage(loaded, profile, when, stage)
+    findings = defer_publication_checks(findings, stage_info)
     notes: list[dict] = []
     if waiver_set is not None:
         findings, notes = apply_waivers(findings, waiver_set, when, labels_for(year),
@@ -86,7 +91,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         outcomes=outcomes(selected, findings, shapes, graph, graph_targets),
         area_names=dict(catalogue.areas), editions=editions_in_period(profile, loaded),
         signatories=signatories(loaded, when), owners=owners(loaded),
-        waivers_file=waiver_set.file if waiver_set is not None else None, waiver_notes=notes)
+        waivers_file=waiver_set.file if waiver_set is not None else None, waiver_notes=notes,
+        stage=stage_info, sources=source_index(loaded), responsible=responsible(loaded, when))
     return CheckRun(loaded, graph, results, assessment)
 
 
@@ -113,8 +119,10 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             status = Status.to_be_assessed
         elif any(f.status is Status.not_met for f in open_):
             status = Status.not_met
-        elif open_:
+        elif any(f.status is Status.not_evidenced for f in open_):
             status = Status.not_evidenced
+        elif open_:  # every open finding is a duty not due yet on the as-of date
+            status = Status.not_yet_due
         elif mine:
             status = Status.waived
         elif targets == 0:
@@ -130,8 +138,28 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             slug=req.slug, statement=" ".join(req.statement.split()), severity=req.severity,
             edition=req.edition, sources=tuple(s.model_dump() for s in req.sources),
             remediation=" ".join(req.remediation.split()), entities=tuple(entities),
-            waived=len(mine) - len(open_)))
+            waived=len(mine) - len(open_), transitional=bool(getattr(req, "transitional", False)),
+            met_by=met_evidence(req, shapes, graph) if status is Status.met else ()))
     return out
+
+
+def met_evidence(req, shapes: Graph, data: Graph) -> tuple[dict, ...]:
+    """For a met requirement: each entity its shapes looked at, with the evidence recorded for it."""
+    from rdflib.namespace import RDFS
+
+    from .validate.results import evidence_of
+
+    out = {}
+    for s in req.shapes:
+        for node in target_nodes(URIRef(SCP_SH[s]), shapes, data):
+            subject = data.value(node, SCP.deadlineFor) or node
+            local = data.value(subject, SCP.localId)
+            key = str(local) if local is not None else str(subject).rsplit("/", 1)[-1]
+            if key not in out:
+                label = data.value(subject, RDFS.label)
+                out[key] = {"entity": key, "label": str(label) if label is not None else key,
+                            "evidence": evidence_of(data, subject)}
+    return tuple(out[k] for k in sorted(out))
 
 
 def target_entities(shape: URIRef, shapes: Graph, data: Graph) -> set[str]:

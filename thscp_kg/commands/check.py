@@ -36,6 +36,10 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                         "each goes to <output-dir>/<partnership>/<period>)")
     c.add_argument("--fail-on", choices=["violation", "warning", "info", "never"], default="violation",
                    help="lowest severity that makes the exit code 1 (default violation)")
+    c.add_argument("--stage", choices=["sign-off", "published"],
+                   help="the stage of the year the report is read at (default: from the data: sign-off until the "
+                        "yearly report's recorded publication); at sign-off, publication duties are a dated "
+                        "checklist, not findings (see 'thscp-kg explain stage')")
     c.add_argument("--profile", type=Path, help="edition profile YAML (default catalogue/profiles/default.yaml)")
     c.add_argument("--requirement", action="append", help="check only this requirement id (repeatable)")
     waivers = c.add_mutually_exclusive_group()
@@ -95,7 +99,8 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
     from ..years.diff import diff_runs, new_failing, previous_year_path
 
     check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
-                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine)
+                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine,
+                       stage=args.stage)
     a = check.assessment
     baseline_path = None if args.no_baseline else (args.baseline or previous_year_path(data, a.period))
     old = None

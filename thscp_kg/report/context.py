@@ -88,3 +88,29 @@ def owners(loaded: LoadedYear) -> dict[str, str]:
     for body in national_bodies():
         out.setdefault(f"organisation/{body['id']}", body["name"])
     return out
+
+
+def source_index(loaded: LoadedYear) -> dict[str, dict]:
+    """The source documents by id: title, date and web address as recorded (never the file name)."""
+    return {s.id: {"title": s.title, "date": s.date.isoformat() if s.date else None, "url": s.url}
+            for s in loaded.year.sources}
+
+
+def responsible(loaded: LoadedYear, as_of: dt.date) -> dict:
+    """Who acts on an item: the business unit's lead post (records the data), the safeguarding partners
+    and each partner's lead post title."""
+    year = loaded.year
+    org_names = {o.id: o.name for o in year.organisations} | {b["id"]: b["name"] for b in national_bodies()}
+    partners = [org_names.get(sp.organisation, sp.organisation) for sp in year.safeguarding_partners
+                if in_force(sp, as_of)]
+    unit = next((p for p in year.posts if p.role is Role.business_unit), None)
+    unit_text = None
+    if unit is not None:
+        org = unit.organisation or unit.for_partner
+        unit_text = f"{unit.title}, {org_names.get(org, org)}" if org else unit.title
+    leads = {}
+    for post in year.posts:
+        if post.role is Role.lead_safeguarding_partner:
+            org = post.for_partner or post.organisation
+            leads[org_names.get(org, org)] = post.title
+    return {"business_unit": unit_text, "partners": partners, "lead_posts": leads}
