@@ -51,7 +51,7 @@ def plain(text: str) -> str:
     text = re.sub(r" ?\((?:[^()]*[`:_][^()]*|[a-z_]+(?:, [a-z_]+)*)\)", "", text)
     text = re.sub(r"Under the [a-z' ]+`[^`]*`, ", "", text)
     text = re.sub(r"`[^`]*`", "the data file", text)
-    text = re.sub(r" under [a-z_]+(\.[a-z_]+)+", "", text)
+    text = re.sub(r" under (?:documents|[a-z]+_[a-z_.]+|[a-z]+\.[a-z_.]+)", "", text)
     text = " ".join(text.split())
     return text[:1].upper() + text[1:]
 
@@ -65,7 +65,11 @@ def owner_of(f: Finding, a: Assessment) -> str:
     """Who acts: a post and organisation where the data names one, never 'the partnership as a whole'
     when one partner is responsible."""
     who = a.responsible or {}
-    if kind_of(f) == "data" and who.get("business_unit"):
+    if f.status is Status.not_yet_due and "send" not in f.message.lower():
+        kind = "practice"  # publishing and signing are the partners' acts, not the business unit's
+    else:
+        kind = kind_of(f)
+    if kind == "data" and who.get("business_unit"):
         return who["business_unit"]
     entity_owner = a.owners.get(f.focus, "")
     partners = who.get("partners") or []

@@ -38,6 +38,7 @@ def environment():
         loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["longdate"] = long_date
+    env.filters["shortdate"] = short_date
     return env
 
 
@@ -49,6 +50,14 @@ def long_date(value: str | None) -> str:
     except ValueError:
         return value
     return f"{day.day} {day:%B %Y}"
+
+
+def short_date(value: str | None) -> str:
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return value or ""
+    return f"{day.day} {day:%b %Y}"
 
 
 def sentence(text: str) -> str:
@@ -136,7 +145,7 @@ def _cards(findings: list[Finding], a: Assessment, outcome_by_req: dict, start: 
         quotes = QUOTES_PER_CARD if f.severity is not Severity.info else QUOTES_PER_NOTE
         cards.append({
             "ref": f"F-{n:02d}", "requirement": req, "title": f.title, "focus": focus, "focus_label": f.focus_label,
-            "owner": owner_of(f, a), "status_key": status.value, "status": STATUS_TEXT[status],
+            "severity": f.severity.value, "owner": owner_of(f, a), "status_key": status.value, "status": STATUS_TEXT[status],
             "cls": f"{rag} st-{status.value}", "force": _force(f, o),
             "transitional": bool(o is not None and o.transitional), "waiver": f.waiver,
             "messages": [{"text": sentence(g.message), "due": g.due, "days_late": g.days_late} for g in group],
@@ -185,9 +194,9 @@ def view_model(a: Assessment) -> dict:
     for o in a.outcomes:
         if o.status is not Status.met:
             continue
-        shown = [m for m in o.met_by if m["evidence"]][:3] or list(o.met_by[:1])
+        shown = list(o.met_by[:5])
         met.append({"id": o.requirement, "title": o.title, "more": max(0, len(o.met_by) - len(shown)),
-                    "entities": [{"label": m["label"], "sources": _sources(list(m["evidence"])[:3], a.sources)}
+                    "entities": [{"label": m["label"], "sources": _sources(list(m["evidence"])[:1], a.sources)}
                                  for m in shown]})
     manual = [{"id": o.requirement, "title": o.title, "question": o.question,
                "assessments": [x for x in people.get("assessments", []) if x["requirement"] == o.requirement]}
