@@ -151,7 +151,9 @@ def test_html_lists_manual_requirements_and_sign_off_rows(thscp_run):
     page = html_report.render(dataclasses.replace(a, outcomes=a.outcomes + [manual]))
     section = page.split('id="to-be-assessed"')[1].split("</section>")[0]
     assert "TO BE ASSESSED" in section and "Is the child&#39;s voice heard in the report?" in section
-    assert 'href="https://w3id.org/thscp-kg/wt/2023/ch2"' in section and "UNVERIFIED" in section
+    # the placeholder identifier stays in RDF/JSON; the reader gets the edition's gov.uk page
+    assert 'href="https://w3id.org' not in section and "paragraph not verified" in section
+    assert 'href="https://www.gov.uk/government/publications/working-together-to-safeguard-children--2"' in section
     signoff = page.split('id="sign-off"')[1]
     assert signoff.count('class="signrow"') == len(a.signatories)
     none = html_report.render(dataclasses.replace(a, signatories=[]))

@@ -198,7 +198,7 @@ def view_model(a: Assessment) -> dict:
         met.append({"id": o.requirement, "title": o.title, "more": max(0, len(o.met_by) - len(shown)),
                     "entities": [{"label": m["label"], "sources": _sources(list(m["evidence"])[:1], a.sources)}
                                  for m in shown]})
-    manual = [{"id": o.requirement, "title": o.title, "question": o.question,
+    manual = [{"id": o.requirement, "title": o.title, "question": o.question, "citations": _cite_view(o.sources),
                "assessments": [x for x in people.get("assessments", []) if x["requirement"] == o.requirement]}
               for o in a.outcomes if o.status is Status.to_be_assessed]
     return {

@@ -63,7 +63,7 @@ def to_element(a: Assessment) -> ET.Element:
                         attrs["line"] = str(line)
                 case = ET.SubElement(suite, "testcase", attrs)
                 counts["tests"] += 1
-                open_ = [f for f in on if not f.waived]
+                open_ = [f for f in on if not f.waived and f.status is not Status.not_yet_due]
                 if open_:
                     worst = min(open_, key=lambda f: f.severity.rank)
                     message = " | ".join(f.message + (f" ({f.value})" if f.value and f.value not in f.message else "")
@@ -71,6 +71,10 @@ def to_element(a: Assessment) -> ET.Element:
                     failure = ET.SubElement(case, "failure", {"type": worst.severity.value, "message": message})
                     failure.text = "\n\n".join(_text(f) for f in open_)
                     counts["failures"] += 1
+                elif any(f.status is Status.not_yet_due and not f.waived for f in on):
+                    due = min(f.due or "" for f in on if f.status is Status.not_yet_due)
+                    ET.SubElement(case, "skipped", {"message": f"not yet due (due {due})"})
+                    counts["skipped"] += 1
                 elif on:
                     w = on[0].waiver
                     ET.SubElement(case, "skipped", {"message": f"waived ({w['id']}) until {w['expiry']}: "
