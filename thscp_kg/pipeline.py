@@ -42,17 +42,18 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
                requirement_ids: list[str] | None = None, catalogue: Catalogue | None = None,
                display: str | None = None, waivers: Path | str | None = None,
                use_waivers: bool = True, graph_params: dict | None = None,
-               engine: str | None = None) -> CheckRun:
+               engine: str | None = None, loaded: LoadedYear | None = None) -> CheckRun:
     """Check one partnership-year file.
 
     Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
     to the data file is used when it exists; ``use_waivers=False`` applies none. The waiver
     file is checked before validation runs, so a bad waiver fails fast (exit 2).
     ``engine``: the SHACL engine (thscp_kg/validate/engines.py; None: $THSCP_KG_ENGINE, else "fast").
+    ``loaded``: the file already loaded from ``path`` (the CLI loads it before importing this module).
     """
     from .load.waivers import apply_waivers, default_path, labels_for, load_waivers
 
-    loaded = load_partnership_year(path, display)
+    loaded = loaded or load_partnership_year(path, display)
     profile = load_profile(profile_path)
     catalogue = catalogue or load_catalogue()
     when = as_of_for(loaded, as_of)
