@@ -42,7 +42,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
                requirement_ids: list[str] | None = None, catalogue: Catalogue | None = None,
                display: str | None = None, waivers: Path | str | None = None,
                use_waivers: bool = True, graph_params: dict | None = None,
-               engine: str | None = None, stage: str | None = None) -> CheckRun:
+               engine: str | None = None, stage: str | None = None,
+               loaded: LoadedYear | None = None) -> CheckRun:
     """Check one partnership-year file.
 
     Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
@@ -51,11 +52,12 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     ``engine``: the SHACL engine (thscp_kg/validate/engines.py; None: $THSCP_KG_ENGINE, else "fast").
     ``stage``: "sign-off" or "published" to force the stage of the year (default: from the data;
     thscp_kg/report/stage.py): at sign-off, publication duties are not yet due.
+    ``loaded``: the file already loaded from ``path`` (the CLI loads it before importing this module).
     """
     from .report.stage import defer_publication_checks, year_stage
     from .load.waivers import apply_waivers, default_path, labels_for, load_waivers
 
-    loaded = load_partnership_year(path, display)
+    loaded = loaded or load_partnership_year(path, display)
     profile = load_profile(profile_path)
     catalogue = catalogue or load_catalogue()
     when = as_of_for(loaded, as_of)

@@ -89,18 +89,28 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
+def _read_first(data: Path):
+    """Read and validate the data file before rdflib or an engine is imported, so bad input gets its
+    one line at once: a YAML error before even the data model (pydantic) is loaded."""
+    from ..yamlsafe import display_path, load_yaml
+
+    document = load_yaml(data, display_path(data))
+    from ..load.loader import load_partnership_year
+
+    return load_partnership_year(data, document=document)
+
+
 def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several: bool) -> int:
+    loaded = _read_first(data)
     from ..errors import UserError
     from ..load.loader import load_partnership_year
     from ..output import safe_child, write_all
     from ..pipeline import check_file
-    from ..rdfio import deterministic_turtle
-    from ..report import render
     from ..years.diff import diff_runs, new_failing, previous_year_path
 
     check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
                        waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine,
-                       stage=args.stage)
+                       stage=args.stage, loaded=loaded)
     a = check.assessment
     baseline_path = None if args.no_baseline else (args.baseline or previous_year_path(data, a.period))
     old = None
@@ -137,11 +147,14 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
             continue
         target = safe_child(out_dir, FILE_FORMATS[fmt])
         if fmt == "ttl":
+            from ..rdfio import deterministic_turtle
             files[target] = deterministic_turtle(check.results)
         else:
+            from ..report import render
             files[target] = render(a, "text" if fmt == "txt" else fmt)
     write_all(files)
     if not args.quiet:
+        from ..report import render
         sys.stdout.write(render(a, "text"))
         for path in sorted(files):
             print(f"Wrote {path}")

@@ -71,9 +71,11 @@ def national_bodies() -> tuple[dict[str, Any], ...]:
         return tuple(yaml.safe_load(fh))
 
 
-def load_partnership_year(path: Path | str, display: str | None = None) -> LoadedYear:
+def load_partnership_year(path: Path | str, display: str | None = None,
+                          document: YamlDocument | None = None) -> LoadedYear:
+    """``document``: the file already read by ``load_yaml`` (the CLI reads it before the heavy imports)."""
     path = Path(path)
-    doc = load_yaml(path, display or _display(path))
+    doc = document or load_yaml(path, display or _display(path))
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         raise DataError(f"the file holds {kind}, not the fields of a partnership-year.", file=doc.file,

@@ -14,7 +14,6 @@ from bisect import bisect_left
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
 ORIGIN = date(2000, 1, 3)  # a Monday; working_day_index(ORIGIN) == 0
@@ -26,11 +25,49 @@ __all__ = [
 ]
 
 
+TABLE_YEARS = range(1990, 2071)  # the years kept in the compiled table; others are computed when asked
+
+
+def _computed(years) -> dict[int, tuple[tuple[date, str], ...]]:
+    # Importing ``holidays`` loads every country it knows (about 0.2 s), so it is done only here.
+    import holidays
+
+    hols = holidays.country_holidays("GB", subdiv="ENG", years=years)
+    out: dict[int, list] = {y: [] for y in years}
+    for d, name in hols.items():
+        if d.year in out:
+            out[d.year].append((d, name))
+    return {y: tuple(sorted(v)) for y, v in out.items()}
+
+
+def _holidays_version() -> str:
+    """The installed ``holidays`` release, read from its metadata folder without importing it."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("holidays")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    if origin is None:
+        return "unknown"
+    found = sorted(p.name for p in origin.parent.parent.glob("holidays-*.dist-info"))
+    return ",".join(found) or f"{origin}:{origin.stat().st_mtime_ns}"
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, tuple[tuple[date, str], ...]]:
+    """England bank holidays for TABLE_YEARS, computed once per ``holidays`` release (thscp_kg/resources.py)."""
+    from ..resources import cached
+
+    key = f"{_holidays_version()}-{TABLE_YEARS.start}-{TABLE_YEARS.stop}"
+    return cached("bank-holidays", key.replace("/", "_"), lambda: _computed(TABLE_YEARS))
+
+
 @lru_cache(maxsize=None)
 def _bank_holidays(year: int) -> tuple[tuple[date, str], ...]:
     """England bank holidays for *year* as an immutable, sorted tuple (cached)."""
-    hols = holidays.country_holidays("GB", subdiv="ENG", years=year)
-    return tuple(sorted((d, n) for d, n in hols.items() if d.year == year))
+    if year in TABLE_YEARS:
+        return _table()[year]
+    return _computed(range(year, year + 1))[year]
 
 
 @lru_cache(maxsize=None)

@@ -7,16 +7,14 @@ from functools import lru_cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from ..namespaces import bind_all
+from ..resources import parsed_turtle
 from ..resources import resource_dir
 
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
-    graph = bind_all(Graph())
-    for path in sorted(resource_dir("shapes").glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    return graph
+    """Every Turtle file in shapes/, parsed once per process (and compiled once per edit: thscp_kg/resources.py)."""
+    return parsed_turtle("shapes", resource_dir("shapes"))
 
 
 def count_targets(shape: URIRef, shapes: Graph, data: Graph) -> int:
