@@ -22,6 +22,9 @@ class Status(str, Enum):
     to_be_assessed = "to-be-assessed"
     not_applicable = "not-applicable"
     waived = "waived"
+    # A time-relative requirement whose deadline is after the as-of date and which nothing yet
+    # breaks: never "met". RequirementOutcome.due holds the date (shown "not yet due (due DATE)").
+    not_yet_due = "not-yet-due"
 
 
 FAIL_ON = {"violation": 0, "warning": 1, "info": 2, "never": -1}
@@ -102,6 +105,7 @@ class RequirementOutcome:
     remediation: str = ""
     entities: tuple[str, ...] = ()   # focus entities the requirement's shapes target ("kind/id")
     waived: int = 0                  # how many of its findings are waived
+    due: str | None = None           # not yet due: the earliest deadline after the as-of date (ISO)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from ..findings import Finding, Status
 STATUS_TEXT = {
     Status.met: "MET", Status.not_met: "NOT MET", Status.not_evidenced: "NOT EVIDENCED",
     Status.to_be_assessed: "TO BE ASSESSED", Status.not_applicable: "NOT APPLICABLE", Status.waived: "WAIVED",
+    Status.not_yet_due: "NOT YET DUE",
 }
 VERIFICATION_TEXT = {
     "V": "verified against the provision", "S": "secondary sources; paragraph UNVERIFIED",

@@ -32,7 +32,8 @@ from ..materialise.documents import read_period
 YEAR_FILE = re.compile(r"^([0-9]{4})-([0-9]{2})\.yaml$")
 STATUSES = ("met", "not-met", "not-evidenced", "waived", "to-be-assessed", "not-applicable")
 STATUS_TEXT = {"met": "met", "not-met": "not met", "not-evidenced": "not evidenced", "waived": "waived",
-               "to-be-assessed": "to be assessed", "not-applicable": "n/a"}
+               "to-be-assessed": "to be assessed", "not-applicable": "n/a",
+               "not-yet-due": "not yet due"}
 SEVERITIES = ("violation", "warning", "info")
 # Requirements on timeliness shown with the reviews: the notification, rapid review and practice
 # review rules, and the yearly report's timing rules.
