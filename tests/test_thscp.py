@@ -66,7 +66,11 @@ def test_the_year_is_judged_under_both_editions(thscp_run):
     for req in ("WT23-LSP-01", "WT23-EDU-01"):
         assert by_id[req].targets > 0 and by_id[req].status.value != "not-applicable", req
     labelled = {(f.requirement[:4], f.edition) for f in thscp_run.assessment.findings if f.requirement.startswith("WT")}
-    assert labelled == {("WT23", "WT2023")}
+    # The undated 2023-24 arrangements and the report (no publication date) are judged under both
+    # editions in force during the period they cover (issue 12), so WT2018 document checks appear too.
+    assert labelled == {("WT23", "WT2023"), ("WT18", "WT2018")}
+    wt18 = [f for f in thscp_run.assessment.findings if f.edition == "WT2018"]
+    assert all("publication date not recorded" in f.edition_basis for f in wt18)
     lsp = next(f for f in thscp_run.assessment.findings if f.requirement == "WT23-LSP-01")
     assert "transitional" in lsp.edition_basis
 
@@ -77,7 +81,9 @@ def test_thscp_outcomes(thscp_run):
     assert status["CA04-16G-01"] == "met"          # independent scrutineer since October 2022
     assert status["WT23-SCR-01"] == "met"          # "my second contribution to a THSCP Annual Report"
     assert status["CA04-16G-03"] == "not-evidenced"
-    assert status["WT18-YR-03"] == "not-applicable"
+    # The report's publication date is unknown and its period straddles 15 Dec 2023: judged under
+    # both editions, so WT2018's sending rule applies and no sending is recorded (issue 12).
+    assert status["WT18-YR-03"] == "not-evidenced"
 
 
 def test_every_finding_names_its_edition_and_location(thscp_run):

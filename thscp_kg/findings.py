@@ -23,7 +23,8 @@ class Status(str, Enum):
     not_applicable = "not-applicable"
     waived = "waived"
     # A duty whose date has not come yet on the as-of date (e.g. publication, read before
-    # publication): shown with its due date as a checklist item, never as a breach.
+    # publication) and which nothing yet breaks: never "met", never a breach.
+    # RequirementOutcome.due holds the date (shown "not yet due (due DATE)").
     not_yet_due = "not-yet-due"
 
 
@@ -108,6 +109,7 @@ class RequirementOutcome:
     transitional: bool = False       # a WT2023 SHOULD shown as info while the year is transitional
     # For a met requirement: what showed it met, per entity: {entity, label, evidence: (...)}.
     met_by: tuple[dict, ...] = ()
+    due: str | None = None           # not yet due: the earliest deadline after the as-of date (ISO)
 
 
 @dataclass

@@ -219,6 +219,9 @@ class Post(Strict):
     title: Text
     organisation: Id | None = Field(default=None, description="organisation the post is in")
     role: Role = Role.other
+    also_roles: list[Role] = Field(
+        default_factory=list, description="further roles the same post holds, e.g. an 'Independent Chair and "
+                                          "Scrutineer' post: role partnership-chair, also_roles [independent-scrutineer]")
     for_partner: Id | None = Field(
         default=None, description="safeguarding partner organisation the role is held for")
     holders: list[Tenure] = Field(default_factory=list)
@@ -415,6 +418,8 @@ class Document(Strict):
     presented_to: Text | None = None
     presented_on: IsoDate | None = None
     contributors: list[Id] = Field(default_factory=list, description="post ids that contributed")
+    authors: list[Id] = Field(
+        default_factory=list, description="post ids that wrote (or co-wrote) the document, beyond contributing a section")
     sign_offs: list[SignOff] = Field(default_factory=list)
     submissions: list[Submission] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list, description="what the document covers, by topic")

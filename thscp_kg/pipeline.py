@@ -131,6 +131,9 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             status = Status.not_applicable
         else:
             status = Status.met
+        due = pending_due(req, shapes, graph) if status is Status.met else None
+        if due is not None:  # nothing breaks it yet, but its deadline is still ahead: not "met"
+            status = Status.not_yet_due
         entities = sorted({e for s in req.shapes for e in target_entities(URIRef(SCP_SH[s]), shapes, graph)}
                           | {f.focus for f in mine} | set(graph_targets.get(req.id, ())))
         out.append(RequirementOutcome(
@@ -141,7 +144,7 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             edition=req.edition, sources=tuple(s.model_dump() for s in req.sources),
             remediation=" ".join(req.remediation.split()), entities=tuple(entities),
             waived=len(mine) - len(open_), transitional=bool(getattr(req, "transitional", False)),
-            met_by=met_evidence(req, shapes, graph) if status is Status.met else ()))
+            met_by=met_evidence(req, shapes, graph) if status is Status.met else (), due=due))
     return out
 
 
@@ -162,6 +165,21 @@ def met_evidence(req, shapes: Graph, data: Graph) -> tuple[dict, ...]:
                 out[key] = {"entity": key, "label": str(label) if label is not None else key,
                             "evidence": evidence_of(data, subject)}
     return tuple(out[k] for k in sorted(out))
+
+
+def pending_due(req, shapes: Graph, graph: Graph) -> str | None:
+    """The earliest due date after the as-of date among the requirement's deadline targets that
+    have no actual date yet (ISO), or None when none is pending."""
+    pending = []
+    for s in req.shapes:
+        for node in target_nodes(URIRef(SCP_SH[s]), shapes, graph):
+            due, as_of = graph.value(node, SCP.dueBy), graph.value(node, SCP.asOfDate)
+            if due is None or as_of is None or graph.value(node, SCP.actualDate) is not None:
+                continue
+            due_day, as_of_day = due.toPython(), as_of.toPython()
+            if isinstance(due_day, dt.date) and isinstance(as_of_day, dt.date) and due_day > as_of_day:
+                pending.append(due_day)
+    return min(pending).isoformat() if pending else None
 
 
 def target_entities(shape: URIRef, shapes: Graph, data: Graph) -> set[str]:

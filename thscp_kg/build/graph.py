@@ -253,6 +253,10 @@ class GraphBuilder:
             node = self.entity(iri(self.pid, "post", post.id), ORG.Post, "post", post.id, post.title, post.evidence)
             self.add(self.year_iri, SCP.hasPost, node)
             self.add(node, ORG.role, ROLE_CONCEPT[post.role])
+            for extra in post.also_roles:  # one post, several roles: never split into two posts
+                self.add(node, ORG.role, ROLE_CONCEPT[extra])
+            if post.also_roles:
+                self.add(node, SCP.primaryRole, ROLE_CONCEPT[post.role])
             if post.organisation:
                 self.add(node, ORG.postIn, self.org(post.organisation))
             if post.for_partner:
@@ -302,6 +306,8 @@ class GraphBuilder:
             self.date(node, SCP.presentedOn, doc.presented_on)
             for post in doc.contributors:
                 self.add(node, SCP.contributor, iri(self.pid, "post", post))
+            for post in doc.authors:
+                self.add(node, SCP.writtenBy, iri(self.pid, "post", post))
             for i, section in enumerate(doc.sections, start=1):
                 sec = URIRef(f"{node}/section/{i}")
                 self.add(sec, RDF.type, SCP.Section)

@@ -96,7 +96,7 @@ def materialise_documents(graph: Graph, year, profile: Profile, as_of: dt.date) 
             presenters.setdefault(target, []).append(doc)
     year_start, _ = _interval(graph, graph.value(year, SCP.period))
     for doc in docs:
-        view = _DocumentDates(graph, doc, presenters.get(doc, []))
+        view = _DocumentDates(graph, doc, presenters.get(doc, []), year_start)
         _periods(graph, doc, view)
         for statement in sorted(_statements(graph, doc)):
             _statement_dates(graph, statement, view)
@@ -147,7 +147,8 @@ def _period_facts(graph: Graph, node, reading: PeriodReading, shown: str) -> Non
 class _DocumentDates:
     """The dates known about a document, and the bounds they put on when it speaks."""
 
-    def __init__(self, graph: Graph, doc, presenters: list) -> None:
+    def __init__(self, graph: Graph, doc, presenters: list, year_start: dt.date | None = None) -> None:
+        self.year_start = year_start
         self.published = _date(graph, doc, DCTERMS.issued)
         self.is_cover = (doc, RDF.type, SCP.CoverReport) in graph
         self.presented_on = _date(graph, doc, SCP.presentedOn)
@@ -176,6 +177,9 @@ class _DocumentDates:
         if self.presented_covers_start:
             return (self.presented_covers_start, "no earlier than the start of the period the presented report covers "
                     f"({self.presented_covers_start.isoformat()})")
+        if self.year_start:  # an undated page is judged by the year it is evidence for, not skipped
+            return (self.year_start, "undated: judged by the year it is evidence for, which starts "
+                    f"{self.year_start.isoformat()}")
         return None
 
     def latest(self) -> tuple[dt.date, str] | None:

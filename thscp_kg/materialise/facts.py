@@ -32,9 +32,15 @@ def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:
     years = list(graph.subjects(RDF.type, SCP.PartnershipYear))
     for year in years:
         graph.set((year, SCP.asOf, date_literal(as_of)))
-        edition = profile.edition_on(as_of)
+        # The edition in force at the end of the period (or on the as-of date, if earlier): a
+        # year that ended before 15 Dec 2023 keeps WT2018 however late it is checked.
+        _, period_end = _interval(graph, graph.value(year, SCP.period))
+        basis_day = min(period_end, as_of) if period_end else as_of
+        edition = profile.edition_on(basis_day)
         graph.set((year, SCP.governedBy, SCP[edition.id]))
-        graph.set((year, SCP.editionBasis, Literal(f"as-of date {as_of.isoformat()}")))
+        graph.set((year, SCP.editionBasis, Literal(
+            f"period end {basis_day.isoformat()}" if basis_day != as_of else f"as-of date {as_of.isoformat()}")))
+        _statutory_health_dates(graph, year, profile)
         if _under_arrangements(graph, year, profile):
             _health_eras(graph, year, profile)
             _year_editions(graph, year, profile, as_of)
@@ -69,6 +75,54 @@ def _under_arrangements(graph: Graph, year, profile: Profile) -> bool:
         return False
     graph.set((year, SCP.underArrangements, Literal(True)))
     return True
+
+
+def _statutory_health_dates(graph: Graph, year, profile: Profile) -> None:
+    """CCGs ended on 30 June 2022 and ICBs replaced them from 1 July 2022 (Health and Care Act
+    2022): an organisation of either kind with no recorded end or start takes the statutory date,
+    so an abolished CCG is never asked for a representative on a later as-of date."""
+    icb_from = profile.health_partner.icb_from
+    for org in graph.objects(year, SCP.hasOrganisation):
+        if (org, RDF.type, SCP.ClinicalCommissioningGroup) in graph and graph.value(org, SCP.validUntil) is None:
+            graph.set((org, SCP.validUntil, date_literal(icb_from - dt.timedelta(days=1))))
+        if (org, RDF.type, SCP.IntegratedCareBoard) in graph and graph.value(org, SCP.validFrom) is None:
+            graph.set((org, SCP.validFrom, date_literal(icb_from)))
+
+
+def editions_between(profile: Profile, start: dt.date, end: dt.date) -> list[str]:
+    """Ids of every edition in force on some day from ``start`` to ``end`` (both included)."""
+    ordered = sorted(profile.editions, key=lambda e: e.in_force_from)
+    out = []
+    for i, edition in enumerate(ordered):
+        until = ordered[i + 1].in_force_from - dt.timedelta(days=1) if i + 1 < len(ordered) else dt.date.max
+        if (i == 0 or edition.in_force_from <= end) and start <= until:
+            out.append(edition.id)
+    return out
+
+
+def document_editions(graph: Graph, year, doc, profile: Profile) -> tuple[list[str], str]:
+    """The editions a document is judged under, and why: the one in force on its publication date;
+    with no date, every edition in force during the period it covers (else the year's period),
+    never the as-of date, so moving --as-of cannot change which rules apply."""
+    published = _date(graph, doc, DCTERMS.issued)
+    if published:
+        return [profile.edition_on(published).id], f"published {published.isoformat()}"
+    revised = graph.value(doc, SCP.revisedFor)
+    if revised is not None:  # written to meet an edition: judged under it
+        edition_id = str(revised).rsplit("#", 1)[-1]
+        return [edition_id], f"publication date not recorded; revised to meet {edition_id}"
+    covers = graph.value(doc, SCP.covers)
+    start, end = _interval(graph, covers) if covers is not None else (None, None)
+    what = "the period it covers"
+    if not (start and end):
+        start, end = _interval(graph, graph.value(year, SCP.period))
+        what = "the year it is evidence for"
+    if not (start and end):
+        return [profile.editions[0].id], "no date recorded"
+    ids = editions_between(profile, start, end)
+    names = " and ".join(ids)
+    return ids, (f"publication date not recorded: judged under {names}, in force during {what} "
+                 f"({start.isoformat()} to {end.isoformat()})")
 
 
 def _current_partners(graph: Graph, year, as_of: dt.date) -> None:
@@ -111,19 +165,19 @@ def _documents(graph: Graph, year, profile: Profile, as_of: dt.date) -> None:
     docs = set(graph.objects(year, SCP.hasDocument)) | set(graph.objects(year, SCP.hasYearlyReport))
     for doc in sorted(docs):
         published = _date(graph, doc, DCTERMS.issued)
-        basis_day = published or as_of
-        edition = profile.edition_on(basis_day)
-        graph.set((doc, SCP.governedBy, SCP[edition.id]))
-        basis = f"published {published.isoformat()}" if published else f"as-of date {as_of.isoformat()} (publication date not recorded)"
+        editions, basis = document_editions(graph, year, doc, profile)
+        for edition_id in editions:
+            graph.add((doc, SCP.governedBy, SCP[edition_id]))
         graph.set((doc, SCP.editionBasis, Literal(basis)))
         _sign_offs(graph, doc)
         _covers_months(graph, doc)
-        _content_expectations(graph, doc, profile, edition.id)
+        for edition_id in editions:
+            _content_expectations(graph, doc, profile, edition_id)
         if (doc, RDF.type, SCP.YearlyReport) in graph:
-            _yearly_report_deadlines(graph, year, doc, profile, edition.id, published, as_of)
+            _yearly_report_deadlines(graph, year, doc, profile, editions, published, as_of)
             _report_timing(graph, doc, profile, published, as_of)
         if (doc, RDF.type, SCP.PublishedArrangements) in graph:
-            _arrangements_deadlines(graph, doc, profile, published, as_of, edition.id)
+            _arrangements_deadlines(graph, doc, profile, published, as_of, editions)
 
 
 def _year_editions(graph: Graph, year, profile: Profile, as_of: dt.date) -> None:
@@ -180,16 +234,17 @@ def _report_timing(graph: Graph, report, profile: Profile, published: dt.date | 
         node = URIRef(f"{report}/deadline/publication")
         graph.add((node, RDF.type, SCP.ReportPublicationDeadline))
         graph.add((node, SCP.deadlineFor, report))
-        graph.add((node, SCP.governedBy, graph.value(report, SCP.governedBy)))
+        for edition in sorted(graph.objects(report, SCP.governedBy)):
+            graph.add((node, SCP.governedBy, edition))
         write_dates(graph, node, due, published, as_of,
                         f"period ends {end.isoformat()}; publish by {due.isoformat()}")
 
 
 def _arrangements_deadlines(graph: Graph, doc, profile: Profile, published: dt.date | None,
-                            as_of: dt.date, edition_id: str) -> None:
+                            as_of: dt.date, editions: list[str]) -> None:
     rules = profile.arrangements
     _wt2018_first_arrangements(graph, doc, rules, as_of)
-    if edition_id != "WT2023":  # annual review is a WT2023-era expectation (WT23-PUB-02)
+    if "WT2023" not in editions:  # annual review is a WT2023-era expectation (WT23-PUB-02)
         return
     reviewed = _date(graph, doc, SCP.lastReviewed) or published
     node = URIRef(f"{doc}/deadline/review")
@@ -243,7 +298,7 @@ def _covers_months(graph: Graph, doc) -> None:
             graph.set((doc, SCP.coversMonths, Literal(span.years * 12 + span.months)))
 
 
-def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, edition_id: str,
+def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, editions: list[str],
                              published: dt.date | None, as_of: dt.date) -> None:
     rules = profile.yearly_report
     # s16G: at least once in every 12 months -> due within 12 months of the previous report.
@@ -259,10 +314,18 @@ def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, editi
                         f"previous report published {previous_date.isoformat()} + {rules.interval_months} months")
     else:
         write_dates(graph, interval, None, published, as_of, "previous report's publication date not recorded")
-    # Sending the published report to the recipients the governing edition names.
+    # Sending the published report to the recipients each governing edition names.
+    for edition_id in editions:
+        _sending_deadlines(graph, report, rules, edition_id, published, as_of, len(editions) > 1)
+
+
+def _sending_deadlines(graph: Graph, report, rules, edition_id: str, published: dt.date | None,
+                       as_of: dt.date, several: bool) -> None:
     recipients = rules.recipients[edition_id]
     for i, group in enumerate(recipients.required, start=1):
-        deadline = URIRef(f"{report}/deadline/send-{i}")
+        # One edition: the IRIs stay as before; two: each edition's deadlines apart.
+        suffix = f"{edition_id.lower()}-{i}" if several else f"{i}"
+        deadline = URIRef(f"{report}/deadline/send-{suffix}")
         graph.add((deadline, RDF.type, SCP.ReportSendingDeadline))
         graph.add((deadline, SCP.deadlineFor, report))
         graph.add((deadline, SCP.governedBy, SCP[edition_id]))

@@ -60,7 +60,7 @@ def _finding(req: Requirement, shape, focus, value, path, component, severity, d
     if due and not actual:
         as_of = _date(data.value(focus, SCP.asOfDate))
         days_late = (as_of - due).days if as_of and as_of > due else None
-    edition, basis = _edition(req, data, subject)
+    edition, basis = _edition(req, data, subject, focus)
     return Finding(
         requirement=req.id, title=req.title, severity=SEVERITY[severity],
         status=STATUS.get(shapes.value(shape, SCP.failureStatus), Status.not_met),
@@ -93,13 +93,16 @@ def evidence_of(data: Graph, subject) -> tuple[dict, ...]:
     return tuple(dict(t) for t in sorted(out, key=lambda t: (dict(t)["title"], dict(t)["section"], t)))
 
 
-def _edition(req: Requirement, data: Graph, subject) -> tuple[str, str]:
+def _edition(req: Requirement, data: Graph, subject, focus=None) -> tuple[str, str]:
     """The edition the check applied, and why: statute always; a WT18/WT23 entry its own edition;
-    an entry for both editions the one governing the entity's date."""
+    an entry for both editions the one governing the entity's date (a deadline's own edition
+    first). An undated document judged under two editions gives the later as ``edition`` (one
+    value, the JSON contract) and its basis names both."""
     if req.edition in ("CA04", "REG18"):
         return req.edition, "statute"
-    node = data.value(subject, SCP.governedBy)
-    governing = str(node).rsplit("#", 1)[-1] if node is not None else None
+    nodes = sorted(data.objects(focus, SCP.governedBy)) if focus is not None and focus != subject else []
+    nodes = nodes or sorted(data.objects(subject, SCP.governedBy))
+    governing = str(nodes[-1]).rsplit("#", 1)[-1] if nodes else None
     edition = {"WT18": "WT2018", "WT23": "WT2023"}.get(req.edition) or governing or req.edition
     if (subject, RDF.type, SCP.PartnershipYear) in data:
         start, end = (data.value(data.value(data.value(subject, SCP.period), p), TIME.inXSDDate)
