@@ -82,8 +82,9 @@ def test_thscp_outcomes(thscp_run):
     assert status["WT23-SCR-01"] == "met"          # "my second contribution to a THSCP Annual Report"
     assert status["CA04-16G-03"] == "not-evidenced"
     # The report's publication date is unknown and its period straddles 15 Dec 2023: judged under
-    # both editions, so WT2018's sending rule applies and no sending is recorded (issue 12).
-    assert status["WT18-YR-03"] == "not-evidenced"
+    # both editions, so WT2018's sending rule applies (issue 12); read on 24 July 2024, before the
+    # 30 September publication deadline, sending is not yet due (the sign-off stage, issue 13).
+    assert status["WT18-YR-03"] == "not-yet-due"
 
 
 def test_every_finding_names_its_edition_and_location(thscp_run):

@@ -111,10 +111,13 @@ def test_reviews_and_timeliness(trend):
     ids = {r["requirement"] for r in reviews["timeliness"]}
     assert {"CA04-16G-03", "WT18-YR-03", "WT23-YR-06"} <= ids
     wt18 = next(r for r in reviews["timeliness"] if r["requirement"] == "WT18-YR-03")
-    assert wt18["by_year"]["2020-21"]["status"] == "not-evidenced"
+    # 2020-21 has no as-of date, so it is read at its period end: before the report could be
+    # published, sending is not yet due (issue 13's sign-off stage), not missing.
+    assert wt18["by_year"]["2020-21"]["status"] == "not-yet-due"
     # 2023-24's report has no publication date and covers a period straddling 15 Dec 2023, so it
-    # is judged under both editions and WT2018's sending rule applies (issue 12).
-    assert wt18["by_year"]["2023-24"]["status"] == "not-evidenced"
+    # is judged under both editions and WT2018's sending rule applies (issue 12); read before the
+    # publication deadline, sending is not yet due (issue 13).
+    assert wt18["by_year"]["2023-24"]["status"] == "not-yet-due"
 
 
 def test_markdown_gives_a_source_for_every_number(trend):
