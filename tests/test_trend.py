@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import REQUIREMENT_FIXTURES, ROOT
+from thscp_kg.documents.normalise import normalise_text
 from thscp_kg.cli import main
 from thscp_kg.trend import build_trend, render_html, render_json, render_markdown, render_text
 
@@ -22,8 +23,6 @@ def trend():
     return build_trend(DATA)
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").split())
 
 
 def _numbers(trend: dict):
@@ -73,8 +72,8 @@ def test_every_number_traces_to_its_evidence(trend):
         for e in record["evidence"]:
             assert e["source_file"] and e["section"], what
             if e.get("quote"):
-                text = _normalise((SOURCES / e["source_file"]).read_text(encoding="utf-8"))
-                assert _normalise(e["quote"]) in text, (what, e["quote"])
+                text = normalise_text((SOURCES / e["source_file"]).read_text(encoding="utf-8"))
+                assert normalise_text(e["quote"]) in text, (what, e["quote"])
     assert seen > 40
 
 
