@@ -27,8 +27,6 @@ def test_one_file_per_year():
     assert sorted(p.stem for p in DATA.glob("20??-??.yaml")) == YEARS
 
 
-
-
 @pytest.mark.parametrize("year", HISTORY)
 def test_every_fact_has_evidence_with_a_verbatim_quote(runs, year):
     graph = runs[year].graph

@@ -89,8 +89,6 @@ def test_every_finding_names_its_edition_and_location(thscp_run):
         assert f.location.startswith("data/tower-hamlets/2023-24.yaml:"), f.location
 
 
-
-
 def test_every_entity_carries_evidence_and_quotes_are_verbatim(thscp_run):
     graph = thscp_run.graph
     cited = set(graph.objects(None, PROV.qualifiedDerivation))

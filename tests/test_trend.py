@@ -23,8 +23,6 @@ def trend():
     return build_trend(DATA)
 
 
-
-
 def _numbers(trend: dict):
     """Every number the trend takes from the data, with its source record."""
     for c in trend["funding"]["contributors"]:
