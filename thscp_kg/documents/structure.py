@@ -169,7 +169,8 @@ def _sentences(s: Structure):
     lines = s.doc.lines
     runs = [(run[0], run) for run in _paragraphs(s)] + [(h.index, [h.index]) for h in s.headings]
     for first, run in sorted(runs):
-        text = " ".join(" ".join(lines[i].text.replace("**", "").split()) for i in run)
+        # Spaces made single, tabs kept: a tab separates table cells, which are quoted one by one.
+        text = " ".join(re.sub(r"[^\S\t]+", " ", lines[i].text.replace("**", "")).strip() for i in run)
         heading = s.heading_at(first - 1) if any(h.index == first for h in s.headings) else s.heading_at(first)
         for chunk in _MARKUP.split(text):
             for part in _SENTENCE_END.split(chunk):
