@@ -21,7 +21,7 @@ from ..errors import DataError
 from .extract import SourceDocument
 from .normalise import normalise_text
 from .reading import (PAIR, PAIR_RE, Stated, dated_figures, guidance_citations, named_bodies, period_bounds,
-                      stated_periods)
+                      stated_periods, title_period)
 from .scan import DocumentView, view_of
 from .structure import Heading, Sentence, Structure
 
@@ -621,7 +621,14 @@ class Drafter:
 
     def _statements(self, view: DocumentView) -> list[dict]:
         s = view.structure
-        found: list[Stated] = list(stated_periods(s)) + guidance_citations(s, self.guidance_pattern)
+        titled = title_period(s)
+        found: list[Stated] = []
+        if titled and titled[1] is not None:  # the period its title states, quoting the title
+            title = _title(s)
+            pair = next((m.group(0) for m in PAIR_RE.finditer(title)), None)
+            if pair:
+                found.append(Stated("stated-period", pair, Sentence(title, titled[1].line, None)))
+        found += list(stated_periods(s)) + guidance_citations(s, self.guidance_pattern)
         found += [st for st, _ in named_bodies(s, self.former_bodies)] + dated_figures(s)
         out, seen = [], set()
         for st in found:
