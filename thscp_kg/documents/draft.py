@@ -45,8 +45,9 @@ def slug(text: str) -> str:
 
 
 def _tokens(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", normalise_text(text).lower().replace("'", "").replace("co-ordinator", "coordinator"))
-            if w not in _STOP}
+    """Significant words, lower case: possessives and 'co-ordinator' spellings made one."""
+    text = normalise_text(text).lower().replace("'s", "").replace("'", "").replace("co-ordinator", "coordinator")
+    return {re.sub(r"^childrens$", "children", w) for w in re.findall(r"[a-z0-9]+", text) if w not in _STOP}
 
 
 def acronyms(name: str) -> set[str]:

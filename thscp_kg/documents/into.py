@@ -16,8 +16,7 @@ from ..errors import DataError
 from ..yamlsafe import load_yaml
 from .normalise import normalise_text
 
-LISTS = ("organisations", "people", "posts", "groups", "linked_boards", "practice_reviews", "activity_counts")
-NAMES = ("id", "name", "title")
+LISTS = ("sources", "organisations", "people", "posts", "groups", "linked_boards", "practice_reviews", "activity_counts")
 
 
 def check_draft(text: str, period: str) -> None:
@@ -33,22 +32,72 @@ def check_draft(text: str, period: str) -> None:
             raise RuntimeError(f"the drafted file does not load ({exc})") from None
 
 
-def _quotes(entry: dict) -> set[str]:
-    found = set()
-    for ev in entry.get("evidence") or []:
-        if isinstance(ev, dict) and ev.get("quote"):
-            found.add(normalise_text(str(ev["quote"])).lower())
-    return found
+STATUTORY = ("local-authority", "integrated-care-board", "police", "clinical-commissioning-group")
+_GENERIC = {"thscp", "group", "sub", "board", "the", "of"}
 
 
-def _same(a: dict, b: dict) -> bool:
-    for field in NAMES:
-        if a.get(field) and b.get(field) and normalise_text(str(a[field])).lower() == normalise_text(str(b[field])).lower():
-            return True
-    if "measure" in a and a.get("measure") == b.get("measure") and a.get("measure") != "other":
+def _text(value) -> str:
+    return normalise_text(str(value or "")).lower()
+
+
+def _names_match(a: str, b: str) -> bool:
+    from .draft import _tokens, acronyms
+
+    ta, tb = _tokens(a) - _GENERIC, _tokens(b) - _GENERIC
+    return bool(ta and tb and (ta <= tb or tb <= ta)) or a.upper().replace(" ", "") in acronyms(b) \
+        or b.upper().replace(" ", "") in acronyms(a)
+
+
+def _same(key: str, new: dict, old: dict) -> bool:
+    """Whether a drafted entry and an existing one are the same thing, per kind of list."""
+    if new.get("id") and new.get("id") == old.get("id"):
         return True
-    qa, qb = _quotes(a), _quotes(b)
-    return any(x in y or y in x for x in qa for y in qb)
+    if key == "sources":
+        return bool(new.get("file")) and new.get("file") == old.get("file")
+    if key == "activity_counts":
+        return new.get("measure") == old.get("measure") and (new.get("measure") != "other"
+                                                               or _text(new.get("label")) == _text(old.get("label")))
+    if key == "contributions":
+        return new.get("contributor") == old.get("contributor") or _money(new) == _money(old)
+    if key == "expenditure":
+        return _text(new.get("item")) == _text(old.get("item")) or _money(new) == _money(old)
+    if key == "organisations" and (new.get("kind") in STATUTORY or old.get("kind") in STATUTORY):
+        return new.get("kind") == old.get("kind")
+    if key == "posts":
+        held = {h.get("person") for h in new.get("holders") or []} & {h.get("person") for h in old.get("holders") or []}
+        return bool(held) or _text(new.get("title")) == _text(old.get("title")) or \
+            _names_match(str(new.get("title")), str(old.get("title"))) and not (new.get("holders") or old.get("holders"))
+    for field in ("name", "title"):
+        if new.get(field) and old.get(field) and (_text(new[field]) == _text(old[field])
+                                                  or _names_match(str(new[field]), str(old[field]))):
+            return True
+    return False
+
+
+def _use_existing_sources(draft: dict, existing: list) -> dict:
+    """The draft's evidence rewritten to cite the existing file's source ids (matched by file name)."""
+    import json
+
+    ids = {s["id"]: old["id"] for s in draft.get("sources", []) for old in existing
+           if isinstance(old, dict) and s.get("file") and s.get("file") == old.get("file") and old.get("id")}
+
+    def rewrite(value):
+        if isinstance(value, dict):
+            out = {k: rewrite(v) for k, v in value.items()}
+            if "source" in out and "quote" in out and out["source"] in ids:
+                out["source"] = ids[out["source"]]
+            if set(out) >= {"id", "kind"} and out.get("presents") in ids:
+                out["presents"] = ids[out["presents"]]
+            return out
+        if isinstance(value, list):
+            return [rewrite(v) for v in value]
+        return value
+
+    return rewrite(json.loads(json.dumps(draft, default=str))) if ids else draft
+
+
+def _money(entry: dict) -> str:
+    return _plain(entry.get("amount"))
 
 
 def _dump(entries: list[dict], indent: int) -> list[str]:
@@ -64,11 +113,22 @@ def _dump(entries: list[dict], indent: int) -> list[str]:
 
 
 def diff_into(path: Path, draft: dict) -> str:
+    """The unified diff from the existing file to the file with the draft's new entries and notes."""
+    original, changed = merge_into(path, draft)
+    diff = difflib.unified_diff([x + "\n" for x in original], [x + "\n" for x in changed],
+                                fromfile=f"a/{path}", tofile=f"b/{path}")
+    text = "".join(diff)
+    return text or f"# thscp-kg draft: the documents add nothing new to {path}.\n"
+
+
+def merge_into(path: Path, draft: dict) -> tuple[list[str], list[str]]:
+    """The existing file's lines, and the lines with new entries inserted and differences noted."""
     display = str(path)
     doc = load_yaml(path, display)
     if not isinstance(doc.data, dict):
         raise DataError("the file is not a partnership-year (it holds no fields).", file=display,
                         fix="give the data file the draft should be compared with.")
+    draft = _use_existing_sources(draft, doc.data.get("sources") or [])
     original = path.read_text(encoding="utf-8").splitlines(keepends=False)
     inserts: dict[int, list[str]] = {}   # insert before this 0-based line index
     appended: list[str] = []
@@ -84,7 +144,7 @@ def diff_into(path: Path, draft: dict) -> str:
             continue
         added = []
         for entry in new_entries:
-            match = next((i for i, old in enumerate(existing) if isinstance(old, dict) and _same(entry, old)), None)
+            match = next((i for i, old in enumerate(existing) if isinstance(old, dict) and _same(key, entry, old)), None)
             if match is None:
                 added.append(entry)
                 continue
@@ -115,16 +175,13 @@ def diff_into(path: Path, draft: dict) -> str:
     changed.extend(inserts.get(len(original), []))
     if appended:
         changed += [""] + appended
-    diff = difflib.unified_diff([x + "\n" for x in original], [x + "\n" for x in changed],
-                                fromfile=f"a/{display}", tofile=f"b/{display}")
-    text = "".join(diff)
-    return text or f"# thscp-kg draft: the documents add nothing new to {display}.\n"
+    return original, changed
 
 
 def _difference(new: dict, old: dict) -> str | None:
-    for field in ("value", "amount", "kind", "status", "stated_period"):
+    for field in ("value", "amount", "status", "stated_period"):
         if field in new and field in old and _plain(new[field]) != _plain(old[field]):
-            quote = next(iter(sorted(_quotes(new))), "")
+            quote = next((normalise_text(e["quote"]) for e in new.get("evidence") or [] if e.get("quote")), "")
             return f"the documents give {field} {_plain(new[field])} (was {_plain(old[field])}): “{quote[:120]}”"
     return None
 
