@@ -452,9 +452,28 @@ class Drafter:
         for heading in s.headings:
             if not re.search(r"funding|budget", heading.text, re.IGNORECASE):
                 continue
-            columns, header_cells = None, []
+            columns, header_cells, label, turn = None, [], None, 0
             for line in _lines_under(s, heading):
                 text = line.text
+                if re.fullmatch(r"\s*(?:income|expenditure)\s*", text, re.IGNORECASE):
+                    columns = columns or ["income", "expenditure"]  # the header's cells on lines of their own
+                    continue
+                if columns and "\t" not in text:
+                    # A table whose cells the extraction put on lines of their own (PDF): a label line,
+                    # then its amount; columns by order (income, expenditure, per row).
+                    amount = _MONEY.fullmatch(text.strip())
+                    if amount and label:
+                        quote = normalise_text(f"{label.split('>')[-1]} {text.strip()}")
+                        if re.fullmatch(r"total", label.strip(), re.IGNORECASE):
+                            turn = 0 if f"stated_{columns[0]}_total" not in self.facts.get("funding", {}).get(
+                                "funding", Fact("", "", {})).data else 1
+                        self._money(view, Sentence(quote, line, heading), columns[turn % 2], label,
+                                    amount.group("amount"), quote)
+                        turn, label = turn + 1, None
+                        continue
+                    if text.strip() and len(text) <= 120 and not re.search(r"[.;]\s", text):
+                        label = text.strip()
+                        continue
                 if re.search(r"\bincome\b", text, re.IGNORECASE) and re.search(r"\bexpenditure\b", text, re.IGNORECASE):
                     columns = ["income", "expenditure"]
                     header_cells = [(i, c.strip().lower()) for i, c in enumerate(text.split("\t"))
@@ -478,7 +497,7 @@ class Drafter:
 
     def _money(self, view, sentence: Sentence, column: str, label_raw: str, amount_text: str, quote: str) -> None:
         amount = int(round(float(amount_text.replace(",", ""))))
-        label = re.sub(r"<[^>]*>.*", "", label_raw).strip(" :•")
+        label = re.sub(r"<[^>]*>.*", "", label_raw).split(":")[0].strip(" :•")  # 'Salaries and oncosts: • Manager ...'
         ev = self.evidence(view, sentence, quote)
         if ev is None:
             return
@@ -488,6 +507,8 @@ class Drafter:
         extra = []
         if label_raw.strip() != label and label:
             label_ev = self.evidence(view, sentence, label + (":" if ":" in label_raw else ""))
+            if label_ev and label_ev["quote"] in ev["quote"]:
+                label_ev = None  # the amount's quote already names the item
             extra = [label_ev] if label_ev else []
         if column == "expenditure":
             fact = self.add("expenditure", slug(label), {"item": label, "amount": {"amount": amount, "currency": "GBP"}}, ev)
@@ -497,6 +518,8 @@ class Drafter:
         contributor = next((i for p, i in NATIONAL if re.search(p, label)), None)
         if contributor is None:
             clean = re.sub(r"\s*\(.*?\)|\s+grant\b", "", label, flags=re.IGNORECASE)
+            if kind_of(clean) == "other":
+                return  # not an organisation (an expenditure line read in the wrong column, say)
             contributor = self._org(view, clean, sentence, quote)
         if contributor is None:
             return

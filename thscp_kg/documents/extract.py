@@ -176,7 +176,8 @@ def _read_pdf(doc: SourceDocument, head: bytes, limit: int) -> None:
             chars += len(text)
             if chars > MAX_CHARS:
                 break
-            for raw in text.splitlines():
+            # 0x7F: the bullet of the standard PDF fonts, as pypdf reads some writers' encoding of it.
+            for raw in text.replace("\x7f", "\u2022").splitlines():
                 number += 1
                 doc.lines.append(Line(raw.rstrip(), number, page=page_number))
     except DataError:

@@ -49,6 +49,7 @@ class Structure:
     headings: list[Heading] = field(default_factory=list)
     contents: list[str] = field(default_factory=list)
     contents_lines: set[int] = field(default_factory=set)   # line indexes of the contents block
+    continuation_lines: set[int] = field(default_factory=set)  # second and third lines of a wrapped heading
     sentences: list[Sentence] = field(default_factory=list)
 
     def heading_at(self, index: int) -> Heading | None:
@@ -91,18 +92,37 @@ def analyse(doc: SourceDocument) -> Structure:
     lines = doc.lines
     _read_contents(s)
     wanted = {_key(t) for t in s.contents}
+    skip: set[int] = set()
     for index, line in enumerate(lines):
         text = line.text.strip()
-        if not text or index in s.contents_lines:
+        if not text or index in s.contents_lines or index in skip:
             continue
+        joined = _wrapped_entry(lines, index, wanted)
         if line.heading is not None:
             s.headings.append(Heading(text, line, line.heading, True, index))
         elif _key(text) in wanted:
             s.headings.append(Heading(re.sub(r"[\s.:]+$", "", text), line, 1, True, index))
+        elif joined:
+            text, used = joined
+            s.headings.append(Heading(text, line, 1, True, index))
+            skip.update(range(index + 1, index + used))
+            s.continuation_lines.update(range(index + 1, index + used))
         elif _layout_heading(lines, index):
             s.headings.append(Heading(re.sub(r"\s*:$", "", text), line, 9, False, index))
     s.sentences = list(_sentences(s))
     return s
+
+
+def _wrapped_entry(lines: list[Line], index: int, wanted: set[str]) -> tuple[str, int] | None:
+    """A contents entry the layout wrapped over two or three lines (a heading in a narrow column)."""
+    parts = [lines[index].text.strip()]
+    for extra in (1, 2):
+        if index + extra >= len(lines) or not lines[index + extra].text.strip():
+            return None
+        parts.append(lines[index + extra].text.strip())
+        if _key(" ".join(parts)) in wanted:
+            return " ".join(parts), extra + 1
+    return None
 
 
 def _read_contents(s: Structure) -> None:
@@ -135,6 +155,8 @@ def _layout_heading(lines: list[Line], index: int) -> bool:
         return False
     if not (text[0].isupper() or text[0].isdigit()) or text[-1] in ".,;!?\"”'’)" or text.startswith(("-", "•", "*", "<")):
         return False
+    if text.endswith(":") and len(words) <= 8 and not text.endswith("::"):
+        return True  # a label line ('Safeguarding Adults Board:'), also where extraction keeps no blank lines (PDF)
     before = lines[index - 1].text.strip() if index > 0 else ""
     after = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
     return not before and not after
@@ -143,7 +165,7 @@ def _layout_heading(lines: list[Line], index: int) -> bool:
 def _paragraphs(s: Structure):
     """Runs of consecutive text lines, as (first line index, lines). A table row or contents entry is
     a paragraph of its own; a heading ends a paragraph."""
-    heading_lines = {h.index for h in s.headings}
+    heading_lines = {h.index for h in s.headings} | s.continuation_lines
     run: list[int] = []
     for index, line in enumerate(s.doc.lines):
         text = line.text.strip()
