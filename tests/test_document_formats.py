@@ -215,3 +215,61 @@ def test_html_source(tmp_path, capsys):
     found = {(f["requirement"], f["value"]) for f in json.loads(capsys.readouterr().out)["findings"]}
     assert found == {("DOC-02", "'23-23': the same year twice, not two consecutive years"),
                      ("DOC-03", "Plan for next year")}
+
+
+def test_docx_that_unpacks_too_big(tmp_path, capsys):
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/document.xml", "w") as member:  # 110 MB of zeros, a few hundred kB packed
+            for _ in range(110):
+                member.write(b"\0" * (1024 * 1024))
+    _one_line_error(capsys, ["scan", str(bomb)], "the document unpacks to 115,343,360 bytes")
+
+
+# The same per-run limits as bad data files (tests/test_bad_inputs.py): CPU and peak memory of the
+# child process alone, from os.wait4.
+MAX_CPU_SECONDS = 5.0
+MAX_RSS_BYTES = 300 * 1024 * 1024
+
+
+def _run_child(args: list[str], cwd) -> tuple[int, str, float, int]:
+    import os
+    import subprocess
+    import sys
+
+    err = cwd / "stderr.txt"
+    with open(err, "wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "thscp_kg", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                                stderr=fh, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        _, status, usage = os.wait4(proc.pid, 0)
+    return (os.waitstatus_to_exitcode(status), err.read_text("utf-8", "replace"), usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss * 1024)
+
+
+def test_bad_documents_in_a_child_process_stay_within_limits(pdf, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    locked = tmp_path / "locked.pdf"
+    writer = PdfWriter(clone_from=PdfReader(str(pdf)))
+    writer.encrypt("secret")
+    with open(locked, "wb") as fh:
+        writer.write(fh)
+    scanned = tmp_path / "scanned.pdf"
+    c = canvas.Canvas(str(scanned))
+    c.rect(50, 50, 400, 600, fill=1)
+    c.showPage()
+    c.save()
+    renamed = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(renamed, "w") as archive:
+        archive.writestr("a.txt", "x")
+    huge = tmp_path / "huge.pdf"
+    with open(huge, "wb") as fh:
+        fh.write(b"%PDF-1.7\n")
+        fh.truncate(200 * 1024 * 1024)
+    for path in (locked, scanned, renamed, huge):
+        out = tmp_path / f"{path.stem}.yaml"
+        code, err, cpu, rss = _run_child(["draft", path.name, "-o", out.name], tmp_path)
+        assert code == 2 and len(err.strip().splitlines()) == 1 and err.startswith(f"thscp-kg: error: {path.name}: "), err
+        assert not out.exists(), "nothing is written for a bad document"
+        assert cpu < MAX_CPU_SECONDS and rss < MAX_RSS_BYTES, (path.name, cpu, rss / 2**20)
