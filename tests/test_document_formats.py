@@ -273,3 +273,28 @@ def test_bad_documents_in_a_child_process_stay_within_limits(pdf, tmp_path):
         assert code == 2 and len(err.strip().splitlines()) == 1 and err.startswith(f"thscp-kg: error: {path.name}: "), err
         assert not out.exists(), "nothing is written for a bad document"
         assert cpu < MAX_CPU_SECONDS and rss < MAX_RSS_BYTES, (path.name, cpu, rss / 2**20)
+
+
+def test_quotes_command(tmp_path, capsys):
+    """thscp-kg quotes: the hand file's quotes are all in the sources; a changed quote is named by its
+    line; with the report as a PDF the page is given."""
+    import shutil
+
+    assert main(["quotes", str(ROOT / "data" / "tower-hamlets" / "2023-24.yaml")]) == 0
+    assert "173 of 173 quotes found" in capsys.readouterr().out
+    folder = tmp_path / "tower-hamlets"
+    shutil.copytree(ROOT / "data" / "tower-hamlets" / "sources", folder / "sources")
+    text = (ROOT / "data" / "tower-hamlets" / "2023-24.yaml").read_text(encoding="utf-8")
+    changed = text.replace('quote: "In 23-23 **4** of Rapid Reviews', 'quote: "In 23-24 **4** of Rapid Reviews', 1)
+    (folder / "2023-24.yaml").write_text(changed, encoding="utf-8")
+    assert main(["quotes", str(folder / "2023-24.yaml")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    line = next(i for i, x in enumerate(changed.splitlines(), start=1) if "In 23-24 **4**" in x)
+    assert out == [f"{folder / '2023-24.yaml'}:{line}: 002_2962e3f81039e07c.txt NOT FOUND: “In 23-24 **4** of Rapid "
+                   "Reviews took place and **1** Child Safeguarding Practice Review.”"]
+    build_full_pdf(folder / "sources" / "report.pdf")
+    (folder / "2023-24.yaml").write_text(text.replace("file: 002_2962e3f81039e07c.txt", "file: report.pdf"),
+                                         encoding="utf-8")
+    assert main(["quotes", str(folder / "2023-24.yaml"), "-v"]) == 0
+    listed = capsys.readouterr().out
+    assert "report.pdf page " in listed and "NOT FOUND" not in listed
