@@ -41,6 +41,7 @@ class SourceDocument:
     display: str                 # the name used in messages and evidence (as given on the command line)
     kind: str                    # pdf, docx, html or text
     lines: list[Line] = field(default_factory=list)
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -60,19 +61,29 @@ class SourceDocument:
         """Where ``quote`` is in the text, after normalisation: 'page N' for a PDF (the first page
         holding it, or 'pages N-M' when it runs over a page break), 'text' otherwise; None when absent."""
         wanted = normalise_text(quote)
-        if not wanted or wanted not in normalise_text(self.text()):
+        if not wanted or wanted not in self._normalised():
             return None
-        pages = self.pages()
+        pages = self._normalised_pages()
         if not pages:
             return "text"
-        for number, text in sorted(pages.items()):
-            if wanted in normalise_text(text):
+        for number, text in pages:
+            if wanted in text:
                 return f"page {number}"
-        numbers = sorted(pages)
-        for first, second in zip(numbers, numbers[1:]):
-            if wanted in normalise_text(pages[first] + "\n" + pages[second]):
+        for (first, a), (second, b) in zip(pages, pages[1:]):
+            if wanted in f"{a} {b}":
                 return f"pages {first}-{second}"
         return "text"
+
+    def _normalised(self) -> str:
+        # Cached: draft looks up hundreds of quotes in one document. Lines are not changed once read.
+        if self._cache.get("text") is None:
+            self._cache["text"] = normalise_text(self.text())
+        return self._cache["text"]
+
+    def _normalised_pages(self) -> list[tuple[int, str]]:
+        if self._cache.get("pages") is None:
+            self._cache["pages"] = [(n, normalise_text(t)) for n, t in sorted(self.pages().items())]
+        return self._cache["pages"]
 
 
 def _bad(display: str, message: str, fix: str) -> DataError:
@@ -247,30 +258,52 @@ def _unique_cells(row) -> list[str]:
     return out
 
 
-_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "caption", "dt", "dd", "pre", "blockquote")
+_HTML_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Elements that start a line of text of their own; text directly in any of them is one line.
+_HTML_BLOCKS = _HTML_HEADINGS | {"p", "li", "caption", "dt", "dd", "pre", "blockquote", "div", "section", "article",
+                                 "main", "header", "footer", "aside", "nav", "body", "figcaption", "address", "td",
+                                 "th", "form", "fieldset", "legend", "label", "dl", "ul", "ol", "table"}
 
 
 def _read_html(doc: SourceDocument, head: bytes, limit: int) -> None:
+    """Lines of a web page: the text of each block element (a paragraph, list item, heading, a
+    ``<div>`` holding text directly), a table row's cells joined by tabs; scripts and styles dropped."""
     if head.startswith(b"%PDF") or head.startswith(b"PK\x03\x04"):
         raise _bad(doc.display, "the file is a PDF or Word document saved with a web-page name.",
                    "rename it with its real extension (.pdf or .docx).")
     from bs4 import BeautifulSoup
+    from bs4.element import Comment, NavigableString
 
     text = _decode(_read_bytes(doc.path, limit), doc.display)
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
-    number = 0
-    root = soup.body or soup
-    for element in root.find_all(_HTML_BLOCKS):
-        if element.find_parent(_HTML_BLOCKS) is not None and element.name != "tr":
-            continue  # text of a block inside another block is read with its outer block
-        if element.name == "tr":
-            line = "\t".join(" ".join(c.get_text(" ").split()) for c in element.find_all(["td", "th"]))
-            level = None
-        else:
-            line = " ".join(element.get_text(" ").split())
-            level = int(element.name[1]) if re.fullmatch(r"h\d", element.name) else None
-        if line:
-            number += 1
-            doc.lines.append(Line(line, number, heading=level))
+    lines: list[tuple[str, int | None]] = []
+    current_key, current_cell, parts, level = None, None, [], None
+
+    def flush() -> None:
+        line = "".join(parts)
+        line = "\t".join(" ".join(cell.split()) for cell in line.split("\t"))
+        if line.strip("\t "):
+            lines.append((line, level))
+
+    for node in soup.descendants:
+        if not isinstance(node, NavigableString) or isinstance(node, Comment) or not node.strip():
+            continue
+        block = node.find_parent(list(_HTML_BLOCKS))
+        cell = block if block is not None and block.name in ("td", "th") else None
+        row = cell.find_parent("tr") if cell is not None else None
+        key = id(row) if row is not None else id(block)
+        if key != current_key:
+            if current_key is not None:
+                flush()
+            current_key, current_cell, parts = key, cell, []
+            level = int(block.name[1]) if block is not None and block.name in _HTML_HEADINGS else None
+        elif cell is not None and cell is not current_cell:
+            parts.append("\t")
+            current_cell = cell
+        parts.append(str(node))
+    if current_key is not None:
+        flush()
+    for number, (line, heading) in enumerate(lines, start=1):
+        doc.lines.append(Line(line, number, heading=heading))

@@ -11,6 +11,7 @@ The first two are *stated* headings: the document promises content under them, s
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -53,12 +54,9 @@ class Structure:
     sentences: list[Sentence] = field(default_factory=list)
 
     def heading_at(self, index: int) -> Heading | None:
-        found = None
-        for h in self.headings:
-            if h.index > index:
-                break
-            found = h
-        return found
+        """The last heading at or before line ``index`` (headings are in line order)."""
+        at = bisect.bisect_right([h.index for h in self.headings], index) - 1
+        return self.headings[at] if at >= 0 else None
 
     def where(self, line: Line) -> str:
         """'page 3' (PDF) or 'line 12' for evidence and messages."""
@@ -97,7 +95,7 @@ def analyse(doc: SourceDocument) -> Structure:
         text = line.text.strip()
         if not text or index in s.contents_lines or index in skip:
             continue
-        joined = _wrapped_entry(lines, index, wanted)
+        joined = _wrapped_entry(lines, index, wanted) if wanted and line.heading is None else None
         if line.heading is not None:
             s.headings.append(Heading(text, line, line.heading, True, index))
         elif _key(text) in wanted:
@@ -186,28 +184,30 @@ def _paragraphs(s: Structure):
 
 def _sentences(s: Structure):
     """Every sentence, with the heading it is under; a heading's own text is a sentence too (an
-    appendix title, a heading naming a period). Markup left in the text (``<p>``, ``**``) splits
-    sentences, so each quote is a verbatim run of the text."""
+    appendix title, a heading naming a period). Markup left in the text (``<p>``, a tab between
+    table cells) splits sentences, so each quote is a verbatim run of the text."""
     lines = s.doc.lines
+    heading_starts = {h.index for h in s.headings}
     runs = [(run[0], run) for run in _paragraphs(s)] + [(h.index, [h.index]) for h in s.headings]
     for first, run in sorted(runs):
         # Spaces made single, tabs kept: a tab separates table cells, which are quoted one by one.
-        text = " ".join(re.sub(r"[^\S\t]+", " ", lines[i].text.replace("**", "")).strip() for i in run)
-        heading = s.heading_at(first - 1) if any(h.index == first for h in s.headings) else s.heading_at(first)
+        parts = [re.sub(r"[^\S\t]+", " ", lines[i].text.replace("**", "")).strip() for i in run]
+        text = " ".join(parts)
+        starts, offset = [], 0   # where each line of the run starts in ``text``
+        for part in parts:
+            starts.append(offset)
+            offset += len(part) + 1
+        heading = s.heading_at(first - 1) if first in heading_starts else s.heading_at(first)
+        cursor = 0
         for chunk in _MARKUP.split(text):
             for part in _SENTENCE_END.split(chunk):
+                found = text.find(part, cursor) if part else -1
+                if found >= 0:
+                    cursor = found + len(part)
                 part = part.strip(" -•·*")
                 if len(part) > 1:
-                    yield Sentence(_shorten(part), _line_of(lines, run, text, part), heading)
-
-
-def _line_of(lines: list[Line], run: list[int], joined: str, part: str) -> Line:
-    """The line a sentence starts on, found by its first words."""
-    start = normalise_text(part)[:30]
-    for i in run:
-        if start[:15] and start[:15] in normalise_text(lines[i].text):
-            return lines[i]
-    return lines[run[0]]
+                    at = bisect.bisect_right(starts, max(found, 0)) - 1
+                    yield Sentence(_shorten(part), lines[run[at]], heading)
 
 
 def _shorten(text: str) -> str:
