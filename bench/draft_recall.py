@@ -114,7 +114,7 @@ def _funding_lines(year: dict) -> list[dict]:
     return lines
 
 
-def _contribution_lines(year: dict, draft: bool) -> list[dict]:
+def _contribution_lines(year: dict) -> list[dict]:
     # Contributors are ids, which differ between the files (lbth / local-authority): compare amounts.
     out = _funding_lines(year)
     for line in out:
@@ -137,14 +137,14 @@ ATTRIBUTES = {"organisations": ("kind",), "groups": ("kind",), "linked boards": 
               "funding lines": ("line",)}
 
 KINDS = {
-    # kind: (how to list the facts of a file, how a drafted fact matches a hand one, how to name a drafted fact)
+    # kind: (how to list the facts of a file, how a drafted fact matches a hand one)
     "organisations": (lambda y: y.get("organisations", []), _match_organisations),
     "people": (lambda y: y.get("people", []), _match_people),
     "posts": (lambda y: y.get("posts", []), _match_posts),
     "groups": (lambda y: y.get("groups", []), _match_named),
     "linked boards": (lambda y: y.get("linked_boards", []), _match_named),
     "sections": (_sections, _match_sections),
-    "funding lines": (lambda y: _contribution_lines(y, False), _match_funding),
+    "funding lines": (_contribution_lines, _match_funding),
     "counts": (lambda y: y.get("activity_counts", []), _match_counts),
     "practice reviews": (lambda y: y.get("practice_reviews", []), _match_reviews),
     "document statements": (_statements, _match_statements),

@@ -13,7 +13,6 @@ is listed in the notes and skipped.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -700,8 +699,6 @@ class Drafter:
         if dates:
             data["as_of"] = dates[-1]
         data["sources"] = sources
-        plain = {"organisations": "organisations", "people": "people", "linked_boards": "linked_boards",
-                 "practice_reviews": "practice_reviews"}
         data["organisations"] = [{"id": f.key, **f.data, "evidence": f.evidence} for f in facts.get("organisations", [])]
         partners = facts.get("safeguarding_partners", [])
         if len(partners) >= 2:
@@ -712,7 +709,7 @@ class Drafter:
         data["groups"] = [{"id": f.key, **f.data, "evidence": f.evidence} for f in facts.get("groups", [])]
         self._rotating_chair(data)
         for key in ("linked_boards", "practice_reviews"):
-            data[plain[key]] = [{"id": f.key, **f.data, "evidence": f.evidence} for f in facts.get(key, [])]
+            data[key] = [{"id": f.key, **f.data, "evidence": f.evidence} for f in facts.get(key, [])]
         documents = [{**f.data, "evidence": f.evidence} for f in facts.get("documents", [])]
         sign_offs = [{**f.data, "evidence": f.evidence} for f in facts.get("sign_offs", [])]
         submissions = self._submissions()

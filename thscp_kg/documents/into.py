@@ -8,7 +8,6 @@ by name or title (ignoring case and punctuation), or by sharing an evidence quot
 from __future__ import annotations
 
 import difflib
-import re
 import tempfile
 from pathlib import Path
 

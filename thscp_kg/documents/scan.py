@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..findings import Assessment, Finding, RequirementOutcome, Severity, Status
+from ..materialise_documents import read_period
 from .extract import SourceDocument
 from .reading import (Stated, dated_figures, document_date, guidance_citations, impossible_periods,
                       named_bodies, period_bounds, stated_periods, title_period)
@@ -81,7 +82,6 @@ def _judge(view: DocumentView, profile, judged: dict[str, set[str]]):
     if view.period:
         for stated in stated_periods(s):
             judged["DOC-01"].add(focus)
-            from ..materialise_documents import read_period
             reading = read_period(stated.value)
             if reading.normalised and reading.normalised != view.period:
                 yield ("DOC-01", stated, f"states the period '{stated.value}' ({reading.normalised}), but the "
