@@ -106,3 +106,15 @@ def test_scan_of_a_clean_document_finds_nothing(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["findings"] == []
     assert {o["requirement"]: o["status"] for o in report["requirements"]}["DOC-03"] == "met"
+
+
+@pytest.mark.parametrize("fmt", ["html", "sarif", "junit"])
+def test_scan_writes_the_other_report_formats(fmt, tmp_path):
+    out = tmp_path / f"scan.{fmt}"
+    assert main(["scan", *map(str, TEXTS), "--format", fmt, "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "DOC-03" in text and "Strategic plan for the year ahead" in text
+    if fmt == "sarif":
+        results = json.loads(text)["runs"][0]["results"]
+        assert len(results) == 14
+        assert {r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results} >= {32, 97, 480, 548}
