@@ -6,6 +6,7 @@ import pytest
 from conftest import ROOT
 from rdflib.namespace import PROV, RDF
 
+from thscp_kg.documents.normalise import normalise_text
 from thscp_kg.namespaces import SCP
 
 DATA = ROOT / "data" / "tower-hamlets"
@@ -24,10 +25,6 @@ def test_one_file_per_year():
     assert sorted(p.stem for p in DATA.glob("20??-??.yaml")) == YEARS
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").split())
-
-
 @pytest.mark.parametrize("year", HISTORY)
 def test_every_fact_has_evidence_with_a_verbatim_quote(runs, year):
     graph = runs[year].graph
@@ -39,8 +36,8 @@ def test_every_fact_has_evidence_with_a_verbatim_quote(runs, year):
         assert str(graph.value(cite, SCP.section)).strip()
         quote = graph.value(cite, SCP.quote)
         assert quote is not None, f"{year}: every citation in the history files quotes its source"
-        text = _normalise((SOURCES / str(graph.value(source, SCP.fileName))).read_text(encoding="utf-8"))
-        assert _normalise(str(quote)) in text, quote
+        text = normalise_text((SOURCES / str(graph.value(source, SCP.fileName))).read_text(encoding="utf-8"))
+        assert normalise_text(str(quote)) in text, quote
     for kind in (SCP.Person, SCP.Partnership, SCP.Document, SCP.ActivityCount, SCP.DocumentStatement):
         for node in graph.subjects(RDF.type, kind):
             assert graph.value(node, PROV.qualifiedDerivation) is not None, node

@@ -81,6 +81,9 @@ class Evidence(Strict):
     section: Text = Field(description="section heading, paragraph or page in the source")
     quote: Annotated[str, Field(max_length=500)] | None = Field(
         default=None, description="short quotation backing the fact (optional)")
+    proposed: bool = Field(
+        default=False, description="written by 'thscp-kg draft' and not yet confirmed by a person: check the "
+                                   "quote supports the fact, then delete this line")
 
 
 EvidenceList = Annotated[list[Evidence], Field(default_factory=list)]
