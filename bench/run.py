@@ -50,7 +50,9 @@ SIZES = {  # name: (partnerships, years); a partnership-year is about 2,100 trip
     "10k": (1, 5),
     "100k": (5, 10),
     "1m": (48, 10),
+    "3.3m": (150, 10),  # the whole country; only when asked for (--sizes ...,3.3m)
 }
+DEFAULT_SIZES = ["1k", "10k", "100k", "1m"]
 ENGINES = ["reference", "memoised", "fast"]
 
 
@@ -58,9 +60,9 @@ ENGINES = ["reference", "memoised", "fast"]
 def worker(engine: str, store_dir: str, manifest_path: str) -> None:
     t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    from thscp_kg.catalogue import load_catalogue
-    from thscp_kg.store import LocalStore, check_stored
-    from thscp_kg.validate import shapes_graph
+    from thscp_kg.rules.catalogue import load_catalogue
+    from thscp_kg.store.graph_store import LocalStore, check_stored
+    from thscp_kg.validate.shapes import shapes_graph
 
     catalogue = load_catalogue()
     shapes_graph()
@@ -136,7 +138,7 @@ def prepare(work: Path, size: str, log) -> dict:
 
 
 def count_triples(store_dir: Path) -> int:
-    code = ("import sys; sys.path.insert(0, %r); from thscp_kg.store import LocalStore, stored_years\n"
+    code = ("import sys; sys.path.insert(0, %r); from thscp_kg.store.graph_store import LocalStore, stored_years\n"
             "with LocalStore(%r, read_only=True) as b: print(sum(y.triples for y in stored_years(b)))"
             % (str(ROOT), str(store_dir)))
     return int(subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True).stdout)
@@ -164,28 +166,46 @@ def run_child(cmd: list[str], timeout: float, cwd: Path = ROOT) -> dict:
             "maxrss_mb": usage.ru_maxrss / 1024.0, "stdout": out, "stderr": err}
 
 
+COLD_COMMANDS = {  # name: the arguments after `python -m thscp_kg` (the data file is the bundled THSCP 2023-24)
+    "fast": ["check", "-q", "--format", "md,json,html,sarif,junit,txt,ttl"],
+    "default": ["check", "-q"],
+    "json": ["check", "-q", "--format", "json"],
+    "bad": ["check", "{bad}"],
+    "rules": ["rules"],
+    "explain": ["explain", "WT23-LSP-03"],
+    "schema": ["schema"],
+    "help": ["--help"],
+    "reference": ["check", "-q", "--format", "md,json,html,sarif,junit,txt,ttl", "--engine", "reference"],
+}
+
+
 def cold_cli(reps: int, log) -> dict:
-    """Paired runs: import floor, then the cold check (fast engine), then the cold check (reference)."""
+    """Paired runs: the import floor, then each command of COLD_COMMANDS, every one a fresh process."""
     out_dir = Path(tempfile.mkdtemp(prefix="thscp-bench-"))
-    check = [PY, "-m", "thscp_kg", "check", "-q", "--format", "md,json,html,sarif,junit,txt,ttl",
-             "--output-dir", str(out_dir)]
+    bad = out_dir / "2023-24.yaml"
+    bad.write_text("partnership: [unclosed\n", encoding="utf-8")  # a YAML error: exit 2 with one line
     floor = [PY, "-c", "import rdflib, pyshacl"]
-    rows: dict[str, list] = {"floor": [], "fast": [], "reference": []}
+    rows: dict[str, list] = {"floor": [], **{name: [] for name in COLD_COMMANDS}}
     for i in range(reps):
         f = run_child(floor, 120)
-        a = run_child(check + ["--engine", "fast"], 120)
-        b = run_child(check + ["--engine", "reference"], 120)
-        for name, r in (("floor", f), ("fast", a), ("reference", b)):
-            if r.get("rc") not in (0, 1):
-                raise SystemExit(f"cold run failed ({name}): {r.get('stderr', '')[-500:]}")
+        rows["floor"].append(f)
+        took = [f"import {f['wall_s']:.3f} s"]
+        for name, args in COLD_COMMANDS.items():
+            args = [a.replace("{bad}", str(bad)) for a in args]
+            if args[0] == "check" and name != "bad":
+                args = args + ["--output-dir", str(out_dir / name)]
+            r = run_child([PY, "-m", "thscp_kg", *args], 120)
+            want = (2,) if name == "bad" else (0, 1)
+            if r.get("rc") not in want:
+                raise SystemExit(f"cold run failed ({name}): exit {r.get('rc')}: {r.get('stderr', '')[-500:]}")
             rows[name].append(r)
-        log(f"  cold pair {i + 1}/{reps}: import {f['wall_s']:.3f} s, check fast {a['wall_s']:.3f} s, "
-            f"check reference {b['wall_s']:.3f} s")
+            took.append(f"{name} {r['wall_s']:.3f} s")
+        log(f"  cold round {i + 1}/{reps}: " + ", ".join(took))
     shutil.rmtree(out_dir, ignore_errors=True)
     med = {k: statistics.median(r["wall_s"] for r in v) for k, v in rows.items()}
     rss = {k: statistics.median(r["maxrss_mb"] for r in v) for k, v in rows.items()}
     ratio = {k: statistics.median(a["wall_s"] / f["wall_s"] for a, f in zip(rows[k], rows["floor"]))
-             for k in ("fast", "reference")}
+             for k in COLD_COMMANDS}
     return {"n": reps, "median_s": med, "maxrss_mb": rss, "ratio_to_import": ratio}
 
 
@@ -254,13 +274,16 @@ def table(cold: dict | None, val: dict, engines: list[str], timeout: float) -> s
     lines = []
     if cold:
         m, r = cold["median_s"], cold["ratio_to_import"]
-        lines += [f"Cold CLI, THSCP 2023-24, all formats (n={cold['n']} paired runs, medians)", "",
+        lines += [f"Cold CLI, THSCP 2023-24 (n={cold['n']} paired runs, medians)", "",
                   "| command | wall s | peak MB | ratio to `import rdflib, pyshacl` |", "|---|---|---|---|",
-                  f"| `python -c \"import rdflib, pyshacl\"` | {m['floor']:.3f} | {cold['maxrss_mb']['floor']:.0f} | 1 |",
-                  f"| `python -m thscp_kg check -q` (fast, default) | {m['fast']:.3f} | "
-                  f"{cold['maxrss_mb']['fast']:.0f} | **{r['fast']:.2f}×** |",
-                  f"| `python -m thscp_kg check -q --engine reference` | {m['reference']:.3f} | "
-                  f"{cold['maxrss_mb']['reference']:.0f} | {r['reference']:.2f}× |", ""]
+                  f"| `python -c \"import rdflib, pyshacl\"` | {m['floor']:.3f} | {cold['maxrss_mb']['floor']:.0f} | 1 |"]
+        for name, args in COLD_COMMANDS.items():
+            if name not in m:
+                continue
+            shown = " ".join("BAD.yaml" if a == "{bad}" else a for a in args)
+            lines.append(f"| `python -m thscp_kg {shown}` | {m[name]:.3f} | {cold['maxrss_mb'][name]:.0f} | "
+                         f"{r[name]:.2f}× |")
+        lines.append("")
     lines += ["Validation of every stored partnership-year against every SHACL requirement "
               "(s median / peak MB / findings; n = runs, each a fresh process)", "",
               "| size | triples | p-years | " + " | ".join(engines) + " | reference ÷ fast | memoised ÷ fast |",
@@ -308,6 +331,41 @@ def table(cold: dict | None, val: dict, engines: list[str], timeout: float) -> s
     return "\n".join(lines) + "\n"
 
 
+def targets(cold: dict | None, val: dict) -> str:
+    """Every target of issue 16 with what this run measured, ✓ or ✗ (– when this run did not measure it)."""
+    rows = []
+
+    def row(target: str, value: float | None, limit: float, shown: str) -> None:
+        mark = "–" if value is None else ("✓" if value <= limit else "✗")
+        rows.append(f"| {target} | {shown if value is not None else 'not measured in this run'} | {mark} |")
+
+    r = (cold or {}).get("ratio_to_import", {})
+    m = (cold or {}).get("median_s", {})
+    row("cold `check`, default outputs ≤ 2× the import floor", r.get("default"), 2.0, f"{r.get('default', 0):.2f}×")
+    row("cold `check --format json` ≤ 1.5× the import floor", r.get("json"), 1.5, f"{r.get('json', 0):.2f}×")
+    row("bad input: its exit-2 line in ≤ 0.3 s", m.get("bad"), 0.3, f"{m.get('bad', 0):.3f} s")
+    row("bad input ≤ 0.5× the import floor", r.get("bad"), 0.5, f"{r.get('bad', 0):.2f}×")
+    for name in ("rules", "explain", "schema", "help"):
+        row(f"`{name}` ≤ 0.5× the import floor", r.get(name), 0.5, f"{r.get(name, 0):.2f}×")
+    fast = {s: b["engines"].get("fast") for s, b in val.items()}
+    one_m = fast.get("1m")
+    ok_1m = one_m is not None and not one_m["dnf"]
+    row("1M triples (480 partnership-years) ≤ 5 s", one_m["validate_s"] if ok_1m else None, 5.0,
+        f"{one_m['validate_s']:.2f} s" if ok_1m else "")
+    row("1M triples ≤ 1 GiB", one_m["maxrss_mb"] if ok_1m else None, 1024.0,
+        f"{one_m['maxrss_mb']:.0f} MB" if ok_1m else "")
+    nation = fast.get("3.3m")
+    ok_n = nation is not None and not nation["dnf"]
+    row("1,500 partnership-years (~3.3M triples) ≤ 15 s", nation["validate_s"] if ok_n else None, 15.0,
+        f"{nation['validate_s']:.2f} s" if ok_n else "")
+    pts = [(b["info"]["triples"], f["validate_s"]) for s, b in val.items() for f in [b["engines"].get("fast")]
+           if s != "1k" and f and not f["dnf"]]
+    b_ = exponent(pts)
+    row("growth exponent ≤ 1.05 (fast engine, 10k → largest size run)", b_ if len(pts) >= 3 else None, 1.05,
+        f"{b_:.2f}" if b_ is not None else "")
+    return "\n".join(["Targets (issue 16), from this run", "", "| target | measured | |", "|---|---|---|", *rows]) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["worker"]:
@@ -315,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ap = argparse.ArgumentParser(description="thscp-kg benchmark (see bench/README.md)")
     ap.add_argument("--quick", action="store_true", help="1k and 10k only, n=3 (cold n=3)")
-    ap.add_argument("--sizes", help="comma-separated, from " + ",".join(SIZES))
+    ap.add_argument("--sizes", help="comma-separated, from " + ",".join(SIZES) + "; none: the cold CLI only")
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--reps", type=int, help="runs per size and engine (default 5; 3 at 100k, 1M)")
     ap.add_argument("--cold-reps", type=int, help="paired cold CLI runs (default 10; --quick 3)")
@@ -330,9 +388,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.render:
         saved = json.loads(args.render.read_text())
         used = [e for e in ENGINES if any(e in b["engines"] for b in saved["validation"].values())]
-        print(saved["header"] + "\n\n" + table(saved["cold"], saved["validation"], used, args.timeout))
+        print(saved["header"] + "\n\n" + table(saved["cold"], saved["validation"], used, args.timeout)
+              + "\n" + targets(saved["cold"], saved["validation"]))
         return 0
-    sizes = args.sizes.split(",") if args.sizes else (["1k", "10k"] if args.quick else list(SIZES))
+    sizes = [] if args.sizes == "none" else args.sizes.split(",") if args.sizes else (["1k", "10k"] if args.quick else DEFAULT_SIZES)
     engines = args.engines.split(",")
     reps = {s: args.reps or (3 if args.quick else (5 if s in ("1k", "10k") else 3)) for s in sizes}
 
@@ -348,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
                               capture_output=True, text=True).stdout.strip()
     header = (f"Run {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, Python {platform.python_version()}; "
               f"{versions}; command: `.venv/bin/python bench/run.py {' '.join(argv)}`".rstrip())
-    text = header + "\n\n" + table(cold, val, engines, args.timeout)
+    text = header + "\n\n" + table(cold, val, engines, args.timeout) + "\n" + targets(cold, val)
     print(text)
     if args.json:
         args.json.write_text(json.dumps({"header": header, "cold": cold, "validation": val}, indent=1))

@@ -6,11 +6,10 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24
 from rdflib import Graph
 
-from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24
-from thscp_kg.analysis import governance_graph, registered, run_graph_checks
-from thscp_kg.analysis import diagram
+from thscp_kg.analysis import diagram, governance_graph, registered, run_graph_checks
 from thscp_kg.analysis.graph import EDGE_TYPES, edges_of
 from thscp_kg.analysis.measures import compute_measures
 from thscp_kg.analysis.picture import HIGHLIGHT
@@ -23,9 +22,9 @@ THSCP_BOARDS = {"Tower Hamlets Safeguarding Adults Board", "Health and Wellbeing
 
 
 def _materialised(path):
-    from thscp_kg.loader import load_partnership_year
+    from thscp_kg.load.loader import load_partnership_year
     from thscp_kg.pipeline import as_of_for, build_materialised
-    from thscp_kg.profile import load_profile
+    from thscp_kg.rules.profile import load_profile
 
     loaded = load_partnership_year(path)
     return loaded, build_materialised(loaded, load_profile(), as_of_for(loaded, None))
@@ -124,7 +123,8 @@ def test_thscp_graph_findings(thscp_findings):
 
 def test_graph_findings_carry_the_same_fields_as_shacl_ones(thscp_run, thscp_findings, catalogue):
     from rdflib import URIRef
-    from thscp_kg.validate import _edition
+
+    from thscp_kg.validate.results import _edition
 
     year = URIRef("https://w3id.org/thscp-kg/id/tower-hamlets/year/2023-24")
     for f in thscp_findings:

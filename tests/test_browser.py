@@ -22,7 +22,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -61,44 +60,47 @@ def test_html_is_self_contained(report):
     assert "<style>" in text and "@page" in text and "break-inside: avoid" in text
 
 
-def test_dom_holds_the_summary_findings_and_sign_off(report, tmp_path):
+def test_dom_holds_the_decision_findings_and_sign_off(report, tmp_path):
     import json
     data = json.loads((report / "gap-report.json").read_text())
     r = chromium(tmp_path, "--dump-dom", (report / "gap-report.html").as_uri())
     assert r.returncode == 0, r.stderr[-2000:]
     dom = r.stdout
     assert "<h1>Tower Hamlets Safeguarding Children Partnership</h1>" in dom
-    for severity in ("violation", "warning", "info"):
-        m = re.search(rf'data-testid="count-{severity}">(\d+)<', dom)
-        assert m and int(m.group(1)) == data["summary"][severity], severity
-    assert re.search(r'data-testid="count-waived">0<', dom)
-    # every finding is there, in full
-    refs = re.findall(r'<article class="finding [a-z]+" id="(F-\d\d)"', dom)
-    assert len(refs) == len(data["findings"]) and len(refs) == len(set(refs))
-    first = next(f for f in data["findings"] if f["requirement"] == "CA04-16G-03")
+    decision = data["decision"]
+    assert decision["label"] == "Sign with conditions"  # no duty shown breached; duties not evidenced
+    assert 'class="verdict v-conditions"' in dom
+    c = decision["compliance"]
+    assert f"<strong>{c['met']} of {c['applicable']}</strong> applicable requirements met" in dom
+    assert c["applicable"] == c["total"] - c["not_applicable"] - c["to_be_assessed"] - c["not_yet_in_force"]
+    # breach apart from missing data, per force
+    for row in decision["counts"]:
+        m = re.search(rf'data-testid="not-met-{row["severity"]}">(\d+)<', dom)
+        assert m and int(m.group(1)) == row["not_met"]
+    assert 1 <= dom.count('data-testid="top-item"') <= 7
     assert 'data-requirement="CA04-16G-03"' in dom
-    assert html.escape(first["message"][:1].upper() + first["message"][1:], quote=False) in dom
     assert 'href="http://www.legislation.gov.uk/id/ukpga/2004/31/section/16G"' in dom
-    assert "UNVERIFIED" in dom
-    assert "Technical detail for the scrutineer" in dom and "<details>" in dom
-    # sign-off: THSCP records no lead safeguarding partner by name, and the report says so
+    assert "https://www.gov.uk/government/publications/working-together-to-safeguard-children--2" in dom
+    assert 'href="https://w3id.org' not in dom, "the placeholder namespace is for RDF and JSON only"
+    assert "paragraph not verified" in dom
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", dom), "a source is cited by title, never its file name"
     assert 'id="sign-off"' in dom
     assert "No lead safeguarding partner is recorded by name in the data" in dom
     assert "Laurelle Brown" in dom and "Independent scrutineer" in dom
 
 
-def test_screenshot_is_written_as_a_test_artifact(report, tmp_path):
+@pytest.mark.parametrize("name,size", [("desktop", "1280,2000"), ("phone", "390,1600")])
+def test_screenshot_of_page_one_is_written_as_a_test_artifact(report, tmp_path, name, size):
     ARTIFACTS.mkdir(exist_ok=True)
-    target = ARTIFACTS / "gap-report-thscp-2023-24.png"
+    target = ARTIFACTS / f"gap-report-thscp-2023-24-{name}.png"
     target.unlink(missing_ok=True)
-    r = chromium(tmp_path, f"--screenshot={target}", "--window-size=1280,2000",
-                 (report / "gap-report.html").as_uri())
+    r = chromium(tmp_path, f"--screenshot={target}", f"--window-size={size}", (report / "gap-report.html").as_uri())
     assert r.returncode == 0, r.stderr[-2000:]
     png = target.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert (width, height) == (1280, 2000)
-    assert len(png) > 50_000, "a blank page compresses to a few kB"
+    assert f"{width},{height}" == size
+    assert len(png) > 30_000, "a blank page compresses to a few kB"
 
 
 def _pdf_pages(pdf: Path) -> list[str] | None:
@@ -128,16 +130,55 @@ def _assert_no_finding_split(pages: list[str], refs: list[str]) -> None:
         assert starts == ends, f"finding {ref} starts on page {starts[0] + 1} and ends on page {ends[0] + 1}"
 
 
-def test_prints_to_a4_without_splitting_a_finding(report, tmp_path):
-    html_file = report / "gap-report.html"
-    refs = re.findall(r'id="(F-\d\d)"', html_file.read_text())
-    pdf = _print(html_file, tmp_path, "gap-report-thscp-2023-24.pdf")
+def _card_refs(html_text: str) -> list[str]:
+    return re.findall(r'<article class="card [^"]*" id="(F-\d\d)"', html_text)
+
+
+@pytest.fixture(scope="module")
+def printed(report, tmp_path_factory) -> list[str]:
+    pdf = _print(report / "gap-report.html", tmp_path_factory.mktemp("pdf"), "gap-report-thscp-2023-24.pdf")
     pages = _pdf_pages(pdf)
     if pages is None:
-        pytest.skip("pdftotext/pdfinfo (poppler-utils) missing: the PDF was printed but page breaks not checked")
-    assert 2 <= len(pages) <= 4 * len(refs) + 10
-    assert "Sign-off" in "".join(pages) and "Signature" in pages[-1]
-    _assert_no_finding_split(pages, refs)
+        pytest.skip("pdftotext/pdfinfo (poppler-utils) missing: the PDF was printed but not read")
+    return pages
+
+
+def test_prints_to_a4_without_splitting_a_finding(report, printed):
+    refs = _card_refs((report / "gap-report.html").read_text())
+    assert refs
+    _assert_no_finding_split(printed, refs)
+
+
+def test_page_one_is_the_decision_and_sign_off_ends_on_page_two(printed):
+    one = " ".join(printed[0].split())
+    assert "Sign with conditions" in one and "applicable requirements met" in one
+    assert "Owner:" in one and "Due:" in one and "Practice: change what is done".upper() in one.upper()
+    assert "violation" not in one.lower(), "missing data is never called a violation on page one"
+    two = printed[1]
+    assert "Sign-off" in two and two.count("Signature") >= 3
+    assert not any("Signature" in p for p in printed[2:]), "the sign-off ends on page 2"
+
+
+def test_quotes_are_in_the_printed_text(report, printed):
+    """Every duty- and guidance-level finding with quoted evidence shows a quote on paper."""
+    import json
+    text = " ".join(" ".join(printed).split())
+    findings = json.loads((report / "gap-report.json").read_text())["findings"]
+    checked = 0
+    for f in findings:
+        quotes = [" ".join(e["quote"].split())[:40] for e in f["evidence"] if e.get("quote")]
+        if f["severity"] == "info" or f["status"] == "not-yet-due" or not quotes:
+            continue
+        checked += 1
+        assert any(q in text for q in quotes), (f["requirement"], f["focus"])
+    assert checked >= 5
+    assert "web address not recorded" in text
+    assert "Publish the yearly report" in text, "the sign-off stage lists publication as a dated checklist"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 13 budget not yet reached: the THSCP report prints to about 20 A4 pages")
+def test_whole_report_prints_within_fifteen_pages(printed):
+    assert len(printed) <= 15
 
 
 def test_a_long_report_prints_without_splitting_findings(thscp_run, tmp_path):
@@ -158,4 +199,6 @@ def test_a_long_report_prints_without_splitting_findings(thscp_run, tmp_path):
     if pages is None:
         pytest.skip("pdftotext/pdfinfo (poppler-utils) missing: the PDF was printed but page breaks not checked")
     assert len(pages) > 10
-    _assert_no_finding_split(pages, [f"F-{n:02d}" for n in range(1, 61)])
+    refs = _card_refs(page.read_text())
+    assert len(refs) >= 10  # the duty- and guidance-level copies; good-practice copies are table rows
+    _assert_no_finding_split(pages, refs)

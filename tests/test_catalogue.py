@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from rdflib.namespace import DCTERMS, SH
+from rdflib.namespace import DCTERMS
 
-from thscp_kg.catalogue import ID_PATTERNS, SEVERITY_FOR_MODALITY
 from thscp_kg.namespaces import SCP_SH
+from thscp_kg.rules.catalogue import ID_PATTERNS, SEVERITY_FOR_MODALITY
 
 
 def test_ids_unique_and_well_formed(catalogue):
@@ -73,7 +73,8 @@ def test_every_citation_is_marked_with_its_verification(catalogue):
 
 def test_catalogue_index_is_generated_from_the_catalogue(catalogue):
     from conftest import ROOT
-    from thscp_kg.catalogue_index import render
+
+    from thscp_kg.rules.index import render
 
     committed = (ROOT / "reports" / "requirements.md").read_text()
     assert committed == render(catalogue), "run './thscp-kg rules --markdown -o reports/requirements.md'"
@@ -83,9 +84,9 @@ def test_definitions_are_ontology_terms_not_checks(catalogue):
     from rdflib import URIRef
     from rdflib.namespace import SKOS
 
-    from thscp_kg.catalogue_index import DEFINITIONS
     from thscp_kg.namespaces import SCP
     from thscp_kg.ontology import ontology_graph
+    from thscp_kg.rules.index import DEFINITIONS
 
     ids = {r.id for r in catalogue.requirements}
     onto = ontology_graph()

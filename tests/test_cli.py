@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
 
 PASS = REQUIREMENT_FIXTURES / "CA04-16G-03" / "pass.yaml"

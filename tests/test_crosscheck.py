@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REQUIREMENT_FIXTURES
 
 pyrudof = pytest.importorskip("pyrudof", reason="pyrudof is a test dependency (pip install -e '.[test]')")
@@ -59,11 +58,11 @@ def _rudof(graph, shapes_turtle: str) -> set[tuple[str, str, str]]:
     pytest.param(p, id=_case_id(p), marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[_case_id(p)])]
                  if _case_id(p) in KNOWN_GAPS else []) for p in FIXTURES])
 def test_rudof_agrees_with_pyshacl(path: Path, shapes, catalogue, shapes_turtle) -> None:
-    from thscp_kg.engine import run_engine
-    from thscp_kg.loader import load_partnership_year
+    from thscp_kg.load.loader import load_partnership_year
     from thscp_kg.namespaces import SCP_SH
     from thscp_kg.pipeline import as_of_for, build_materialised
-    from thscp_kg.profile import load_profile
+    from thscp_kg.rules.profile import load_profile
+    from thscp_kg.validate.engines import run_engine
 
     req_id = yaml.safe_load((path.parent / "expected.yaml").read_text())["requirement"]
     own = {str(SCP_SH[s]) for s in catalogue.get(req_id).shapes}

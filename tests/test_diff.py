@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import THSCP_2023_24
+
 from thscp_kg.cli import main
-from thscp_kg.diff import diff_runs, previous_period, previous_year_path, render_text
 from thscp_kg.pipeline import check_file
+from thscp_kg.years.diff import diff_runs, previous_period, previous_year_path, render_text
 
 
 def next_year(data: dict) -> dict:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import ROOT
 from rdflib import Literal
 from rdflib.namespace import RDF
 
-from conftest import ROOT
-from thscp_kg.materialise_documents import period_label, read_period
+from thscp_kg.materialise.documents import period_label, read_period
 from thscp_kg.namespaces import SCP
 
 DATA = ROOT / "data" / "tower-hamlets"
@@ -109,11 +109,11 @@ def test_period_label():
 
 
 def _graph(path, profile=None):
-    from thscp_kg.build import build_graph
-    from thscp_kg.loader import load_partnership_year
-    from thscp_kg.materialise import materialise
+    from thscp_kg.build.graph import build_graph
+    from thscp_kg.load.loader import load_partnership_year
+    from thscp_kg.materialise.facts import materialise
     from thscp_kg.pipeline import as_of_for
-    from thscp_kg.profile import load_profile
+    from thscp_kg.rules.profile import load_profile
 
     loaded = load_partnership_year(path)
     return materialise(build_graph(loaded), profile or load_profile().profile, as_of_for(loaded, None))
@@ -123,8 +123,8 @@ def test_statement_dates_are_bounds():
     """The 2023-24 report has no publication date: its statements speak no earlier than 1 April 2023
     (the period it covers) and no later than 24 July 2024 (Cabinet). The cover report's date is its
     meeting. A statement with as_at speaks at that date."""
-    from thscp_kg import workdays
-    from thscp_kg.build import iri
+    from thscp_kg.build.iris import iri
+    from thscp_kg.materialise import workdays
 
     g = _graph(DATA / "2023-24.yaml")
     report = iri("tower-hamlets", "document", "annual-report-2023-24")
@@ -143,7 +143,7 @@ def test_statement_dates_are_bounds():
 def test_without_document_parameters_the_profile_checks_nothing_it_cannot(tmp_path):
     """A profile with no `documents:` section: periods and headings are still read (they need no
     parameter); guidance editions, former bodies and figure ages are not judged."""
-    from thscp_kg.profile import load_profile
+    from thscp_kg.rules.profile import load_profile
 
     profile = load_profile().profile.model_copy(update={"documents": None})
     g = _graph(DATA / "2023-24.yaml", profile)
@@ -157,7 +157,7 @@ def test_profile_rejects_a_bad_pattern(tmp_path):
     import yaml
 
     from thscp_kg.errors import ConfigError
-    from thscp_kg.profile import load_profile
+    from thscp_kg.rules.profile import load_profile
 
     data = yaml.safe_load((ROOT / "catalogue" / "profiles" / "default.yaml").read_text(encoding="utf-8"))
     data["documents"]["former_bodies"][0]["names"] = ["(unclosed"]
@@ -170,7 +170,7 @@ def test_profile_rejects_a_bad_pattern(tmp_path):
 def test_foundations_is_not_the_what_works_centre_it_replaced():
     import re
 
-    from thscp_kg.profile import load_profile
+    from thscp_kg.rules.profile import load_profile
 
     body = next(b for b in load_profile().profile.documents.former_bodies if b.id == "wwcsc")
 

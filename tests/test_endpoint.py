@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 THSCP = ROOT / "data" / "tower-hamlets"
@@ -85,12 +84,12 @@ def loaded(endpoint):
 
 
 def _years() -> list[Path]:
-    from thscp_kg.store import data_files
+    from thscp_kg.store.graph_store import data_files
     return data_files([THSCP])
 
 
 def test_every_thscp_year_is_stored_at_the_endpoint(loaded) -> None:
-    from thscp_kg.store import Endpoint, stored_years
+    from thscp_kg.store.graph_store import Endpoint, stored_years
 
     keys = [y.key for y in stored_years(Endpoint(loaded))]
     assert keys == [f"tower-hamlets/{p.stem}" for p in _years()]

@@ -12,9 +12,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from rdflib.compare import isomorphic
-
 from conftest import REQUIREMENT_FIXTURES, ROOT
+from rdflib.compare import isomorphic
 
 FIXTURES = sorted(p for p in REQUIREMENT_FIXTURES.glob("*/*.yaml")
                   if p.name != "expected.yaml" and not p.name.startswith("waiver"))
@@ -43,11 +42,11 @@ def test_fixture_corpus_is_not_empty() -> None:
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[f"{p.parent.name}/{p.name}" for p in FIXTURES])
 def test_fast_engine_matches_reference_on_fixture(path: Path, shapes, catalogue, shacl_shapes) -> None:
-    from thscp_kg.engine import run_engine
-    from thscp_kg.loader import load_partnership_year
+    from thscp_kg.load.loader import load_partnership_year
     from thscp_kg.pipeline import as_of_for, build_materialised
-    from thscp_kg.profile import load_profile
-    from thscp_kg.validate import findings_from_results
+    from thscp_kg.rules.profile import load_profile
+    from thscp_kg.validate.engines import run_engine
+    from thscp_kg.validate.results import findings_from_results
 
     loaded = load_partnership_year(path)
     graph = build_materialised(loaded, load_profile(None), as_of_for(loaded, None))
@@ -70,7 +69,7 @@ def test_check_file_engine_choice_gives_the_same_assessment() -> None:
 
 
 def test_generated_store_same_findings_on_every_engine(tmp_path) -> None:
-    from thscp_kg.store import LocalStore, check_stored, data_files, load_files
+    from thscp_kg.store.graph_store import LocalStore, check_stored, data_files, load_files
 
     gen = _generator()
     manifest = gen.write(tmp_path / "data", partnerships=2, years=5)
@@ -94,7 +93,7 @@ def test_generated_store_same_findings_on_every_engine(tmp_path) -> None:
 def test_memoised_parse_is_scoped_to_its_run() -> None:
     from rdflib.plugins.sparql import processor
 
-    from thscp_kg.engine import memoised_sparql_parse
+    from thscp_kg.validate.engines import memoised_sparql_parse
 
     stock = processor.SPARQLProcessor.query
     with memoised_sparql_parse():
@@ -103,8 +102,8 @@ def test_memoised_parse_is_scoped_to_its_run() -> None:
 
 
 def test_unknown_engine_is_a_configuration_error(monkeypatch) -> None:
-    from thscp_kg.engine import resolve
     from thscp_kg.errors import ConfigError
+    from thscp_kg.validate.engines import resolve
 
     monkeypatch.setenv("THSCP_KG_ENGINE", "turbo")
     with pytest.raises(ConfigError):

@@ -2,12 +2,11 @@
 verbatim evidence for every fact, and shows what the sources show (and no more)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import ROOT
 from rdflib.namespace import PROV, RDF
 
-from conftest import ROOT
+from thscp_kg.documents.normalise import normalise_text
 from thscp_kg.namespaces import SCP
 
 DATA = ROOT / "data" / "tower-hamlets"
@@ -26,10 +25,6 @@ def test_one_file_per_year():
     assert sorted(p.stem for p in DATA.glob("20??-??.yaml")) == YEARS
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").split())
-
-
 @pytest.mark.parametrize("year", HISTORY)
 def test_every_fact_has_evidence_with_a_verbatim_quote(runs, year):
     graph = runs[year].graph
@@ -41,8 +36,8 @@ def test_every_fact_has_evidence_with_a_verbatim_quote(runs, year):
         assert str(graph.value(cite, SCP.section)).strip()
         quote = graph.value(cite, SCP.quote)
         assert quote is not None, f"{year}: every citation in the history files quotes its source"
-        text = _normalise((SOURCES / str(graph.value(source, SCP.fileName))).read_text(encoding="utf-8"))
-        assert _normalise(str(quote)) in text, quote
+        text = normalise_text((SOURCES / str(graph.value(source, SCP.fileName))).read_text(encoding="utf-8"))
+        assert normalise_text(str(quote)) in text, quote
     for kind in (SCP.Person, SCP.Partnership, SCP.Document, SCP.ActivityCount, SCP.DocumentStatement):
         for node in graph.subjects(RDF.type, kind):
             assert graph.value(node, PROV.qualifiedDerivation) is not None, node
@@ -50,7 +45,7 @@ def test_every_fact_has_evidence_with_a_verbatim_quote(runs, year):
 
 @pytest.mark.parametrize("year", HISTORY)
 def test_sources_are_declared_by_shared_file_name(year):
-    from thscp_kg.loader import load_partnership_year
+    from thscp_kg.load.loader import load_partnership_year
 
     loaded = load_partnership_year(DATA / f"{year}.yaml")
     for source in loaded.year.sources:

@@ -10,12 +10,12 @@ import typing
 
 import pytest
 import yaml
+from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
 from pydantic import BaseModel
 
-from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
 from thscp_kg import model, yamlsafe
 from thscp_kg.errors import DataError
-from thscp_kg.loader import is_forbidden_field, load_partnership_year
+from thscp_kg.load.loader import is_forbidden_field, load_partnership_year
 
 BAD = ROOT / "tests" / "bad_inputs"
 VALID_TEXT = (BAD / "valid.yaml").read_text(encoding="utf-8")

@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 import yaml
-
 from conftest import ROOT, THSCP_2023_24
+
 from thscp_kg.cli import main
-from thscp_kg.loader import load_partnership_year
+from thscp_kg.load.loader import load_partnership_year
 
 DATA = ROOT / "data" / "tower-hamlets"
 YEAR_FACTS = ("documents", "funding", "serious_incidents", "rapid_reviews", "practice_reviews", "activity_counts",

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24
-from thscp_kg.namespaces import ORG, SCP, SCP_ID
+from thscp_kg.namespaces import SCP, SCP_ID
 from thscp_kg.ontology import ontology_graph
 from thscp_kg.reasoning import check_consistency, java_available
 
@@ -26,9 +26,9 @@ def test_every_term_has_label_and_definition():
 
 
 def _built_graphs():
-    from thscp_kg.pipeline import build_materialised, as_of_for
-    from thscp_kg.loader import load_partnership_year
-    from thscp_kg.profile import load_profile
+    from thscp_kg.load.loader import load_partnership_year
+    from thscp_kg.pipeline import as_of_for, build_materialised
+    from thscp_kg.rules.profile import load_profile
 
     profile = load_profile()
     for path in [THSCP_2023_24, *sorted(REQUIREMENT_FIXTURES.glob("*/*.yaml"))]:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import THSCP_2023_24
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import THSCP_2023_24
 from thscp_kg import model
 from thscp_kg.errors import UserError
-from thscp_kg.loader import INVISIBLE_CHARACTERS
+from thscp_kg.load.loader import INVISIBLE_CHARACTERS
 from thscp_kg.pipeline import check_file
 from thscp_kg.report import render
 from thscp_kg.yamlsafe import load_yaml

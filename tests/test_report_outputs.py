@@ -6,11 +6,10 @@ import dataclasses
 import tomllib
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-
 from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
+
 from thscp_kg.cli import main
 from thscp_kg.findings import RequirementOutcome, Status
 from thscp_kg.report import html as html_report
@@ -153,9 +152,9 @@ def test_html_lists_manual_requirements_and_sign_off_rows(thscp_run):
     page = html_report.render(dataclasses.replace(a, outcomes=a.outcomes + [manual]))
     section = page.split('id="to-be-assessed"')[1].split("</section>")[0]
     assert "TO BE ASSESSED" in section and "Is the child&#39;s voice heard in the report?" in section
-    # The link is the real publication; the placeholder identifier is never a link (issue 15).
+    # the placeholder identifier stays in RDF/JSON; the reader gets the edition's gov.uk page
+    assert 'href="https://w3id.org' not in section and "paragraph not verified" in section
     assert 'href="https://www.gov.uk/government/publications/working-together-to-safeguard-children--2"' in section
-    assert 'href="https://w3id.org/' not in section and "UNVERIFIED" in section
     signoff = page.split('id="sign-off"')[1]
     assert signoff.count('class="signrow"') == len(a.signatories)
     none = html_report.render(dataclasses.replace(a, signatories=[]))

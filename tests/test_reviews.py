@@ -12,12 +12,12 @@ import re
 from functools import lru_cache
 
 import pytest
+from conftest import REQUIREMENT_FIXTURES, ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from conftest import REQUIREMENT_FIXTURES, ROOT
-from thscp_kg import workdays
+from thscp_kg.materialise import workdays
 from thscp_kg.namespaces import SCP
 from thscp_kg.ontology import subclass_closure
 from thscp_kg.pipeline import check_file

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import jsonschema
 import yaml
-
 from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
-from thscp_kg.schema import schema_text
+
+from thscp_kg.load.schema import schema_text
 
 SCHEMA = ROOT / "schema" / "partnership-year.schema.json"
 

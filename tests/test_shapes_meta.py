@@ -1,7 +1,7 @@
 """The shapes graph is valid SHACL and every requirement shape carries its provenance."""
 from __future__ import annotations
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
 from thscp_kg.namespaces import SCP, SCP_REQ, SCP_SH
@@ -53,10 +53,17 @@ def test_no_blank_node_property_children(shapes):
 
 
 def test_severity_matches_catalogue(catalogue, shapes):
+    """A shape has its requirement's severity, or a lower one only when it says why
+    (``scp:severityReason``, e.g. a health partner evidenced for nine months of twelve)."""
     expected = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
+    rank = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
     for r in catalogue.active():
         for shape in r.shapes:
-            assert shapes.value(SCP_SH[shape], SH.severity) == expected[r.severity], shape
+            severity = shapes.value(SCP_SH[shape], SH.severity)
+            if severity == expected[r.severity]:
+                continue
+            assert rank[severity] > rank[expected[r.severity]], f"{shape} is more severe than {r.id}"
+            assert shapes.value(SCP_SH[shape], SCP.severityReason), f"{shape}: a lower severity needs scp:severityReason"
 
 
 def test_no_date_arithmetic_inside_sparql(shapes):

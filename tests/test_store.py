@@ -1,4 +1,4 @@
-"""The store (thscp_kg/store.py): load, query, check --store; the progress bar; lazy start-up."""
+"""The store (thscp_kg/store/): load, query, check --store; the progress bar; lazy start-up."""
 from __future__ import annotations
 
 import csv
@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
 
 FIXTURE = REQUIREMENT_FIXTURES / "WT23-LSP-01" / "fail.yaml"
@@ -40,7 +39,7 @@ def _without_location(findings) -> list[dict]:
 
 
 def test_one_named_graph_per_partnership_year(store_dir) -> None:
-    from thscp_kg.store import LocalStore, stored_years
+    from thscp_kg.store.graph_store import LocalStore, stored_years
 
     with LocalStore(store_dir, read_only=True) as backend:
         years = stored_years(backend)
@@ -56,10 +55,10 @@ def test_stored_graph_is_the_materialised_graph(store_dir) -> None:
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from thscp_kg.loader import load_partnership_year
+    from thscp_kg.load.loader import load_partnership_year
     from thscp_kg.pipeline import as_of_for, build_materialised
-    from thscp_kg.profile import load_profile
-    from thscp_kg.store import LocalStore
+    from thscp_kg.rules.profile import load_profile
+    from thscp_kg.store.graph_store import LocalStore
 
     loaded = load_partnership_year(THSCP_2023_24)
     built = build_materialised(loaded, load_profile(None), as_of_for(loaded, None))
@@ -71,7 +70,7 @@ def test_stored_graph_is_the_materialised_graph(store_dir) -> None:
 @pytest.mark.parametrize("engine", ["fast", "reference"])
 def test_check_store_gives_the_findings_of_check_file(store_dir, engine) -> None:
     from thscp_kg.pipeline import check_file
-    from thscp_kg.store import LocalStore, check_stored
+    from thscp_kg.store.graph_store import LocalStore, check_stored
 
     with LocalStore(store_dir, read_only=True) as backend:
         checks = {c.year.key: c.findings for c in check_stored(backend, engine=engine)}
@@ -98,7 +97,7 @@ def test_check_store_cli_writes_json_and_exits_like_check(store_dir, tmp_path) -
 def test_reloading_replaces_a_partnership_year(store_dir, tmp_path) -> None:
     import shutil
 
-    from thscp_kg.store import LocalStore, stored_years
+    from thscp_kg.store.graph_store import LocalStore, stored_years
 
     copy = tmp_path / "copy"
     shutil.copytree(store_dir, copy)
@@ -163,7 +162,7 @@ def test_store_errors_are_one_line_exit_2(store_dir, tmp_path) -> None:
 
 
 def test_load_a_folder_in_parallel(tmp_path) -> None:
-    from thscp_kg.store import LocalStore, stored_years
+    from thscp_kg.store.graph_store import LocalStore, stored_years
 
     data = tmp_path / "data" / "fixture"
     data.mkdir(parents=True)
@@ -184,7 +183,7 @@ def test_a_bad_file_stops_the_load_with_its_error(tmp_path) -> None:
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch) -> None:
-    from thscp_kg.progress import Progress, wanted
+    from thscp_kg.store.progress import Progress, wanted
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

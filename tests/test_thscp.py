@@ -1,11 +1,10 @@
 """The bundled THSCP 2023-24 data: every fact evidenced, and the checker finds what the sources show."""
 from __future__ import annotations
 
-from pathlib import Path
-
+from conftest import ROOT
 from rdflib.namespace import PROV, RDF
 
-from conftest import ROOT
+from thscp_kg.documents.normalise import normalise_text
 from thscp_kg.namespaces import SCP
 
 SOURCES = ROOT / "data" / "tower-hamlets" / "sources"  # the project's own copy of the public documents
@@ -68,7 +67,11 @@ def test_the_year_is_judged_under_both_editions(thscp_run):
     for req in ("WT23-LSP-01", "WT23-EDU-01"):
         assert by_id[req].targets > 0 and by_id[req].status.value != "not-applicable", req
     labelled = {(f.requirement[:4], f.edition) for f in thscp_run.assessment.findings if f.requirement.startswith("WT")}
-    assert labelled == {("WT23", "WT2023")}
+    # The undated 2023-24 arrangements and the report (no publication date) are judged under both
+    # editions in force during the period they cover (issue 12), so WT2018 document checks appear too.
+    assert labelled == {("WT23", "WT2023"), ("WT18", "WT2018")}
+    wt18 = [f for f in thscp_run.assessment.findings if f.edition == "WT2018"]
+    assert all("publication date not recorded" in f.edition_basis for f in wt18)
     lsp = next(f for f in thscp_run.assessment.findings if f.requirement == "WT23-LSP-01")
     assert "transitional" in lsp.edition_basis
 
@@ -79,17 +82,16 @@ def test_thscp_outcomes(thscp_run):
     assert status["CA04-16G-01"] == "met"          # independent scrutineer since October 2022
     assert status["WT23-SCR-01"] == "met"          # "my second contribution to a THSCP Annual Report"
     assert status["CA04-16G-03"] == "not-evidenced"
-    assert status["WT18-YR-03"] == "not-applicable"
+    # The report's publication date is unknown and its period straddles 15 Dec 2023: judged under
+    # both editions, so WT2018's sending rule applies (issue 12); read on 24 July 2024, before the
+    # 30 September publication deadline, sending is not yet due (the sign-off stage, issue 13).
+    assert status["WT18-YR-03"] == "not-yet-due"
 
 
 def test_every_finding_names_its_edition_and_location(thscp_run):
     for f in thscp_run.assessment.findings:
         assert f.edition in ("CA04", "REG18", "WT2018", "WT2023"), f
         assert f.location.startswith("data/tower-hamlets/2023-24.yaml:"), f.location
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").split())
 
 
 def test_every_entity_carries_evidence_and_quotes_are_verbatim(thscp_run):
@@ -103,8 +105,8 @@ def test_every_entity_carries_evidence_and_quotes_are_verbatim(thscp_run):
         assert str(graph.value(cite, SCP.section)).strip()
         quote = graph.value(cite, SCP.quote)
         if quote is not None:
-            text = _normalise((SOURCES / str(graph.value(source, SCP.fileName))).read_text(encoding="utf-8"))
-            assert _normalise(str(quote)) in text, quote
+            text = normalise_text((SOURCES / str(graph.value(source, SCP.fileName))).read_text(encoding="utf-8"))
+            assert normalise_text(str(quote)) in text, quote
             quotes += 1
     assert quotes > 50
     for kind in (SCP.Person, SCP.Partnership, SCP.PracticeReview, SCP.FundingContribution, SCP.Document):

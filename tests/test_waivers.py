@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24
+
 from thscp_kg.cli import main
 from thscp_kg.errors import ConfigError, DataError, UserError
-from thscp_kg.loader import load_partnership_year
-from thscp_kg.waivers import apply_waivers, load_waivers
+from thscp_kg.load.loader import load_partnership_year
+from thscp_kg.load.waivers import apply_waivers, load_waivers
 
 # A fixture year with lead safeguarding partners held by named people (la-head holds la-ceo).
 LSP_YEAR = REQUIREMENT_FIXTURES / "WT23-LSP-03" / "pass.yaml"

@@ -1,4 +1,4 @@
-"""Tests for thscp_kg.workdays (working day = Mon-Fri excl. England & Wales bank holidays)."""
+"""Tests for thscp_kg.materialise.workdays (working day = Mon-Fri excl. England & Wales bank holidays)."""
 from __future__ import annotations
 
 import sys
@@ -12,7 +12,7 @@ _ROOT = str(Path(__file__).resolve().parents[1])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from thscp_kg.workdays import (  # noqa: E402
+from thscp_kg.materialise.workdays import (  # noqa: E402
     ORIGIN,
     add_calendar_days,
     add_months,

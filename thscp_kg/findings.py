@@ -23,6 +23,10 @@ class Status(str, Enum):
     not_applicable = "not-applicable"
     not_yet_in_force = "not-yet-in-force"   # law, but commenced later by regulations (look-ahead)
     waived = "waived"
+    # A duty whose date has not come yet on the as-of date (e.g. publication, read before
+    # publication) and which nothing yet breaks: never "met", never a breach.
+    # RequirementOutcome.due holds the date (shown "not yet due (due DATE)").
+    not_yet_due = "not-yet-due"
 
 
 FAIL_ON = {"violation": 0, "warning": 1, "info": 2, "never": -1}
@@ -55,7 +59,7 @@ class Finding:
     # The evidence recorded for the focus entity: source document and section (from the graph's
     # prov:qualifiedDerivation). Each: {source, title, file?, section, quote?}.
     evidence: tuple[dict, ...] = ()
-    # The waiver that accepts this finding, if any (see thscp_kg/waivers.py). A waived finding
+    # The waiver that accepts this finding, if any (see thscp_kg/load/waivers.py). A waived finding
     # stays in the report but is counted apart and never fails the run.
     waiver: dict | None = None
 
@@ -103,6 +107,10 @@ class RequirementOutcome:
     remediation: str = ""
     entities: tuple[str, ...] = ()   # focus entities the requirement's shapes target ("kind/id")
     waived: int = 0                  # how many of its findings are waived
+    transitional: bool = False       # a WT2023 SHOULD shown as info while the year is transitional
+    # For a met requirement: what showed it met, per entity: {entity, label, evidence: (...)}.
+    met_by: tuple[dict, ...] = ()
+    due: str | None = None           # not yet due: the earliest deadline after the as-of date (ISO)
 
 
 @dataclass
@@ -124,18 +132,23 @@ class Assessment:
     owners: dict[str, str] = field(default_factory=dict)     # focus "kind/id" -> organisation/board it belongs to
     waivers_file: str | None = None                          # the waiver file applied, if any
     waiver_notes: list[dict] = field(default_factory=list)   # waivers that did not apply: expired, unmatched ...
-    previous: dict | None = None                             # year-on-year diff (thscp_kg.diff) when a baseline exists
+    previous: dict | None = None                             # year-on-year diff (thscp_kg.years.diff) when a baseline exists
     governance: dict | None = None                           # {svg, measures, layout}: the diagram and network measures
+    # The stage of the year (thscp_kg/report/stage.py): sign-off (read before the yearly report's
+    # recorded publication) or published; and the source documents by id, for citing evidence.
+    stage: dict | None = None
+    sources: dict[str, dict] = field(default_factory=dict)
+    responsible: dict = field(default_factory=dict)          # who acts: business unit post, partners (report/context.py)
+    people_side: dict | None = None                          # assessments, sign-offs, actions (report/people.py)
     # Provisions not yet in force for this year (commencement in the profile), with the requirements
     # that wait for them: {key, title, short, in_force_from, note, source, requirements: [...]}.
     look_ahead: list[dict] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        """Open (unwaived) findings by severity."""
+        """Open (unwaived) findings by severity; not-yet-due items are not open findings."""
         counts = {s.value: 0 for s in Severity}
-        for f in self.findings:
-            if not f.waived:
-                counts[f.severity.value] += 1
+        for f in self.open_findings:
+            counts[f.severity.value] += 1
         return counts
 
     def waived_counts(self) -> dict[str, int]:
@@ -147,7 +160,11 @@ class Assessment:
 
     @property
     def open_findings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.waived]
+        return [f for f in self.findings if not f.waived and f.status is not Status.not_yet_due]
+
+    @property
+    def not_yet_due_findings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.waived and f.status is Status.not_yet_due]
 
     @property
     def waived_findings(self) -> list[Finding]:
@@ -156,4 +173,4 @@ class Assessment:
     def failing(self, fail_on: str) -> list[Finding]:
         threshold = FAIL_ON[fail_on]
         return [f for f in self.findings
-                if f.fails_ci and not f.waived and threshold >= 0 and f.severity.rank <= threshold]
+                if f.fails_ci and not f.waived and f.status is not Status.not_yet_due and threshold >= 0 and f.severity.rank <= threshold]

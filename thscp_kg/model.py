@@ -16,7 +16,15 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 PERIOD_PATTERN = r"^([0-9]{4})-([0-9]{2})$"
@@ -73,6 +81,9 @@ class Evidence(Strict):
     section: Text = Field(description="section heading, paragraph or page in the source")
     quote: Annotated[str, Field(max_length=500)] | None = Field(
         default=None, description="short quotation backing the fact (optional)")
+    proposed: bool = Field(
+        default=False, description="written by 'thscp-kg draft' and not yet confirmed by a person: check the "
+                                   "quote supports the fact, then delete this line")
 
 
 EvidenceList = Annotated[list[Evidence], Field(default_factory=list)]
@@ -214,6 +225,9 @@ class Post(Strict):
     title: Text
     organisation: Id | None = Field(default=None, description="organisation the post is in")
     role: Role = Role.other
+    also_roles: list[Role] = Field(
+        default_factory=list, description="further roles the same post holds, e.g. an 'Independent Chair and "
+                                          "Scrutineer' post: role partnership-chair, also_roles [independent-scrutineer]")
     for_partner: Id | None = Field(
         default=None, description="safeguarding partner organisation the role is held for")
     holders: list[Tenure] = Field(default_factory=list)
@@ -435,6 +449,8 @@ class Document(Strict):
     presented_to: Text | None = None
     presented_on: IsoDate | None = None
     contributors: list[Id] = Field(default_factory=list, description="post ids that contributed")
+    authors: list[Id] = Field(
+        default_factory=list, description="post ids that wrote (or co-wrote) the document, beyond contributing a section")
     sign_offs: list[SignOff] = Field(default_factory=list)
     submissions: list[Submission] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list, description="what the document covers, by topic")
@@ -704,3 +720,8 @@ class PartnershipYear(Strict):
     data_sets: list[DataSet] = Field(default_factory=list)
     departures: list[Departure] = Field(default_factory=list)
     information_requests: list[InformationRequest] = Field(default_factory=list)
+
+
+def in_force(item, day: dt.date) -> bool:
+    """True when ``item`` (anything with ``from_`` and ``until``, either open) covers ``day``."""
+    return (item.from_ is None or item.from_ <= day) and (item.until is None or day <= item.until)

@@ -6,16 +6,14 @@ from functools import lru_cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
-from .namespaces import bind_all
+from .resources import parsed_turtle
 from .resources import resource_dir
+
 
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
     """Every Turtle file in ontology/: scp.ttl (core), one file per extension area, vocab, reused terms."""
-    graph = bind_all(Graph())
-    for path in sorted(resource_dir("ontology").glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    return graph
+    return parsed_turtle("ontology", resource_dir("ontology"))
 
 
 @lru_cache(maxsize=1)

@@ -8,15 +8,17 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from .build import build_graph
-from .catalogue import Catalogue, load_catalogue
+from .build.graph import build_graph
 from .findings import Assessment, Finding, RequirementOutcome, Status
-from .loader import LoadedYear, load_partnership_year, national_bodies
-from .materialise import materialise
-from .model import Role
+from .load.loader import LoadedYear, load_partnership_year
+from .materialise.facts import materialise
 from .namespaces import SCP, SCP_SH
-from .profile import LoadedProfile, load_profile
-from .validate import count_targets, findings_from_results, run_pyshacl, shapes_graph, target_nodes
+from .report.context import editions_in_period, owners, responsible, signatories, source_index
+from .rules.catalogue import Catalogue, load_catalogue
+from .rules.profile import LoadedProfile, load_profile
+from .validate.engines import run_pyshacl
+from .validate.results import findings_from_results
+from .validate.shapes import count_targets, shapes_graph, target_nodes
 
 
 @dataclass
@@ -40,17 +42,22 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
                requirement_ids: list[str] | None = None, catalogue: Catalogue | None = None,
                display: str | None = None, waivers: Path | str | None = None,
                use_waivers: bool = True, graph_params: dict | None = None,
-               engine: str | None = None) -> CheckRun:
+               engine: str | None = None, stage: str | None = None,
+               loaded: LoadedYear | None = None) -> CheckRun:
     """Check one partnership-year file.
 
     Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
     to the data file is used when it exists; ``use_waivers=False`` applies none. The waiver
     file is checked before validation runs, so a bad waiver fails fast (exit 2).
-    ``engine``: the SHACL engine (thscp_kg/engine.py; None: $THSCP_KG_ENGINE, else "fast").
+    ``engine``: the SHACL engine (thscp_kg/validate/engines.py; None: $THSCP_KG_ENGINE, else "fast").
+    ``stage``: "sign-off" or "published" to force the stage of the year (default: from the data;
+    thscp_kg/report/stage.py): at sign-off, publication duties are not yet due.
+    ``loaded``: the file already loaded from ``path`` (the CLI loads it before importing this module).
     """
-    from .waivers import apply_waivers, default_path, labels_for, load_waivers
+    from .report.stage import defer_publication_checks, year_stage
+    from .load.waivers import apply_waivers, default_path, labels_for, load_waivers
 
-    loaded = load_partnership_year(path, display)
+    loaded = loaded or load_partnership_year(path, display)
     profile = load_profile(profile_path)
     catalogue = catalogue or load_catalogue()
     when = as_of_for(loaded, as_of)
@@ -74,6 +81,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         findings = sorted(findings + graph_run.findings, key=Finding.sort_key)
         graph_targets = graph_run.targets
     year = loaded.year
+    stage_info = year_stage(loaded, profile, when, stage)
+    findings = defer_publication_checks(findings, stage_info)
     notes: list[dict] = []
     if waiver_set is not None:
         findings, notes = apply_waivers(findings, waiver_set, when, labels_for(year),
@@ -83,10 +92,11 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         partnership=year.partnership.id, partnership_name=year.partnership.name, period=year.period.id,
         as_of=when.isoformat(), data_file=loaded.file, profile=profile.profile.id, findings=findings,
         outcomes=outcomes(selected, findings, shapes, graph, graph_targets, set(waiting)),
-        look_ahead=look_ahead(waiting, profile),
+        look_ahead=look_ahead(waiting, profile, catalogue),
         area_names=dict(catalogue.areas), editions=editions_in_period(profile, loaded),
         signatories=signatories(loaded, when), owners=owners(loaded),
-        waivers_file=waiver_set.file if waiver_set is not None else None, waiver_notes=notes)
+        waivers_file=waiver_set.file if waiver_set is not None else None, waiver_notes=notes,
+        stage=stage_info, sources=source_index(loaded), responsible=responsible(loaded, when))
     return CheckRun(loaded, graph, results, assessment)
 
 
@@ -125,11 +135,8 @@ def not_yet_in_force(requirements, profile: LoadedProfile, loaded: LoadedYear, a
     return out
 
 
-def look_ahead(waiting: dict, profile: LoadedProfile) -> list[dict]:
+def look_ahead(waiting: dict, profile: LoadedProfile, catalogue: Catalogue) -> list[dict]:
     """What changes when each provision commences: the provision and the requirements it brings."""
-    from .catalogue import load_catalogue
-
-    catalogue = load_catalogue()
     out = []
     for key in sorted(set(waiting.values())):
         entry = profile.profile.commencement[key]
@@ -162,14 +169,19 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             status = Status.to_be_assessed
         elif any(f.status is Status.not_met for f in open_):
             status = Status.not_met
-        elif open_:
+        elif any(f.status is Status.not_evidenced for f in open_):
             status = Status.not_evidenced
+        elif open_:  # every open finding is a duty not due yet on the as-of date
+            status = Status.not_yet_due
         elif mine:
             status = Status.waived
         elif targets == 0:
             status = Status.not_applicable
         else:
             status = Status.met
+        due = pending_due(req, shapes, graph) if status is Status.met else None
+        if due is not None:  # nothing breaks it yet, but its deadline is still ahead: not "met"
+            status = Status.not_yet_due
         entities = sorted({e for s in req.shapes for e in target_entities(URIRef(SCP_SH[s]), shapes, graph)}
                           | {f.focus for f in mine} | set(graph_targets.get(req.id, ())))
         out.append(RequirementOutcome(
@@ -179,8 +191,43 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             slug=req.slug, statement=" ".join(req.statement.split()), severity=req.severity,
             edition=req.edition, sources=req.citations(),
             remediation=" ".join(req.remediation.split()), entities=tuple(entities),
-            waived=len(mine) - len(open_)))
+            waived=len(mine) - len(open_), transitional=bool(getattr(req, "transitional", False)),
+            met_by=met_evidence(req, shapes, graph) if status is Status.met else (), due=due))
     return out
+
+
+def met_evidence(req, shapes: Graph, data: Graph) -> tuple[dict, ...]:
+    """For a met requirement: each entity its shapes looked at, with the evidence recorded for it."""
+    from rdflib.namespace import RDFS
+
+    from .validate.results import evidence_of
+
+    out = {}
+    for s in req.shapes:
+        for node in target_nodes(URIRef(SCP_SH[s]), shapes, data):
+            subject = data.value(node, SCP.deadlineFor) or node
+            local = data.value(subject, SCP.localId)
+            key = str(local) if local is not None else str(subject).rsplit("/", 1)[-1]
+            if key not in out:
+                label = data.value(subject, RDFS.label)
+                out[key] = {"entity": key, "label": str(label) if label is not None else key,
+                            "evidence": evidence_of(data, subject)}
+    return tuple(out[k] for k in sorted(out))
+
+
+def pending_due(req, shapes: Graph, graph: Graph) -> str | None:
+    """The earliest due date after the as-of date among the requirement's deadline targets that
+    have no actual date yet (ISO), or None when none is pending."""
+    pending = []
+    for s in req.shapes:
+        for node in target_nodes(URIRef(SCP_SH[s]), shapes, graph):
+            due, as_of = graph.value(node, SCP.dueBy), graph.value(node, SCP.asOfDate)
+            if due is None or as_of is None or graph.value(node, SCP.actualDate) is not None:
+                continue
+            due_day, as_of_day = due.toPython(), as_of.toPython()
+            if isinstance(due_day, dt.date) and isinstance(as_of_day, dt.date) and due_day > as_of_day:
+                pending.append(due_day)
+    return min(pending).isoformat() if pending else None
 
 
 def target_entities(shape: URIRef, shapes: Graph, data: Graph) -> set[str]:
@@ -190,95 +237,4 @@ def target_entities(shape: URIRef, shapes: Graph, data: Graph) -> set[str]:
         subject = data.value(node, SCP.deadlineFor) or node
         local = data.value(subject, SCP.localId)
         out.add(str(local) if local is not None else str(subject).rsplit("/", 1)[-1])
-    return out
-
-
-# -- context for the human reports --------------------------------------------------------------
-def editions_in_period(profile: LoadedProfile, loaded: LoadedYear) -> list[dict]:
-    """The guidance editions in force at any time in the reporting period, oldest first."""
-    period = loaded.year.period
-    ordered = sorted(profile.profile.editions, key=lambda e: e.in_force_from)
-    out = []
-    for i, edition in enumerate(ordered):
-        until = ordered[i + 1].in_force_from if i + 1 < len(ordered) else None
-        if edition.in_force_from <= period.end and (until is None or until > period.start):
-            last = min(period.end, until - dt.timedelta(days=1)) if until else period.end
-            revisions = [{"date": r.date.isoformat(), "note": r.note, "verification": r.verification,
-                          "source": r.source} for r in sorted(edition.revisions, key=lambda r: r.date)
-                         if r.date <= last]
-            out.append({"id": edition.id, "title": edition.title,
-                        "in_force_from": edition.in_force_from.isoformat(),
-                        "in_force_until": (until - dt.timedelta(days=1)).isoformat() if until else None,
-                        "verification": edition.verification, "publication": edition.publication,
-                        "revisions": revisions})
-    return out
-
-
-def _in_force(item, day: dt.date) -> bool:
-    return (item.from_ is None or item.from_ <= day) and (item.until is None or day <= item.until)
-
-
-def signatories(loaded: LoadedYear, as_of: dt.date) -> list[dict]:
-    """Sign-off rows: each safeguarding partner's lead (with the holder on the as-of date), then the scrutineer."""
-    year = loaded.year
-    org_names = {o.id: o.name for o in year.organisations} | {b["id"]: b["name"] for b in national_bodies()}
-    people = {p.id: p.name for p in year.people}
-
-    def holders(post) -> list[dict]:
-        return [{"person": t.person, "name": people.get(t.person, t.person), "interim": t.interim}
-                for t in post.holders if _in_force(t, as_of)]
-
-    rows: list[dict] = []
-    leads = [p for p in year.posts if p.role is Role.lead_safeguarding_partner]
-    used: set[str] = set()
-    for sp in year.safeguarding_partners:
-        if not _in_force(sp, as_of):
-            continue
-        mine = [p for p in leads if (p.for_partner or p.organisation) == sp.organisation]
-        if not mine:
-            rows.append({"capacity": "Lead safeguarding partner", "organisation": org_names.get(sp.organisation,
-                         sp.organisation), "post": None, "post_id": None, "holders": [],
-                         "note": "No lead safeguarding partner post is recorded for this partner in the data."})
-        for post in mine:
-            used.add(post.id)
-            rows.append(_post_row("Lead safeguarding partner", post, org_names, holders(post), as_of))
-    for post in leads:
-        if post.id not in used:
-            rows.append(_post_row("Lead safeguarding partner", post, org_names, holders(post), as_of))
-    for post in year.posts:
-        if post.role is Role.independent_scrutineer:
-            rows.append(_post_row("Independent scrutineer", post, org_names, holders(post), as_of))
-    return rows
-
-
-def _post_row(capacity: str, post, org_names: dict, holders: list[dict], as_of: dt.date) -> dict:
-    org = post.for_partner or post.organisation
-    return {"capacity": capacity, "organisation": org_names.get(org, org) if org else None, "post": post.title,
-            "post_id": post.id, "holders": holders,
-            "note": None if holders else f"No holder of this post is recorded on {as_of.isoformat()}."}
-
-
-def owners(loaded: LoadedYear) -> dict[str, str]:
-    """Each entity's organisation or board, for grouping findings ("kind/id" -> label)."""
-    year = loaded.year
-    whole = f"{year.partnership.short_name or year.partnership.name}: the partnership as a whole"
-    org_names = {o.id: o.name for o in year.organisations} | {b["id"]: b["name"] for b in national_bodies()}
-    out: dict[str, str] = {f"year/{year.period.id}": whole, f"partnership/{year.partnership.id}": whole}
-    for key in loaded.locations:
-        kind, local = key.split("/", 1)
-        out[key] = whole
-        if kind == "organisation":
-            out[key] = org_names.get(local, local)
-    for post in year.posts:
-        org = post.organisation or post.for_partner
-        out[f"post/{post.id}"] = org_names.get(org, org) if org else whole
-    for group in year.groups:
-        out[f"group/{group.id}"] = group.name
-    for board in year.linked_boards:
-        out[f"board/{board.id}"] = board.name
-    for prio in year.priorities:
-        if prio.lead_organisation:
-            out[f"priority/{prio.id}"] = org_names.get(prio.lead_organisation, prio.lead_organisation)
-    for body in national_bodies():
-        out.setdefault(f"organisation/{body['id']}", body["name"])
     return out

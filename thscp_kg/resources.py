@@ -3,11 +3,27 @@
 In a source checkout they are the top-level ``ontology/``, ``shapes/`` and ``catalogue/``
 folders; a built wheel carries copies under ``thscp_kg/_resources/`` (see pyproject.toml and
 docs/decisions/0004-resources-in-the-wheel.md).
+
+Below, the compiled cache: a per-user cache of what is built from them (the parsed ontology and
+shapes) and of the bank-holiday table.
+
+Each entry is keyed by a hash of everything it was built from (the source files' bytes, the
+versions of the libraries whose objects it pickles, this module's format), so an edited shape or
+ontology file gives a new key and is rebuilt on the next run: an entry can be missing, never
+stale. Where: ``$THSCP_KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/thscp-kg``, else
+``~/.cache/thscp-kg``; ``THSCP_KG_CACHE_DIR=off`` turns the cache off. A cache that cannot be
+read or written only costs time: the value is built as if there were none.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterable, TypeVar
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -24,3 +40,86 @@ def resource_dir(name: str) -> Path:
 def repo_root() -> Path:
     """The source checkout root (only meaningful when running from a checkout)."""
     return _PACKAGE.parent
+
+
+# -- the compiled cache ------------------------------------------------------------------------------
+ENV_VAR = "THSCP_KG_CACHE_DIR"
+FORMAT = b"thscp-kg cache 1"  # change when what is pickled changes shape
+KEEP_PER_KIND = 8
+T = TypeVar("T")
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is turned off."""
+    chosen = os.environ.get(ENV_VAR)
+    if chosen:
+        return None if chosen.lower() in ("off", "0", "none") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "thscp-kg"
+
+
+def key_of(files: Iterable[Path], *extra: str) -> str:
+    """A content hash of ``files`` (names and bytes, in the given order) and ``extra`` strings."""
+    h = hashlib.sha256(FORMAT)
+    h.update(sys.version.encode())
+    for text in extra:
+        h.update(b"\0" + text.encode())
+    for path in files:
+        h.update(b"\0" + path.name.encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def cached(kind: str, key: str, build: Callable[[], T]) -> T:
+    """The value stored under ``kind``/``key``, else ``build()`` (stored for next time)."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{kind}-{key}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        pass
+    except Exception:  # a truncated or foreign file: rebuild and overwrite it
+        pass
+    value = build()
+    _store(folder, kind, path, value)
+    return value
+
+
+def _store(folder: Path, kind: str, path: Path, value: object) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: a concurrent run reads the old file or the new one
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        # Entries for older sources are not used again; keep a few (other checkouts may share the folder).
+        entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP_PER_KIND:]:
+            old.unlink(missing_ok=True)
+    except Exception:  # read-only home, full disk, ...: the run goes on without the cache
+        pass
+
+
+def parsed_turtle(kind: str, folder: Path):
+    """Every ``*.ttl`` in ``folder`` as one rdflib graph (our prefixes bound), from the cache when
+    the files are unchanged; parsing Turtle costs about ten times loading the pickle."""
+    import rdflib
+
+    from .namespaces import bind_all
+
+    files = sorted(folder.glob("*.ttl"))
+
+    def build():
+        graph = bind_all(rdflib.Graph())
+        for path in files:
+            graph.parse(path, format="turtle")
+        return graph
+
+    return cached(kind, key_of(files, "rdflib " + rdflib.__version__), build)

@@ -86,6 +86,14 @@ def read_text_limited(path: Path, display: str, max_bytes: int = MAX_BYTES) -> s
                         fix="save the file as UTF-8, or retype the character on this line.") from None
 
 
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def load_yaml(path: Path, display: str | None = None, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Load one YAML document safely; raise ``DataError`` naming file and line on any problem."""
     display = display or str(path)

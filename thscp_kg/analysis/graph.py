@@ -25,7 +25,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ..build import BOARD_CLASS, GROUP_CLASS, ORG_CLASS, ROLE_CONCEPT
+from ..build.graph import BOARD_CLASS, GROUP_CLASS, ORG_CLASS, ROLE_CONCEPT
 from ..namespaces import ORG, SCP
 
 GROUP_KIND = {cls: kind.value for kind, cls in GROUP_CLASS.items()}
@@ -88,9 +88,11 @@ def governance_graph(rdf: Graph, year: URIRef | None = None) -> nx.MultiDiGraph:
         b.edge(b.organisation(org), p_key, "partner_of")
         b.nodes[b.key(org)]["safeguarding_partner"] = True
     for post in b.objects(year, SCP.hasPost):
-        role = ROLE.get(rdf.value(post, ORG.role), "other")
+        roles = tuple(sorted(ROLE.get(r, "other") for r in rdf.objects(post, ORG.role))) or ("other",)
+        # A post with several roles is titled by its primary one; ``roles`` has them all.
+        role = ROLE.get(rdf.value(post, SCP.primaryRole), roles[0]) if len(roles) > 1 else roles[0]
         holder = rdf.value(post, SCP.holdsPostOnAsOf)
-        key = b.node(post, "post", role=role)
+        key = b.node(post, "post", role=role, roles=roles)
         b.nodes[key]["holder"] = b.node(holder, "person") if holder is not None else None
         if holder is not None:
             b.edge(b.key(holder), key, "holds")

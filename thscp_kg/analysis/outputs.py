@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from ..catalogue import Catalogue
-from ..loader import LoadedYear
+from ..load.loader import LoadedYear
+from ..rules.catalogue import Catalogue
 from .diagram import render_svg
 from .measures import GovernanceMeasures, compute_measures
 from .measures_report import render_json, render_markdown

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from ..catalogue import Catalogue, Requirement
 from ..errors import ConfigError
 from ..findings import Finding, Severity
-from ..loader import LoadedYear
-from ..validate import _edition, apply_transition, cap_power, evidence_of
+from ..load.loader import LoadedYear
+from ..rules.catalogue import Catalogue, Requirement
+from ..validate.results import _edition, apply_transition, cap_power, evidence_of
 from .graph import governance_graph
 from .registry import DEFAULT_PARAMS, CheckContext, Issue, registered
 

@@ -20,11 +20,11 @@ def add_arguments(b: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import build_graph
-    from ..loader import load_partnership_year
-    from ..rdfio import deterministic_turtle
+    from ..build.graph import build_graph
+    from ..load.loader import load_partnership_year
     from ..pipeline import as_of_for, build_materialised
-    from ..profile import load_profile
+    from ..rdfio import deterministic_turtle
+    from ..rules.profile import load_profile
 
     loaded = load_partnership_year(data_path(args.data))
     if args.materialise:

@@ -36,6 +36,10 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                         "each goes to <output-dir>/<partnership>/<period>)")
     c.add_argument("--fail-on", choices=["violation", "warning", "info", "never"], default="violation",
                    help="lowest severity that makes the exit code 1 (default violation)")
+    c.add_argument("--stage", choices=["sign-off", "published"],
+                   help="the stage of the year the report is read at (default: from the data: sign-off until the "
+                        "yearly report's recorded publication); at sign-off, publication duties are a dated "
+                        "checklist, not findings (see 'thscp-kg explain stage')")
     c.add_argument("--profile", type=Path, help="edition profile YAML (default catalogue/profiles/default.yaml)")
     c.add_argument("--requirement", action="append", help="check only this requirement id (repeatable)")
     waivers = c.add_mutually_exclusive_group()
@@ -68,8 +72,8 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
 
-    if args.store is not None or args.endpoint:  # the stored partnership-years (thscp_kg/store.py)
-        from ..store import run_store_check
+    if args.store is not None or args.endpoint:  # the stored partnership-years (thscp_kg/store/)
+        from ..store.graph_store import run_store_check
         if args.data:
             raise ConfigError("--store and --endpoint check what is stored, not data files.",
                               fix="drop the file names (select stored years with --only), or drop --store.")
@@ -85,17 +89,28 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
+def _read_first(data: Path):
+    """Read and validate the data file before rdflib or an engine is imported, so bad input gets its
+    one line at once: a YAML error before even the data model (pydantic) is loaded."""
+    from ..yamlsafe import display_path, load_yaml
+
+    document = load_yaml(data, display_path(data))
+    from ..load.loader import load_partnership_year
+
+    return load_partnership_year(data, document=document)
+
+
 def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several: bool) -> int:
-    from ..diff import diff_runs, new_failing, previous_year_path
+    loaded = _read_first(data)
     from ..errors import UserError
-    from ..loader import load_partnership_year
+    from ..load.loader import load_partnership_year
     from ..output import safe_child, write_all
     from ..pipeline import check_file
-    from ..rdfio import deterministic_turtle
-    from ..report import render
+    from ..years.diff import diff_runs, new_failing, previous_year_path
 
     check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
-                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine)
+                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine,
+                       stage=args.stage, loaded=loaded)
     a = check.assessment
     baseline_path = None if args.no_baseline else (args.baseline or previous_year_path(data, a.period))
     old = None
@@ -121,7 +136,7 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
     if "html" in formats or "md" in formats:
         # The governance diagram and measures: embedded in the reports and written beside them.
         from ..analysis.outputs import governance_outputs
-        from ..catalogue import load_catalogue
+        from ..rules.catalogue import load_catalogue
 
         gov = governance_outputs(check.loaded, check.graph, load_catalogue())
         a.governance = {"svg": gov.files["governance.svg"], "measures": gov.measures.to_dict(), "layout": gov.layout}
@@ -132,11 +147,14 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
             continue
         target = safe_child(out_dir, FILE_FORMATS[fmt])
         if fmt == "ttl":
+            from ..rdfio import deterministic_turtle
             files[target] = deterministic_turtle(check.results)
         else:
+            from ..report import render
             files[target] = render(a, "text" if fmt == "txt" else fmt)
     write_all(files)
     if not args.quiet:
+        from ..report import render
         sys.stdout.write(render(a, "text"))
         for path in sorted(files):
             print(f"Wrote {path}")

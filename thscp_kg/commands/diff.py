@@ -33,8 +33,8 @@ def add_arguments(d: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..diff import diff_runs, new_failing, render_text
     from ..pipeline import check_file
+    from ..years.diff import diff_runs, new_failing, render_text
 
     old = check_file(args.old, profile_path=args.profile, requirement_ids=args.requirement, use_waivers=False)
     new = check_file(args.new, profile_path=args.profile, requirement_ids=args.requirement,

@@ -13,7 +13,7 @@ HELP = "show one requirement in full"
 
 
 def add_arguments(e: argparse.ArgumentParser) -> None:
-    e.add_argument("id")
+    e.add_argument("id", help="a requirement id, or 'verdict' (how page one's verdict is reached) or 'stage'")
 
 
 def _wrap(text: str) -> str:
@@ -51,9 +51,31 @@ def example(folder: Path) -> list[str]:
             "", "  What changes between them:", *[f"  {line}" for line in shown]]
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..catalogue import load_catalogue
+def _explain_topic(topic: str) -> int:
+    from ..report.decision import VERDICT_RULE
+    from ..report.stage import AFTER_PUBLICATION
 
+    if topic == "verdict":
+        lines = ["The verdict on page one of the gap report, in this order:"]
+        lines += [f"  {label}: when {text}" for _key, label, text in VERDICT_RULE]
+        lines += ["", "Top items: at most 7 open duty- and guidance-level findings, one per requirement and",
+                  "entity, breaches (not met: a practice action) before missing data (not evidenced: a",
+                  "data action), each with an owner and a due date."]
+    else:
+        lines = ["The stage of the year: 'sign-off' until the yearly report's recorded publication date",
+                 "(compared with the as-of date), then 'published'. Force it with check --stage.",
+                 "At sign-off these checks are a dated checklist (status not-yet-due), not findings:"]
+        lines += [f"  {shape}: {text.format(value='each recipient', days='N')}"
+                  for shape, (text, _when) in AFTER_PUBLICATION.items()]
+    print("\n".join(lines))
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..rules.catalogue import load_catalogue
+
+    if args.id in ("verdict", "stage"):
+        return _explain_topic(args.id)
     try:
         r = load_catalogue().get(args.id)
     except KeyError:
@@ -103,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     lines += ["", "What to do when it fails:", _wrap(r.remediation)]
     if r.note:
         lines += ["", "Note:", _wrap(r.note)]
-    from ..changelog import load_changelog
+    from ..rules.changelog import load_changelog
 
     history = load_changelog().for_requirement(r.id)
     if history:

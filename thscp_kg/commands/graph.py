@@ -35,11 +35,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..analysis.outputs import governance_outputs
-    from ..catalogue import load_catalogue
-    from ..loader import load_partnership_year
+    from ..load.loader import load_partnership_year
     from ..output import safe_child, write_all
     from ..pipeline import as_of_for, build_materialised
-    from ..profile import load_profile
+    from ..rules.catalogue import load_catalogue
+    from ..rules.profile import load_profile
 
     loaded = load_partnership_year(data_path(args.data))
     rdf = build_materialised(loaded, load_profile(args.profile), as_of_for(loaded, args.as_of))

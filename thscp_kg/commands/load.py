@@ -30,8 +30,8 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..progress import Progress
-    from ..store import data_files, load_files, open_backend
+    from ..store.graph_store import data_files, load_files, open_backend
+    from ..store.progress import Progress
 
     files = data_files(args.data)
     jobs = args.jobs or ((os.cpu_count() or 1) if len(files) >= 4 else 1)

@@ -18,9 +18,9 @@ def add_arguments(n: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
-    from ..loader import load_partnership_year
-    from ..newyear import scaffold
+    from ..load.loader import load_partnership_year
     from ..output import write_atomic
+    from ..years.new_year import scaffold
 
     loaded = load_partnership_year(args.data)
     output = args.output or args.data.parent / f"{args.period}.yaml"

@@ -31,7 +31,7 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
-    from ..store import open_backend
+    from ..store.graph_store import open_backend
 
     if (args.sparql is None) == (args.file is None):
         raise ConfigError("give the query either as an argument or with -f FILE (not both).",
@@ -73,7 +73,7 @@ def _cell(term) -> str:
     from rdflib import Literal, URIRef
 
     from ..namespaces import PREFIXES
-    from ..store import STORE
+    from ..store.graph_store import STORE
 
     if term is None:
         return ""

@@ -25,9 +25,9 @@ def run(args: argparse.Namespace) -> int:
     graph += ontology_graph()
     what = "the ontology"
     if args.data:
-        from ..loader import load_partnership_year
+        from ..load.loader import load_partnership_year
         from ..pipeline import as_of_for, build_materialised
-        from ..profile import load_profile
+        from ..rules.profile import load_profile
 
         loaded = load_partnership_year(data_path(args.data))
         graph += build_materialised(loaded, load_profile(), as_of_for(loaded, args.as_of))

@@ -33,11 +33,11 @@ def add_arguments(r: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..catalogue import load_catalogue
+    from ..rules.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     if args.markdown:
-        from ..catalogue_index import render
+        from ..rules.index import render
 
         emit(render(catalogue), args.output)
         return 0
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             and (not modality or r.modality.upper() == modality)
             and (not args.assessment or r.assessment == args.assessment)]
     if args.changed_since:
-        from ..changelog import load_changelog
+        from ..rules.changelog import load_changelog
 
         lines = load_changelog().since(args.changed_since)
         changed = {}
@@ -81,11 +81,12 @@ def _row(r) -> str:
 
 
 def _hashes(catalogue) -> int:
-    from ..changelog import current_hashes, load_changelog
+    from ..rules.changelog import current_hashes, load_changelog
+    from ..validate.shapes import shapes_graph
 
     changelog = load_changelog()
     stale = 0
-    for req_id, digest in sorted(current_hashes(catalogue).items()):
+    for req_id, digest in sorted(current_hashes(catalogue, shapes_graph()).items()):
         latest = changelog.latest(req_id)
         state = "recorded" if latest is not None and latest.hash == digest else "CHANGED: add a changelog line"
         stale += state != "recorded"

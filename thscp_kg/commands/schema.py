@@ -15,7 +15,7 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..schema import schema_text
+    from ..load.schema import schema_text
 
     emit(schema_text(), args.output)
     return 0

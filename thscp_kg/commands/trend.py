@@ -31,7 +31,7 @@ def add_arguments(t: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..output import safe_child, write_all
-    from ..trend import RENDERERS, build_trend, render_text
+    from ..years.trend import RENDERERS, build_trend, render_text
 
     formats = sorted({f for group in (args.format or [list(DEFAULT_FORMATS)]) for f in group})
     trend = build_trend(args.folder, profile_path=args.profile)

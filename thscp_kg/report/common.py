@@ -7,6 +7,7 @@ STATUS_TEXT = {
     Status.met: "MET", Status.not_met: "NOT MET", Status.not_evidenced: "NOT EVIDENCED",
     Status.to_be_assessed: "TO BE ASSESSED", Status.not_applicable: "NOT APPLICABLE", Status.waived: "WAIVED",
     Status.not_yet_in_force: "NOT YET IN FORCE",
+    Status.not_yet_due: "NOT YET DUE",
 }
 VERIFICATION_TEXT = {
     "V": "verified against the provision", "S": "secondary sources; paragraph UNVERIFIED",
@@ -23,13 +24,10 @@ def citation(f: Finding) -> str:
 
 
 def citation_link(c: dict) -> str | None:
-    """Where a report links a citation: the real publication (``link``), never the placeholder
-    namespace, which stays an identifier in the RDF and JSON."""
-    link = c.get("link")
-    if link:
-        return link
-    iri = c.get("iri") or ""
-    return None if iri.startswith("https://w3id.org/thscp-kg/") else iri or None
+    """Where a report links a citation (thscp_kg/report/links.py): never the placeholder namespace."""
+    from .links import citation_url
+
+    return citation_url(c) or None
 
 
 def timing(f: Finding) -> str:

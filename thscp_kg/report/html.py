@@ -14,8 +14,18 @@ from pathlib import Path
 
 from .. import __version__
 from ..findings import Assessment, Finding, Severity, Status
-from .common import (MODALITY_TEXT, RAG, SEVERITY_LABEL, SEVERITY_RAG, STATUS_TEXT, VERIFICATION_TEXT,
-                     citation_link, finding_rag, outcome_rag, unverified)
+from .common import (
+    MODALITY_TEXT,
+    RAG,
+    SEVERITY_LABEL,
+    SEVERITY_RAG,
+    STATUS_TEXT,
+    VERIFICATION_TEXT,
+    citation_link,
+    finding_rag,
+    outcome_rag,
+    unverified,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RAG_ORDER = ["red", "amber", "blue", "waived", "grey", "green"]
@@ -29,6 +39,7 @@ def environment():
         loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["longdate"] = long_date
+    env.filters["shortdate"] = short_date
     return env
 
 
@@ -40,6 +51,14 @@ def long_date(value: str | None) -> str:
     except ValueError:
         return value
     return f"{day.day} {day:%B %Y}"
+
+
+def short_date(value: str | None) -> str:
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return value or ""
+    return f"{day.day} {day:%b %Y}"
 
 
 def sentence(text: str) -> str:
@@ -84,7 +103,72 @@ def _finding(f: Finding, ref: str, a: Assessment) -> dict:
     }
 
 
+def _sources(items, sources: dict) -> list[dict]:
+    """Evidence grouped by source: its title, date and web address as recorded (never a file name)."""
+    out: OrderedDict[str, dict] = OrderedDict()
+    for e in items:
+        meta = sources.get(e["source"], {})
+        entry = out.setdefault(e["source"], {"title": meta.get("title") or e["title"], "date": meta.get("date"),
+                                             "url": meta.get("url"), "quotes": []})
+        entry["quotes"].append({"quote": e.get("quote"), "section": e.get("section")})
+    return list(out.values())
+
+
+def _cite_view(items) -> list[dict]:
+    from .links import citation_url, paragraph_verified
+    return [{"instrument": c["instrument"], "provision": c["provision"], "link": citation_url(c),
+             "verification": c["verification"], "paragraph_verified": paragraph_verified(c),
+             "checked": c.get("checked"), "checked_url": c.get("url"), "quote": c.get("quote"),
+             "text": c.get("text")} for c in items]
+
+
+def _force(f: Finding, o) -> str:
+    if o is not None and o.transitional and f.severity is Severity.info:
+        return "statutory guidance (should), transitional"
+    return {"violation": "statutory duty (must)", "warning": "statutory guidance (should)"}.get(
+        f.severity.value, "good practice")
+
+
+QUOTES_PER_CARD = 3
+QUOTES_PER_NOTE = 1
+
+
+def _cards(findings: list[Finding], a: Assessment, outcome_by_req: dict, start: int, people: dict) -> list[dict]:
+    """One card per requirement and entity, listing everything missing there; refs F-01 ..."""
+    from .decision import owner_of, plain
+
+    grouped: OrderedDict[tuple, list[Finding]] = OrderedDict()
+    for f in findings:
+        grouped.setdefault((f.requirement, f.focus), []).append(f)
+    cards = []
+    for n, ((req, focus), group) in enumerate(grouped.items(), start=start):
+        f = min(group, key=lambda g: (g.status is not Status.not_met, g.severity.rank))
+        o = outcome_by_req.get(req)
+        status = Status.not_met if any(g.status is Status.not_met for g in group) else f.status
+        rag = "waived" if f.waived else finding_rag(f)
+        evidence = [dict(t) for t in sorted({tuple(sorted(e.items())) for g in group for e in g.evidence})]
+        # Print budget: a partnership-level entity carries dozens of quotations; the card shows the
+        # first few (all are in the JSON), fewer for good-practice notes.
+        quotes = QUOTES_PER_CARD if f.severity is not Severity.info else QUOTES_PER_NOTE
+        cards.append({
+            "ref": f"F-{n:02d}", "requirement": req, "title": f.title, "focus": focus, "focus_label": f.focus_label,
+            "severity": f.severity.value, "owner": owner_of(f, a), "status_key": status.value, "status": STATUS_TEXT[status],
+            "cls": f"{rag} st-{status.value}", "force": _force(f, o),
+            "transitional": bool(o is not None and o.transitional), "waiver": f.waiver,
+            "messages": [{"text": sentence(g.message), "due": g.due, "days_late": g.days_late} for g in group],
+            "action": plain(f.remediation), "citations": _cite_view(f.citations),
+            "sources": _sources(evidence[:quotes], a.sources), "more_quotes": max(0, len(evidence) - quotes),
+            "assessments": [x for x in people.get("assessments", []) if x["requirement"] == req
+                            and x.get("focus") == focus],
+            "locations": sorted({g.location for g in group}),
+            "technical": [{"shape": g.shape, "focus": g.focus, "path": g.path, "location": g.location} for g in group],
+        })
+    return cards
+
+
 def view_model(a: Assessment) -> dict:
+    from .decision import decide
+
     areas = OrderedDict()
     outcome_by_req = {o.requirement: o for o in a.outcomes}
     for code, name in a.area_names.items():
@@ -96,86 +180,57 @@ def view_model(a: Assessment) -> dict:
         o = outcome_by_req.get(f.requirement)
         return o.area if o else "other"
 
-    # Open findings by duty area (catalogue order) and requirement, then waived findings; refs F-01 ...
-    # follow that order. One block per requirement (citation and what to do), one item per finding.
-    refs: dict[int, str] = {}
-    counter = [0]
-
-    def blocks(findings: list[Finding]) -> list[dict]:
-        out: OrderedDict[str, dict] = OrderedDict()
-        for f in findings:
-            counter[0] += 1
-            refs[id(f)] = f"F-{counter[0]:02d}"
-            if f.requirement not in out:
-                o = outcome_by_req.get(f.requirement)
-                out[f.requirement] = {
-                    "requirement": f.requirement, "title": f.title, "rag": finding_rag(f),
-                    "severity_label": SEVERITY_LABEL[f.severity.value],
-                    "modality_text": MODALITY_TEXT.get(o.modality, o.modality) if o else "",
-                    "citations": _citations(f.citations), "remediation": f.remediation,
-                    "unverified": unverified(f.verification), "fails_ci": f.fails_ci, "findings": []}
-            out[f.requirement]["findings"].append(_finding(f, refs[id(f)], a))
-        return list(out.values())
-
-    open_by_area: OrderedDict[str, list[dict]] = OrderedDict()
-    for code in list(areas) + ["other"]:
-        mine = [f for f in a.open_findings if area_of(f) == code]
-        if mine:
-            open_by_area[code] = blocks(sorted(mine, key=lambda f: (f.severity.rank, f.requirement)))
-    waived = blocks(a.waived_findings)
-
-    by_owner: OrderedDict[str, list[dict]] = OrderedDict()
-    for f in sorted(a.findings, key=lambda f: (a.owners.get(f.focus) or "~", refs[id(f)])):
-        by_owner.setdefault(a.owners.get(f.focus) or "Other", []).append({
-            "ref": refs[id(f)], "rag": finding_rag(f), "requirement": f.requirement, "title": f.title,
-            "focus_label": f.focus_label, "status": "WAIVED" if f.waived else STATUS_TEXT[f.status],
-            "severity_label": SEVERITY_LABEL[f.severity.value]})
-
-    counts, waived_counts = a.counts(), a.waived_counts()
-    status_counts = {s.value: sum(1 for o in a.outcomes if o.status is s) for s in Status}
-    area_rows = []
-    for code, name in areas.items():
-        outs = [o for o in a.outcomes if o.area == code]
-        if not outs:
-            continue
-        rags = [outcome_rag(o.status, o.severity or _severity_of(o.modality)) for o in outs]
-        # The area's rating is its worst outcome; "not applicable" only counts when nothing else applies.
-        rated = [outcome_rag(o.status, o.severity or _severity_of(o.modality)) for o in outs
-                 if o.status is not Status.not_applicable] or ["grey"]
-        open_here = [f for f in a.open_findings if area_of(f) == code]
-        area_rows.append({
-            "code": code, "name": name, "requirements": len(outs),
-            "rag": min(rated, key=RAG_ORDER.index),
-            "by_rag": {r: rags.count(r) for r in RAG_ORDER},
-            "findings": {s.value: sum(1 for f in open_here if f.severity is s) for s in Severity},
-            "waived": sum(1 for f in a.waived_findings if area_of(f) == code),
-        })
-    overall = ("red" if counts["violation"] else "amber" if counts["warning"] else
-               "blue" if counts["info"] else "green")
+    people = a.people_side or {}
+    open_sorted = sorted(a.open_findings, key=lambda f: (list(areas).index(area_of(f)) if area_of(f) in areas
+                                                         else len(areas), f.severity.rank,
+                                                         f.status is not Status.not_met, f.requirement, f.focus))
+    cards = _cards(open_sorted, a, outcome_by_req, 1, people)
+    waived_cards = _cards(a.waived_findings, a, outcome_by_req, len(cards) + 1, people)
+    cards_by_area: OrderedDict[str, list[dict]] = OrderedDict()
+    for c in cards:
+        cards_by_area.setdefault(outcome_by_req[c["requirement"]].area if c["requirement"] in outcome_by_req
+                                 else "other", []).append(c)
+    refs = {(c["requirement"], c["focus"]): c["ref"] for c in cards}
+    technical = [dict(t, ref=c["ref"]) for c in cards + waived_cards for t in c["technical"]]
     requirements = [{
-        "id": o.requirement, "title": o.title, "area": areas.get(o.area, o.area), "modality": o.modality,
-        "modality_text": MODALITY_TEXT.get(o.modality, o.modality), "status": STATUS_TEXT[o.status],
-        "rag": outcome_rag(o.status, o.severity or _severity_of(o.modality)), "verification": o.verification,
-        "unverified": unverified(o.verification), "findings": o.findings, "waived": o.waived,
+        "id": o.requirement, "title": o.title, "modality_text": MODALITY_TEXT.get(o.modality, o.modality),
+        "status": STATUS_TEXT[o.status], "status_key": o.status.value, "verification": o.verification,
+        "findings": o.findings, "transitional": o.transitional,
     } for o in a.outcomes]
-    manual = [{"id": o.requirement, "title": o.title, "area": areas.get(o.area, o.area), "question": o.question,
-               "modality": o.modality, "modality_text": MODALITY_TEXT.get(o.modality, o.modality),
-               "citations": _citations(o.sources), "verification": o.verification}
+    met = []
+    for o in a.outcomes:
+        if o.status is not Status.met:
+            continue
+        shown = list(o.met_by[:5])
+        met.append({"id": o.requirement, "title": o.title, "more": max(0, len(o.met_by) - len(shown)),
+                    "entities": [{"label": m["label"], "sources": _sources(list(m["evidence"])[:1], a.sources)}
+                                 for m in shown]})
+    manual = [{"id": o.requirement, "title": o.title, "question": o.question, "citations": _cite_view(o.sources),
+               "power": o.modality == "POWER",
+               "assessments": [x for x in people.get("assessments", []) if x["requirement"] == o.requirement]}
               for o in a.outcomes if o.status is Status.to_be_assessed]
     return {
-        "a": a, "version": __version__, "overall": overall, "rag": RAG, "counts": counts,
-        "waived_counts": waived_counts, "waived_total": sum(waived_counts.values()),
-        "open_total": sum(counts.values()), "status_counts": status_counts,
-        "requirements_total": len(a.outcomes), "area_rows": area_rows, "areas": areas,
-        "open_by_area": open_by_area, "waived": waived, "by_owner": by_owner, "requirements": requirements,
-        "manual": manual, "signatories": a.signatories, "editions": a.editions,
-        "look_ahead": [dict(item, requirements=[dict(r, citations=_citations(r["citations"]),
+        "a": a, "version": __version__, "d": decide(a, refs), "counts": a.counts(), "areas": areas,
+        "cards": cards, "cards_by_area": cards_by_area, "waived_cards": waived_cards, "technical": technical,
+        "requirements": requirements, "requirements_total": len(a.outcomes), "met": met, "manual": manual,
+        "signatories": a.signatories, "editions": a.editions, "waiver_notes": a.waiver_notes,
+        "previous": a.previous, "previous_lines": _previous_lines(a.previous),
+        "changes": _change_groups(a.previous), "change_kinds": CHANGE_KINDS,
+        "governance": _governance(a.governance), "people": people,
+        "look_ahead": [dict(item, requirements=[dict(r, citations=_cite_view(r["citations"]),
                                                      modality_text=MODALITY_TEXT.get(r["modality"], r["modality"]))
                                                 for r in item["requirements"]]) for item in a.look_ahead],
-        "waiver_notes": a.waiver_notes, "previous": a.previous,
-        "previous_lines": _previous_lines(a.previous), "severity_rag": SEVERITY_RAG,
-        "governance": _governance(a.governance),
     }
+
+
+CHANGE_KINDS = [("fixed", "Fixed"), ("worse", "Got worse (new findings)"), ("persisting", "Still open")]
+
+
+def _change_groups(previous: dict | None) -> dict:
+    if not previous:
+        return {}
+    f = previous["findings"]
+    return {"fixed": f.get("resolved", []), "worse": f.get("new", []), "persisting": f.get("persisting", [])}
 
 
 def _governance(gov: dict | None) -> dict | None:
@@ -199,7 +254,7 @@ def _severity_of(modality: str) -> str:
 def _previous_lines(previous: dict | None) -> list[str]:
     if not previous:
         return []
-    from ..diff import change_lines
+    from .changes import change_lines
     return change_lines(previous["changes"])
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..findings import Assessment
+from ..findings import Assessment, Finding
+from . import decision
+from .links import citation_url, paragraph_verified
 
 SCHEMA_VERSION = 1
 
@@ -21,11 +23,14 @@ def to_dict(a: Assessment) -> dict:
         "profile": a.profile,
         "summary": a.counts(),
         "waived_summary": a.waived_counts(),
-        "findings": [f.to_json() for f in a.findings],
+        "findings": [_finding(f) for f in a.findings],
+        "decision": decision.to_json(a),
         "requirements": [
             {"requirement": o.requirement, "title": o.title, "area": o.area, "modality": o.modality,
              "verification": o.verification, "assessment": o.assessment, "status": o.status.value,
-             "findings": o.findings, "targets": o.targets, "waived": o.waived}
+             "findings": o.findings, "targets": o.targets, "waived": o.waived,
+             **({"transitional": True} if o.transitional else {}),
+             **({"met_by": [dict(m, evidence=list(m["evidence"])) for m in o.met_by]} if o.met_by else {})}
             for o in a.outcomes
         ],
         "editions": a.editions,
@@ -33,6 +38,15 @@ def to_dict(a: Assessment) -> dict:
         "waivers": {"file": a.waivers_file, "not_applied": a.waiver_notes},
         **({"previous": a.previous} if a.previous is not None else {}),
     }
+
+
+def _finding(f: Finding) -> dict:
+    """The finding, with each citation's readable link and whether its paragraph is verified: a field
+    apart from the requirement's own verification status (V/S/M/C)."""
+    data = f.to_json()
+    data["citations"] = [{**c, "link": citation_url(c), "paragraph_verified": paragraph_verified(c)}
+                         for c in data["citations"]]
+    return data
 
 
 def render(a: Assessment) -> str:

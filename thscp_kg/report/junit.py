@@ -5,6 +5,7 @@
   if every finding on it is waived, the case is ``<skipped>`` with the waiver's justification.
 * A manual requirement: one ``<skipped>`` case, "to be assessed by a person".
 * A requirement with nothing to check this year: one ``<skipped>`` case, "not applicable".
+* A requirement not yet in force (commenced later by regulations): one ``<skipped>`` case.
 
 Test case names are the entity ("kind/id"); class names are ``thscp-kg.<requirement id>``.
 Deterministic (no timestamps; attributes in a fixed order).
@@ -47,6 +48,12 @@ def to_element(a: Assessment) -> ET.Element:
             ET.SubElement(case, "skipped", {"message": f"to be assessed by a person: {o.question or o.title}"})
             counts["tests"] += 1
             counts["skipped"] += 1
+        elif o.status is Status.not_yet_in_force:
+            case = ET.SubElement(suite, "testcase", {"classname": classname, "name": "not yet in force", "time": "0"})
+            ET.SubElement(case, "skipped", {"message": "not yet in force: commenced by regulations on a later date "
+                                                       "(profile commencement); see the report's look-ahead"})
+            counts["tests"] += 1
+            counts["skipped"] += 1
         elif not o.entities and not mine:
             case = ET.SubElement(suite, "testcase", {"classname": classname, "name": "not applicable", "time": "0"})
             ET.SubElement(case, "skipped", {"message": "not applicable: nothing this requirement checks is in the data"})
@@ -63,7 +70,7 @@ def to_element(a: Assessment) -> ET.Element:
                         attrs["line"] = str(line)
                 case = ET.SubElement(suite, "testcase", attrs)
                 counts["tests"] += 1
-                open_ = [f for f in on if not f.waived]
+                open_ = [f for f in on if not f.waived and f.status is not Status.not_yet_due]
                 if open_:
                     worst = min(open_, key=lambda f: f.severity.rank)
                     message = " | ".join(f.message + (f" ({f.value})" if f.value and f.value not in f.message else "")
@@ -71,6 +78,10 @@ def to_element(a: Assessment) -> ET.Element:
                     failure = ET.SubElement(case, "failure", {"type": worst.severity.value, "message": message})
                     failure.text = "\n\n".join(_text(f) for f in open_)
                     counts["failures"] += 1
+                elif any(f.status is Status.not_yet_due and not f.waived for f in on):
+                    due = min(f.due or "" for f in on if f.status is Status.not_yet_due)
+                    ET.SubElement(case, "skipped", {"message": f"not yet due (due {due})"})
+                    counts["skipped"] += 1
                 elif on:
                     w = on[0].waiver
                     ET.SubElement(case, "skipped", {"message": f"waived ({w['id']}) until {w['expiry']}: "

@@ -93,7 +93,7 @@ def render(a: Assessment) -> str:
 
 
 def _previous(d: dict) -> list[str]:
-    from ..diff import change_lines
+    from .changes import change_lines
     s = d["summary"]
     out = ["", f"## Changes since {d['old']['period']}", "",
            f"Compared with `{_cell(d['old']['file'])}` (as of {d['old']['as_of']}): {s['new']} new, {s['resolved']} resolved, "

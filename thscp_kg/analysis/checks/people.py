@@ -42,7 +42,11 @@ def single_person_dependency(ctx: CheckContext) -> CheckResult:
 def _scrutineers(g) -> set[str]:
     """People holding an independent scrutineer post on the as-of date."""
     return {g.nodes[p]["holder"] for p in nodes_of(g, "post")
-            if g.nodes[p].get("role") == "independent-scrutineer" and g.nodes[p].get("holder")}
+            if _is_scrutineer(g.nodes[p]) and g.nodes[p].get("holder")}
+
+
+def _is_scrutineer(attrs: dict) -> bool:
+    return "independent-scrutineer" in attrs.get("roles", (attrs.get("role"),))
 
 
 @graph_check("GOV-07")
@@ -53,13 +57,14 @@ def scrutineer_does_not_chair(ctx: CheckContext) -> CheckResult:
     g = ctx.graph
     scrutineers = _scrutineers(g)
     chaired = [(u, v) for u, v, k in g.edges(keys=True) if k == "chaired_by" and g.nodes[v]["kind"] == "post"]
-    chair_posts = [p for p in nodes_of(g, "post") if g.nodes[p].get("role") == "partnership-chair"]
+    chair_posts = [p for p in nodes_of(g, "post")
+                   if "partnership-chair" in g.nodes[p].get("roles", (g.nodes[p].get("role"),))]
     issues = []
     for group, post in chaired:
         attrs = g.nodes[post]
         holder = attrs.get("holder")
         who = label(g, holder) if holder else None
-        if attrs.get("role") == "independent-scrutineer":
+        if _is_scrutineer(attrs):
             named = f" ({who})" if who else ""
             issues.append(Issue(group, f"risk to independence: the group is chaired by the independent scrutineer"
                                 f"{named}, who would then scrutinise work they lead.", Status.not_met, who, "chair"))
@@ -68,7 +73,12 @@ def scrutineer_does_not_chair(ctx: CheckContext) -> CheckResult:
                                 "scrutineer.", Status.not_met, who, "chair"))
     for post in chair_posts:
         holder = g.nodes[post].get("holder")
-        if holder in scrutineers:
+        if _is_scrutineer(g.nodes[post]):  # one post, both roles ("Independent Chair and Scrutineer")
+            who = f" ({label(g, holder)})" if holder else ""
+            issues.append(Issue(post, f"risk to independence: one post is both partnership chair and independent "
+                                f"scrutineer{who}, so the chair scrutinises arrangements they lead.", Status.not_met,
+                                label(g, holder) if holder else None))
+        elif holder in scrutineers:
             issues.append(Issue(post, f"risk to independence: the partnership chair, {label(g, holder)}, is also "
                                 "the independent scrutineer.", Status.not_met, label(g, holder)))
     return CheckResult(tuple(grp for grp, _ in chaired) + tuple(chair_posts), tuple(issues))

@@ -69,12 +69,18 @@ def _cycle_text(g: nx.MultiDiGraph, members: set[str]) -> str:
 @graph_check("GOV-02")
 def no_reporting_cycles(ctx: CheckContext) -> CheckResult:
     """Fails (not met) for every group on a loop of ``reports_to`` lines, itself included.
-    Passes when the reporting lines form a hierarchy."""
+    Passes when the reporting lines form a hierarchy. Several groups but no reporting line at all
+    is not evidenced (on the year): with nothing to look at, "no loops" would be a false "met"."""
     g = ctx.graph
     groups = nodes_of(g, "group")
     lines = nx.DiGraph()
     lines.add_nodes_from(groups)
     lines.add_edges_from((u, v) for u, v, _ in edges_of(g, "reports_to"))
+    if len(groups) > 1 and lines.number_of_edges() == 0:
+        year = g.graph["year"]
+        return CheckResult(tuple(groups) + (year,), (Issue(
+            year, f"{len(groups)} groups are recorded but no reporting line (reports_to) between them, "
+            "so whether the lines loop cannot be judged.", Status.not_evidenced, None, "reports_to"),))
     issues = []
     for members in sorted((sorted(c) for c in nx.strongly_connected_components(lines))):
         if len(members) == 1 and not lines.has_edge(members[0], members[0]):

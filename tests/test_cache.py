@@ -1,0 +1,115 @@
+"""The compiled cache (the compiled cache in thscp_kg/resources.py): never stale, and never in the way."""
+from __future__ import annotations
+
+import shutil
+import stat
+
+from conftest import ROOT
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
+
+from thscp_kg import resources as cache
+from thscp_kg.materialise import workdays
+from thscp_kg.rdfio import deterministic_turtle
+
+SHAPES = ROOT / "shapes"
+ONTOLOGY = ROOT / "ontology"
+
+
+def _copy(folder, tmp_path):
+    target = tmp_path / folder.name
+    shutil.copytree(folder, target)
+    return target
+
+
+def test_a_changed_shape_file_is_picked_up_by_the_next_run(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    shapes = _copy(SHAPES, tmp_path)
+    first = cache.parsed_turtle("shapes", shapes)
+    assert len(list((tmp_path / "cache").glob("shapes-*.pickle"))) == 1
+    again = cache.parsed_turtle("shapes", shapes)  # from the cache: the same triples
+    assert set(again) == set(first)
+    edited = sorted(shapes.glob("*.ttl"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8")
+                      + '\n<urn:test:new-shape> <http://www.w3.org/2000/01/rdf-schema#label> "new" .\n',
+                      encoding="utf-8")
+    changed = cache.parsed_turtle("shapes", shapes)
+    assert (URIRef("urn:test:new-shape"), RDFS.label, Literal("new")) in changed
+    assert len(changed) == len(first) + 1
+
+
+def test_a_changed_ontology_file_is_picked_up_by_the_next_run(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    ontology = _copy(ONTOLOGY, tmp_path)
+    before = cache.parsed_turtle("ontology", ontology)
+    (ontology / "zz-extra.ttl").write_text('<urn:test:C> <http://www.w3.org/2000/01/rdf-schema#label> "C" .\n',
+                                           encoding="utf-8")
+    after = cache.parsed_turtle("ontology", ontology)
+    assert len(after) == len(before) + 1
+    assert after.value(URIRef("urn:test:C"), RDFS.label) == Literal("C")
+
+
+def test_the_cached_graph_equals_a_fresh_parse(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    cache.parsed_turtle("shapes", SHAPES)
+    from_cache = cache.parsed_turtle("shapes", SHAPES)
+    monkeypatch.setenv(cache.ENV_VAR, "off")
+    fresh = cache.parsed_turtle("shapes", SHAPES)
+    assert deterministic_turtle(from_cache) == deterministic_turtle(fresh)
+    assert dict(from_cache.namespaces())["scp-sh"] == dict(fresh.namespaces())["scp-sh"]
+
+
+def test_an_unwritable_cache_does_not_break_a_run(tmp_path, monkeypatch):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    monkeypatch.setenv(cache.ENV_VAR, str(locked / "cache"))
+    try:
+        assert cache.cached("thing", "k", lambda: [1, 2]) == [1, 2]
+    finally:
+        locked.chmod(stat.S_IRWXU)
+
+
+def test_a_corrupt_entry_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path))
+    (tmp_path / "thing-k.pickle").write_bytes(b"not a pickle")
+    assert cache.cached("thing", "k", lambda: {"a": 1}) == {"a": 1}
+    assert cache.cached("thing", "k", lambda: {"rebuilt": True}) == {"a": 1}  # the rebuilt value was stored
+
+
+def test_the_cache_folder_is_per_user_and_can_be_moved(monkeypatch, tmp_path):
+    monkeypatch.delenv(cache.ENV_VAR, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "thscp-kg"
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "elsewhere"))
+    assert cache.cache_dir() == tmp_path / "elsewhere"
+    monkeypatch.setenv(cache.ENV_VAR, "off")
+    assert cache.cache_dir() is None
+
+
+def test_the_bank_holiday_table_equals_the_holidays_package():
+    years = workdays.TABLE_YEARS
+    assert workdays._table() == workdays._computed(years)
+    assert workdays.bank_holidays(2024) == dict(workdays._computed(range(2024, 2025))[2024])
+    assert workdays._bank_holidays(2100) == workdays._computed(range(2100, 2101))[2100]  # outside the table
+
+
+def test_deterministic_turtle_ignores_blank_node_ids_and_triple_order(thscp_run):
+    import random
+
+    from rdflib import BNode, Graph
+    from rdflib.compare import isomorphic
+
+    from thscp_kg.rdfio import canonical_bnodes
+
+    report = thscp_run.results
+    assert isomorphic(canonical_bnodes(report), report)
+    expected = deterministic_turtle(report)
+    rng = random.Random(7)
+    for _ in range(5):
+        triples, fresh = list(report), {}
+        rng.shuffle(triples)
+        copy = Graph()
+        for t in triples:
+            copy.add(tuple(fresh.setdefault(n, BNode()) if isinstance(n, BNode) else n for n in t))
+        assert deterministic_turtle(copy) == expected

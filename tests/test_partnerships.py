@@ -1,0 +1,72 @@
+"""Invented partnership-years of other shapes than Tower Hamlets (issue 12), each with its
+findings pinned: requirement, entity, status, edition and severity of every violation and
+warning. ``not_met_violations`` lists the violations a fixture is built to show; any other
+"not met" violation would be a false one. Plus the as-of property: for a year that ended
+before 15 December 2023, checking it on 14 December 2023 or any later day applies the same
+editions (only time-relative outcomes may change)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from thscp_kg.pipeline import check_file
+
+HERE = Path(__file__).parent / "partnerships"
+CASES = sorted(p.relative_to(HERE).as_posix() for p in HERE.glob("*/*.yaml") if p.name != "expected.yaml")
+WT2023_FROM = dt.date(2023, 12, 15)
+
+
+def _pinned(findings) -> list[dict]:
+    return sorted(({"requirement": f.requirement, "focus": f.focus, "status": f.status.value,
+                    "edition": f.edition, "severity": f.severity.value}
+                   for f in findings if f.severity.value in ("violation", "warning")),
+                  key=lambda d: tuple(d.values()))
+
+
+def _expected(case: str) -> dict:
+    return yaml.safe_load((HERE / case).parent.joinpath("expected.yaml").read_text())
+
+
+def test_at_least_six_partnerships() -> None:
+    assert len({c.split("/")[0] for c in CASES}) >= 6
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_pinned_findings(case: str) -> None:
+    expected = _expected(case)
+    run = check_file(HERE / case, use_waivers=False)
+    found = _pinned(run.assessment.findings)
+    want = sorted(expected["findings"], key=lambda d: tuple(d[k] for k in ("requirement", "focus", "status",
+                                                                            "edition", "severity")))
+    assert found == want
+    intended = {(v["requirement"], v["focus"]) for v in expected.get("not_met_violations", [])}
+    false = [(f.requirement, f.focus) for f in run.assessment.findings
+             if f.severity.value == "violation" and f.status.value == "not-met"
+             and (f.requirement, f.focus) not in intended]
+    assert not false, f"violations the fixture does not intend: {false}"
+    for key, status in expected.get("outcomes", {}).items():
+        outcome = next(o for o in run.assessment.outcomes if o.requirement == key)
+        assert outcome.status.value == status, key
+
+
+def _editions_applied(run) -> tuple[frozenset, frozenset]:
+    applicable = frozenset(o.requirement for o in run.assessment.outcomes if o.status.value != "not-applicable")
+    return applicable, frozenset(f.edition for f in run.assessment.findings)
+
+
+ENDED_BEFORE_WT2023 = [c for c in CASES if int(c.split("/")[1][:4]) + 1 <= 2023]
+
+
+@pytest.mark.parametrize("case", ENDED_BEFORE_WT2023)
+@settings(max_examples=4, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(later=st.dates(min_value=dt.date(2023, 12, 15), max_value=dt.date(2027, 12, 31)))
+def test_as_of_does_not_change_editions(case: str, later: dt.date) -> None:
+    base = check_file(HERE / case, as_of=dt.date(2023, 12, 14), use_waivers=False)
+    moved = check_file(HERE / case, as_of=later, use_waivers=False)
+    assert _editions_applied(base)[0] == _editions_applied(moved)[0]
+    assert "WT2023" not in "".join(_editions_applied(moved)[1])

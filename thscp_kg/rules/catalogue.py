@@ -1,0 +1,277 @@
+"""The requirements catalogue (catalogue/requirements/*.yaml) as frozen, validated entries.
+
+Citations are data (docs/decisions/0016-citations-powers-commencement.md): each records the URL
+of the text it was checked against, whether that text is the provision itself or a verbatim
+reproduction, the date checked and the words quoted. Verification status is computed from that
+record, never stated: V only with the provision's own text, S with a reproduction, M without a
+record (believed, UNVERIFIED), C where sources conflict; an aspect the record does not establish
+adds M. A requirement's status combines its citations'.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, computed_field,
+                      model_validator)
+
+from ..errors import ConfigError
+from ..resources import resource_dir
+from ..yamlsafe import load_yaml
+
+ID_PATTERNS = {
+    "CA04": r"^CA04-16[A-K]-\d{2}$",
+    "REG18": r"^REG18-\d{2}$",
+    "WT18": r"^WT18-[A-Z]{2,6}-\d{2}$",
+    "WT23": r"^WT23-[A-Z]{2,6}-\d{2}$",
+    "CWSA26": r"^CWSA26-\d{2}$",
+    "DOC": r"^DOC-\d{2}$",
+    "GOV": r"^GOV-\d{2}$",
+    "DM": r"^DM-\d{2}$",
+}
+# A power ("may") cannot be breached: at most info, and a manual power is "to be assessed".
+SEVERITY_FOR_MODALITY = {"MUST": "violation", "MUST(g)": "violation", "SHOULD": "warning", "GP": "info",
+                         "POWER": "info"}
+MODALITIES = ("MUST", "MUST(g)", "SHOULD", "GP", "POWER")
+LETTERS = ("V", "S", "M", "C")
+VERIFICATION_PATTERN = r"^[VSMC](/[VSMC])*$"
+URL = Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$")]
+PLACEHOLDER_NAMESPACE = "https://w3id.org/thscp-kg/"
+
+
+def combine(codes) -> str:
+    """Verification codes combined: every letter that occurs, in the order V, S, M, C ("V/S", "S/M")."""
+    present = {letter for code in codes for letter in str(code).split("/")}
+    return "/".join(letter for letter in LETTERS if letter in present)
+
+
+def _iso_text(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    return value
+
+
+DateText = Annotated[str, BeforeValidator(_iso_text), Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class Reproduction(BaseModel):
+    """A further reproduction that says the same (a corroborating source)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    url: URL
+    quote: str = Field(min_length=3, max_length=800)
+
+
+class Source(BaseModel):
+    """A citation and the record of the check behind it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    instrument: str
+    provision: str
+    iri: str = Field(pattern=r"^https?://\S+$", description="identifier of the provision (RDF and JSON)")
+    url: URL | None = Field(default=None, description="the text the citation was checked against")
+    text: Literal["provision", "reproduction"] | None = Field(
+        default=None, description="provision: the provision's own text (legislation.gov.uk); reproduction: "
+                                  "a page reproducing or restating it word for word")
+    checked: DateText | None = Field(default=None, description="the date the text was read")
+    quote: str | None = Field(default=None, min_length=3, max_length=800,
+                              description="the words in that text that support the citation, verbatim")
+    also: list[Reproduction] = Field(default_factory=list, description="further reproductions that agree")
+    unverified: str | None = Field(default=None, description="an aspect the record does not establish (adds M)")
+    conflict: str | None = Field(default=None, description="what the sources disagree on (adds C)")
+
+    @model_validator(mode="after")
+    def _record_complete(self) -> "Source":
+        record = (self.url, self.text, self.checked, self.quote)
+        if any(v is not None for v in record) and not all(v is not None for v in record):
+            raise ValueError(f"{self.instrument} {self.provision}: a check record gives url, text, checked "
+                             "and quote together")
+        if self.text == "provision" and "legislation.gov.uk/" not in (self.url or ""):
+            raise ValueError(f"{self.instrument} {self.provision}: 'text: provision' needs the provision's own "
+                             "text (a legislation.gov.uk page)")
+        if self.also and self.quote is None:
+            raise ValueError(f"{self.instrument} {self.provision}: 'also' needs a check record first")
+        return self
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def verification(self) -> str:
+        """V: checked against the provision's text; S: a verbatim reproduction; M: no record; C: conflict."""
+        letters = ["V" if self.text == "provision" else "S"] if self.quote else ["M"]
+        if self.unverified:
+            letters.append("M")
+        if self.conflict:
+            letters.append("C")
+        return combine(letters)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def link(self) -> str | None:
+        """Where a reader follows the citation: the instrument's publication (Working Together: gov.uk),
+        else the identifier when it resolves (legislation.gov.uk). The placeholder namespace is an
+        identifier only, never a link."""
+        published = instrument_links().get(self.instrument)
+        if published:
+            return published
+        return None if self.iri.startswith(PLACEHOLDER_NAMESPACE) else self.iri
+
+
+class Aspect(BaseModel):
+    """A part of a requirement whose status differs from its citations' (e.g. a contested clock start):
+    findings from the named shapes carry it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    verification: Literal["M", "C"]
+    shapes: list[str] = Field(min_length=1)
+    parameter: str | None = Field(default=None, description="the profile parameter that settles it locally")
+    note: str
+    sources: list[Reproduction] = Field(default_factory=list, description="the texts that disagree")
+
+
+class Requirement(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    slug: str = Field(pattern=r"^[a-z0-9-]+\.[a-z0-9.-]+$")
+    title: str = Field(max_length=120)
+    area: str
+    statement: str
+    modality: Literal["MUST", "MUST(g)", "SHOULD", "GP", "POWER"]
+    severity: Literal["violation", "warning", "info"]
+    severity_override_reason: str | None = None
+    edition: Literal["CA04", "REG18", "CWSA26", "WT18", "WT23", "both", "local"]
+    sources: list[Source] = Field(min_length=1)
+    aspects: list[Aspect] = Field(default_factory=list)
+    assessment: Literal["shacl", "graph", "manual"]
+    shapes: list[str] = Field(default_factory=list)
+    question: str | None = None
+    remediation: str
+    restates: str | None = None
+    restated_by: list[str] = Field(default_factory=list)
+    profile_parameters: list[str] = Field(default_factory=list)
+    commences: str | None = Field(default=None, description="a provision not in force until a date set in the "
+                                  "profile (commencement.<key>); before it, 'not yet in force' and not checked")
+    transitional: bool = Field(default=False, description="a WT2023 structural expectation: info while "
+                               "revised arrangements are awaited (requirements.md §1)")
+    note: str | None = None
+    status: Literal["active", "draft", "retired"] = "active"
+    retired_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Requirement":
+        prefix = self.id.split("-")[0]
+        pattern = ID_PATTERNS.get(prefix)
+        if not pattern or not re.match(pattern, self.id):
+            raise ValueError(f"id '{self.id}' does not match the pattern for its source prefix")
+        if self.modality == "POWER" and (self.severity != "info" or self.severity_override_reason):
+            raise ValueError(f"{self.id}: a power cannot be breached, so its severity is info (no override)")
+        if SEVERITY_FOR_MODALITY[self.modality] != self.severity and not self.severity_override_reason:
+            raise ValueError(f"{self.id}: severity {self.severity} does not match modality {self.modality}; "
+                             "add severity_override_reason")
+        if self.assessment == "shacl" and not self.shapes:
+            raise ValueError(f"{self.id}: a shacl requirement names its shapes")
+        if self.assessment == "manual" and not self.question:
+            raise ValueError(f"{self.id}: a manual requirement states the question a person answers")
+        if self.status == "retired" and not self.retired_reason:
+            raise ValueError(f"{self.id}: a retired requirement gives retired_reason")
+        for aspect in self.aspects:
+            unknown = set(aspect.shapes) - set(self.shapes)
+            if unknown:
+                raise ValueError(f"{self.id}: aspect '{aspect.name}' names shapes it does not have: "
+                                 f"{', '.join(sorted(unknown))}")
+        return self
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def verification(self) -> str:
+        """Computed from the citations' records (module docstring)."""
+        return combine(s.verification for s in self.sources)
+
+    @property
+    def unverified(self) -> bool:
+        """Status M or C anywhere: such a requirement never fails CI by default."""
+        return "M" in self.verification or "C" in self.verification
+
+    def verification_for_shape(self, shape: str) -> str:
+        """A finding's status: the requirement's, plus that of any aspect its shape checks."""
+        extra = [a.verification for a in self.aspects if shape.removeprefix("scp-sh:") in a.shapes]
+        return combine([self.verification, *extra]) if extra else self.verification
+
+    def citation_text(self) -> str:
+        return "; ".join(f"{s.instrument} {s.provision} [{s.verification}]" for s in self.sources)
+
+    def citations(self) -> tuple[dict, ...]:
+        """The citations as findings and outcomes carry them (JSON-ready)."""
+        return tuple(s.model_dump(mode="json", exclude_defaults=False) for s in self.sources)
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: str
+    areas: dict[str, str]
+    requirements: list[Requirement]
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Catalogue":
+        seen: set[str] = set()
+        for req in self.requirements:
+            if req.id in seen:
+                raise ValueError(f"duplicate requirement id {req.id}")
+            seen.add(req.id)
+            if req.area not in self.areas:
+                raise ValueError(f"{req.id}: area '{req.area}' is not declared under areas")
+        return self
+
+    def get(self, req_id: str) -> Requirement:
+        for req in self.requirements:
+            if req.id == req_id:
+                return req
+        raise KeyError(req_id)
+
+    def active(self) -> list[Requirement]:
+        return sorted((r for r in self.requirements if r.status == "active"), key=lambda r: r.id)
+
+    def shape_index(self) -> dict[str, Requirement]:
+        return {shape: req for req in self.active() for shape in req.shapes}
+
+
+@lru_cache(maxsize=1)
+def instrument_links() -> dict[str, str]:
+    """Instrument title -> the public text a citation links to (catalogue/instruments.yaml)."""
+    path = resource_dir("catalogue") / "instruments.yaml"
+    if not path.is_file():
+        return {}
+    doc = load_yaml(path, "catalogue/instruments.yaml")
+    return {i["title"]: i["link"] for i in (doc.data or {}).get("instruments") or [] if i.get("link")}
+
+
+@lru_cache(maxsize=4)
+def load_catalogue(folder: Path | None = None) -> Catalogue:
+    """Read ``areas.yaml`` and every ``requirements/*.yaml`` under the catalogue folder."""
+    folder = folder or resource_dir("catalogue")
+    areas_doc = load_yaml(folder / "areas.yaml", "catalogue/areas.yaml")
+    requirements: list = []
+    for path in sorted((folder / "requirements").glob("*.yaml")):
+        doc = load_yaml(path, f"catalogue/requirements/{path.name}")
+        for i, entry in enumerate((doc.data or {}).get("requirements") or []):
+            try:
+                requirements.append(Requirement.model_validate(entry))
+            except ValidationError as exc:
+                err = exc.errors(include_url=False)[0]
+                loc = ("requirements", i) + tuple(err["loc"])
+                raise ConfigError(f"catalogue: {err['msg'].removeprefix('Value error, ')}.", file=doc.file,
+                                  line=doc.line_of(loc), fix="correct the catalogue entry.") from None
+    try:
+        return Catalogue(version=areas_doc.data["version"], areas=areas_doc.data["areas"],
+                         requirements=requirements)
+    except ValidationError as exc:
+        raise ConfigError(f"catalogue: {exc.errors(include_url=False)[0]['msg'].removeprefix('Value error, ')}.",
+                          file="catalogue/", fix="correct the catalogue.") from None

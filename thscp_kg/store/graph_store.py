@@ -1,0 +1,718 @@
+"""The store: materialised partnership-years, one named graph each, in Oxigraph or at any endpoint.
+
+Layout (the same in the embedded store and at a SPARQL 1.1 endpoint):
+
+- each partnership-year's materialised graph (what ``thscp-kg build --materialise`` writes) is
+  the named graph whose name is the partnership-year IRI, ``scp-id:<partnership>/year/<period>``;
+- the named graph ``scp-id:store/contents`` says what is stored: per partnership-year graph its
+  partnership, period, as-of date, profile, triple count, source file and the file's SHA-256.
+
+A partnership-year is written with one SPARQL 1.1 UPDATE (drop the old graph, insert the new, and
+replace its contents entry), so it is replaced whole or not at all, and loading again replaces
+it. The same update text goes to the embedded store (``pyoxigraph.Store(path)``, by default
+``.thscp-store/``) and over HTTP to an endpoint (``--endpoint URL``; updates go to
+``--update-endpoint``, by default the URL with a final ``/query`` or ``/sparql`` replaced by
+``/update``).
+
+Checking what is stored validates each partnership-year on its own (never the union, where the
+years of one partnership would share posts and people): its graph is fetched as N-Triples
+(CONSTRUCT at an endpoint) and validated by the chosen engine; the findings read the graph
+through ``OxigraphView``, a read-only stand-in for the rdflib graph, so no rdflib graph of the
+data is ever built on the fast path.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, XSD
+
+from ..errors import ConfigError, UserError
+from ..namespaces import BASE, PREFIXES, SCP_ID
+
+DEFAULT_DIR = Path(".thscp-store")
+CONTENTS = SCP_ID["store/contents"]
+STORE = Namespace(BASE + "store#")
+PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in {**PREFIXES, "scp-store": STORE}.items())
+HTTP_TIMEOUT = 60.0
+BATCH_TRIPLES = 200_000  # partnership-years written to the embedded store per bulk load
+
+
+@dataclass(frozen=True)
+class StoredYear:
+    """One stored partnership-year (a row of the contents graph)."""
+
+    graph: str
+    partnership: str
+    period: str
+    as_of: str
+    profile: str
+    triples: int
+    file: str
+    sha256: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.partnership}/{self.period}"
+
+
+# -- backends -----------------------------------------------------------------------------------------
+@dataclass
+class Rows:
+    """A SELECT or ASK answer: variable names and rows of rdflib terms (None: unbound)."""
+
+    variables: list[str]
+    rows: list[list] = field(default_factory=list)
+    boolean: bool | None = None
+
+
+class Backend:
+    """Where partnership-years are stored: the embedded Oxigraph store or a SPARQL endpoint."""
+
+    description = ""
+
+    def update(self, sparql: str) -> None:
+        raise NotImplementedError
+
+    def select(self, sparql: str, union: bool = True) -> Rows:
+        raise NotImplementedError
+
+    def construct(self, sparql: str, union: bool = True) -> str:
+        """A CONSTRUCT or DESCRIBE answer as N-Triples text."""
+        raise NotImplementedError
+
+    def graph_ntriples(self, graph: str) -> str:
+        return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union=False)
+
+    def put_many(self, built: list["Built"]) -> None:
+        """Write partnership-years, each replaced whole by one SPARQL UPDATE."""
+        for item in built:
+            self.update(year_update(item.year, item.ntriples))
+
+    def view(self, graph: str, ntriples: str | None = None):
+        """Read access to one stored graph for building findings (see ``OxigraphView``): an
+        in-memory copy, made only when something is first looked up (a clean graph needs none)."""
+        return OxigraphView.of_ntriples(ntriples if ntriples is not None else self.graph_ntriples(graph))
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class LocalStore(Backend):
+    """The embedded, persistent Oxigraph store in a project folder (default ``.thscp-store/``)."""
+
+    def __init__(self, path: Path | str = DEFAULT_DIR, *, read_only: bool = False, create: bool = True) -> None:
+        import pyoxigraph as ox
+
+        self.path = Path(path)
+        self.read_only = read_only
+        self.description = str(self.path)
+        if not (self.path / "CURRENT").exists():
+            if read_only or not create:
+                raise ConfigError(f"no store at {self.path}.", file=str(self.path),
+                                  fix="load partnership-years first: thscp-kg load DATA... "
+                                      "(or name the store folder with --store DIR).")
+            if self.path.exists() and any(self.path.iterdir()):
+                raise ConfigError(f"{self.path} exists and is not an Oxigraph store; refusing to write into it.",
+                                  file=str(self.path), fix="choose an empty or new folder with --store DIR.")
+        try:
+            self.store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        except OSError as exc:
+            raise ConfigError(f"the store {self.path} could not be opened ({exc}).", file=str(self.path),
+                              fix="another thscp-kg process may be writing to it: wait for it to finish, "
+                                  "or use another --store folder.") from None
+
+    def update(self, sparql: str) -> None:
+        self.store.update(sparql)
+
+    def select(self, sparql: str, union: bool = True) -> Rows:
+        import pyoxigraph as ox
+
+        answer = self._query(sparql, union)
+        if isinstance(answer, ox.QueryBoolean):
+            return Rows([], [], bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            raise ConfigError("this query returns triples, not rows.", fix="use SELECT or ASK here.")
+        names = [v.value for v in answer.variables]
+        return Rows(names, [[from_ox(s[n]) if s[n] is not None else None for n in names] for s in answer])
+
+    def construct(self, sparql: str, union: bool = True) -> str:
+        import pyoxigraph as ox
+
+        answer = self._query(sparql, union)
+        if not isinstance(answer, ox.QueryTriples):
+            raise ConfigError("this query does not return triples.", fix="use CONSTRUCT or DESCRIBE here.")
+        return answer.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+    def query(self, sparql: str, union: bool = True):
+        """The raw pyoxigraph answer (QuerySolutions, QueryBoolean or QueryTriples)."""
+        return self._query(sparql, union)
+
+    def _query(self, sparql: str, union: bool):
+        try:
+            return self.store.query(sparql, prefixes=_prefix_map(), use_default_graph_as_union=union)
+        except SyntaxError as exc:
+            raise ConfigError(f"the SPARQL query is not valid: {exc}.", fix="correct the query.") from None
+
+    def graph_ntriples(self, graph: str) -> str:
+        import pyoxigraph as ox
+
+        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)).decode("utf-8")
+
+    def put_many(self, built: list["Built"]) -> None:
+        """Write several partnership-years at once: hide them (drop their contents entries), replace
+        their graphs with one bulk load, then list them again. Bulk loading is not transactional, so
+        a graph becomes visible (gets its contents entry) only once it is complete; a run that dies
+        half-way leaves the half-written graph unlisted, and loading the file again replaces it."""
+        import pyoxigraph as ox
+
+        if not built:
+            return
+        self.store.update(" ;\n".join(f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ <{b.year.graph}> ?p ?o }} }} ;\n"
+                                       f"DROP SILENT GRAPH <{b.year.graph}>" for b in built))
+        quads = "".join(_as_quads(b.ntriples, b.year.graph) for b in built)
+        self.store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+        self.store.update("INSERT DATA {\n" + "\n".join(_contents_data(b.year) for b in built) + "\n}")
+
+    def flush(self) -> None:
+        if not self.read_only and self.store is not None:
+            self.store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        self.store = None
+
+
+class Endpoint(Backend):
+    """Any SPARQL 1.1 endpoint, over HTTP (SPARQL 1.1 Protocol: query and update)."""
+
+    def __init__(self, url: str, update_url: str | None = None, timeout: float = HTTP_TIMEOUT) -> None:
+        parsed = urllib.parse.urlsplit(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ConfigError(f"'{url}' is not an http(s) URL of a SPARQL endpoint.",
+                              fix="give the endpoint's query URL, e.g. http://127.0.0.1:7878/query.")
+        self.url = url
+        self.update_url = update_url or _default_update_url(url)
+        self.timeout = timeout
+        self.description = url
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, {"update": sparql}, "*/*")
+
+    def select(self, sparql: str, union: bool = True) -> Rows:
+        body, ctype = self._post(self.url, {"query": PREFIX_LINES + sparql}, "application/sparql-results+json")
+        if "json" not in ctype:
+            raise ConfigError(f"the endpoint answered with {ctype or 'no content type'}, not SPARQL JSON results.",
+                              fix="use SELECT or ASK here.")
+        data = json.loads(body)
+        if "boolean" in data:
+            return Rows([], [], bool(data["boolean"]))
+        names = data["head"].get("vars", [])
+        rows = [[_from_json(b.get(n)) for n in names] for b in data["results"]["bindings"]]
+        return Rows(names, rows)
+
+    def construct(self, sparql: str, union: bool = True) -> str:
+        body, ctype = self._post(self.url, {"query": PREFIX_LINES + sparql}, "application/n-triples")
+        if "n-triples" not in ctype and "plain" not in ctype:
+            raise ConfigError(f"the endpoint answered with {ctype or 'no content type'}, not N-Triples.",
+                              fix="use CONSTRUCT or DESCRIBE here.")
+        return body.decode("utf-8")
+
+    def raw(self, sparql: str, accept: str) -> tuple[bytes, str]:
+        return self._post(self.url, {"query": PREFIX_LINES + sparql}, accept)
+
+    def _post(self, url: str, form: dict, accept: str) -> tuple[bytes, str]:
+        data = urllib.parse.urlencode(form).encode("utf-8")
+        request = urllib.request.Request(url, data=data, method="POST", headers={
+            "Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+            "User-Agent": "thscp-kg"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read(), response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:300].decode("utf-8", "replace").strip()
+            raise ConfigError(f"the endpoint {url} refused the request: HTTP {exc.code} {detail}.",
+                              fix="check the query, and that the endpoint accepts SPARQL 1.1 updates.") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise ConfigError(f"the endpoint {url} could not be reached ({getattr(exc, 'reason', exc)}).",
+                              fix="check the URL and that the SPARQL server is running.") from None
+
+
+def _default_update_url(url: str) -> str:
+    for tail in ("/query", "/sparql"):
+        if url.endswith(tail):
+            return url[: -len(tail)] + "/update"
+    return url
+
+
+def open_backend(store: Path | str | None = None, endpoint: str | None = None, *,
+                 read_only: bool = False, update_endpoint: str | None = None) -> Backend:
+    if endpoint:
+        return Endpoint(endpoint, update_endpoint)
+    return LocalStore(Path(store) if store else DEFAULT_DIR, read_only=read_only)
+
+
+# -- writing -----------------------------------------------------------------------------------------
+def year_update(year: StoredYear, ntriples: str) -> str:
+    """One SPARQL UPDATE that replaces a partnership-year's graph and its contents entry."""
+    g = f"<{year.graph}>"
+    return (f"DROP SILENT GRAPH {g} ;\n"
+            f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ {g} ?p ?o }} }} ;\n"
+            f"INSERT DATA {{\n{_contents_data(year)}\n  GRAPH {g} {{\n{ntriples}\n  }}\n}}")
+
+
+def _contents_data(year: StoredYear) -> str:
+    g = f"<{year.graph}>"
+    meta = [(RDF.type, STORE.PartnershipYearGraph), (STORE.partnership, Literal(year.partnership)),
+            (STORE.period, Literal(year.period)), (STORE.asOf, Literal(year.as_of, datatype=XSD.date)),
+            (STORE.profile, Literal(year.profile)), (STORE.triples, Literal(year.triples)),
+            (STORE.sourceFile, Literal(year.file)), (STORE.sha256, Literal(year.sha256))]
+    rows = "\n".join(f"    {g} {p.n3()} {o.n3()} ." for p, o in meta)
+    return f"  GRAPH <{CONTENTS}> {{\n{rows}\n  }}"
+
+
+def _as_quads(ntriples: str, graph: str) -> str:
+    """N-Triples lines (one triple each, ending " .") as N-Quads lines in ``graph``."""
+    suffix = f" <{graph}> .\n"
+    return "".join(line[:-1].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
+
+
+@dataclass(frozen=True)
+class Built:
+    year: StoredYear
+    ntriples: str
+
+
+def build_year(path: Path | str, as_of: dt.date | None = None, profile_path: Path | None = None) -> Built:
+    """Load, build and materialise one partnership-year file: what the store holds for it."""
+    from ..load.loader import load_partnership_year
+    from ..pipeline import as_of_for, build_materialised
+    from ..rules.profile import load_profile
+
+    path = Path(path)
+    loaded = load_partnership_year(path)
+    profile = load_profile(profile_path)
+    when = as_of_for(loaded, as_of)
+    graph = build_materialised(loaded, profile, when)
+    if any(isinstance(n, BNode) for t in graph for n in t):  # decision 0001: built graphs have none
+        raise ConfigError(f"{path}: the built graph has blank nodes, which the store cannot key.",
+                          fix="report this: built graphs are meant to have IRIs only.")
+    y = loaded.year
+    year = StoredYear(graph=str(SCP_ID[f"{y.partnership.id}/year/{y.period.id}"]), partnership=y.partnership.id,
+                      period=y.period.id, as_of=when.isoformat(), profile=profile.profile.id, triples=len(graph),
+                      file=str(path), sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    return Built(year, graph.serialize(format="nt"))
+
+
+def put(backend: Backend, built: Built) -> None:
+    backend.update(year_update(built.year, built.ntriples))
+
+
+def _build_job(args) -> Built | UserError:
+    path, as_of, profile = args
+    try:
+        return build_year(path, as_of, profile)
+    except UserError as exc:
+        return exc
+
+
+def load_files(backend: Backend, paths: list[Path], *, as_of: dt.date | None = None,
+               profile_path: Path | None = None, jobs: int = 1, progress=None) -> list[StoredYear]:
+    """Build each file and store it (replacing what was stored for that partnership-year).
+
+    With ``jobs`` > 1 files are built in worker processes (building is pure Python); the store
+    is written by this process only. A bad file stops the run with its error; the files stored
+    before it stay stored (each is complete).
+    """
+    out: list[StoredYear] = []
+    batch: list[Built] = []
+    work = [(p, as_of, profile_path) for p in paths]
+
+    def flush_batch() -> None:
+        backend.put_many(batch)
+        out.extend(b.year for b in batch)
+        batch.clear()
+
+    def take(built: Built | UserError) -> None:
+        if isinstance(built, UserError):
+            flush_batch()  # what was built before the bad file is stored; then stop on its error
+            raise built
+        batch.append(built)
+        if progress is not None:
+            progress.advance(note=built.year.key)
+        if sum(b.year.triples for b in batch) >= BATCH_TRIPLES:
+            flush_batch()
+
+    if jobs > 1 and len(paths) > 1:
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
+            for built in pool.map(_build_job, work, chunksize=2):
+                take(built)
+    else:
+        for item in work:
+            take(_build_job(item))
+    flush_batch()
+    if isinstance(backend, LocalStore):
+        backend.flush()
+    return out
+
+
+def data_files(paths: Iterable[Path]) -> list[Path]:
+    """The partnership-year files named, or found (``*/<yyyy-yy>.yaml``) under folders named."""
+    import re
+
+    period_file = re.compile(r"^[0-9]{4}-[0-9]{2}\.ya?ml$")
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*.y*ml") if period_file.match(p.name)))
+        elif path.exists():
+            out.append(path)
+        else:
+            raise ConfigError(f"{path} does not exist.", file=str(path), fix="name a partnership-year YAML file "
+                              "or a folder of them (data/<partnership>/<period>.yaml).")
+    if not out:
+        raise ConfigError("no partnership-year files were found.",
+                          fix="name YAML files, or folders holding <partnership>/<yyyy-yy>.yaml files.")
+    return out
+
+
+# -- reading -----------------------------------------------------------------------------------------
+def stored_years(backend: Backend) -> list[StoredYear]:
+    rows = backend.select(f"""
+        SELECT ?g ?partnership ?period ?asOf ?profile ?triples ?file ?sha WHERE {{
+          GRAPH <{CONTENTS}> {{
+            ?g a <{STORE.PartnershipYearGraph}> ; <{STORE.partnership}> ?partnership ; <{STORE.period}> ?period ;
+               <{STORE.asOf}> ?asOf ; <{STORE.profile}> ?profile ; <{STORE.triples}> ?triples ;
+               <{STORE.sourceFile}> ?file ; <{STORE.sha256}> ?sha .
+          }}
+        }} ORDER BY ?partnership ?period""", union=False)
+    return [StoredYear(str(g), str(p), str(per), str(a), str(prof), int(t), str(f), str(s))
+            for g, p, per, a, prof, t, f, s in rows.rows]
+
+
+def select_years(years: list[StoredYear], only: list[str] | None) -> list[StoredYear]:
+    """``only``: "partnership" or "partnership/period" selectors (all when empty)."""
+    if not only:
+        return years
+    chosen = [y for y in years if any(sel in (y.partnership, y.key) for sel in only)]
+    missing = [sel for sel in only if not any(sel in (y.partnership, y.key) for y in years)]
+    if missing:
+        known = ", ".join(sorted({y.key for y in years})[:8]) or "none"
+        raise ConfigError(f"nothing stored for {', '.join(missing)} (stored: {known}).",
+                          fix="give PARTNERSHIP or PARTNERSHIP/PERIOD as stored, or load the data first.")
+    return chosen
+
+
+# -- checking ---------------------------------------------------------------------------------------
+@dataclass
+class YearCheck:
+    year: StoredYear
+    findings: list
+
+
+def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str | None = None,
+                 requirement_ids: list[str] | None = None, catalogue=None, progress=None,
+                 workers: int | None = None) -> list[YearCheck]:
+    """Validate each stored partnership-year on its own; its findings (SHACL and graph checks)."""
+    from ..namespaces import SCP_SH
+    from ..rules.catalogue import load_catalogue
+    from ..validate.engines import NTriples, resolve
+    from ..validate.shapes import shapes_graph
+
+    catalogue = catalogue or load_catalogue()
+    engine = resolve(engine)
+    years = select_years(stored_years(backend), only)
+    shapes = shapes_graph()
+    selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
+    shape_iris = [SCP_SH[s] for r in selected if r.assessment == "shacl" for s in r.shapes]
+    graph_ids = [r.id for r in selected if r.assessment == "graph"]
+    if engine == "fast" and shape_iris:
+        from ..validate.engines import compiled_shapes
+        compiled_shapes(shapes)  # compile once, before any worker starts
+
+    def one(year: StoredYear) -> YearCheck:
+        text = backend.graph_ntriples(year.graph)
+        view = backend.view(year.graph, text)
+        return YearCheck(year, findings_for(view, NTriples(text), shapes, shape_iris, graph_ids, catalogue, engine))
+
+    workers = workers if workers is not None else _default_workers(backend, engine, len(years))
+    out: list[YearCheck] = []
+    if workers > 1:
+        import concurrent.futures as cf
+
+        with cf.ThreadPoolExecutor(max_workers=workers) as pool:
+            for result in pool.map(one, years):
+                out.append(result)
+                if progress is not None:
+                    progress.advance(note=result.year.key)
+    else:
+        for year in years:
+            out.append(one(year))
+            if progress is not None:
+                progress.advance(note=year.key)
+    return out
+
+
+def _default_workers(backend: Backend, engine: str, n: int) -> int:
+    # The fast engine validates in Rust without the GIL, so two threads overlap usefully; pySHACL
+    # holds the GIL throughout, so threads would only add contention.
+    if engine != "fast" or n < 4:
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def findings_for(view, data, shapes, shape_iris, graph_ids, catalogue, engine: str) -> list:
+    """The findings for one partnership-year read through ``view``; the same as ``check_file`` gives
+    for the file it came from, except ``location`` (the store keeps no file lines) and waivers."""
+    from ..findings import Finding
+    from ..pipeline import empty_results
+    from ..validate.engines import run_engine
+    from ..validate.results import findings_from_results
+
+    results = run_engine(engine, data, shapes, shape_iris) if shape_iris else empty_results()
+    findings = findings_from_results(results, view, shapes, catalogue, None)
+    if graph_ids:
+        from ..analysis import run_graph_checks
+        findings = sorted(findings + run_graph_checks(view, catalogue, None, graph_ids).findings,
+                          key=Finding.sort_key)
+    return findings
+
+
+# -- a read-only rdflib-like view of one graph in an Oxigraph store --------------------------------
+_XSD_STRING = str(XSD.string)
+
+
+def from_ox(term):
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_ox(term):
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+class OxigraphView:
+    """The read methods of ``rdflib.Graph`` that findings and graph checks use (``value``,
+    ``objects``, ``subjects``, ``predicates``, ``triples``, ``in``, iteration), answered from one
+    graph of a pyoxigraph store. Terms come back as rdflib terms."""
+
+    def __init__(self, store, graph, ntriples: str | None = None) -> None:
+        self._store = store
+        self._text = ntriples
+        self.graph = graph
+        self._cache: dict = {}
+        self._answers: dict = {}
+
+    @classmethod
+    def of_ntriples(cls, text: str) -> "OxigraphView":
+        import pyoxigraph as ox
+
+        return cls(None, ox.DefaultGraph(), text)
+
+    @property
+    def store(self):
+        if self._store is None:
+            import pyoxigraph as ox
+
+            self._store = ox.Store()
+            self._store.load(self._text, format=ox.RdfFormat.N_TRIPLES)
+            self._text = None
+        return self._store
+
+    def _quads(self, s, p, o):
+        return self.store.quads_for_pattern(_ox_or_none(s, self), _ox_or_none(p, self), _ox_or_none(o, self),
+                                            self.graph)
+
+    def triples(self, pattern) -> Iterator[tuple]:
+        key = tuple(pattern)
+        hit = self._answers.get(key)
+        if hit is None:  # the graph is read-only: an answer, once converted, is kept
+            hit = self._answers[key] = [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+                                        for q in self._quads(*key)]
+        return iter(hit)
+
+    def __iter__(self):
+        return self.triples((None, None, None))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._quads(None, None, None))
+
+    def __contains__(self, triple) -> bool:
+        return next(self.triples(triple), None) is not None
+
+    def objects(self, subject=None, predicate=None, unique: bool = False):
+        return _unique((t[2] for t in self.triples((subject, predicate, None))), unique)
+
+    def subjects(self, predicate=None, object=None, unique: bool = False):  # noqa: A002
+        return _unique((t[0] for t in self.triples((None, predicate, object))), unique)
+
+    def predicates(self, subject=None, object=None, unique: bool = False):  # noqa: A002
+        return _unique((t[1] for t in self.triples((subject, None, object))), unique)
+
+    def predicate_objects(self, subject=None, unique: bool = False):
+        return _unique(((t[1], t[2]) for t in self.triples((subject, None, None))), unique)
+
+    def subject_objects(self, predicate=None, unique: bool = False):
+        return _unique(((t[0], t[2]) for t in self.triples((None, predicate, None))), unique)
+
+    def subject_predicates(self, object=None, unique: bool = False):  # noqa: A002
+        return _unique(((t[0], t[1]) for t in self.triples((None, None, object))), unique)
+
+    def value(self, subject=None, predicate=RDF.value, object=None, default=None, any=True):  # noqa: A002
+        if (subject is None) + (predicate is None) + (object is None) != 1:
+            return None
+        if object is None:
+            values = self.objects(subject, predicate)
+        elif subject is None:
+            values = self.subjects(predicate, object)
+        else:
+            values = self.predicates(subject, object)
+        first = next(values, default)
+        if not any and first is not default and next(values, None) is not None:
+            from rdflib.exceptions import UniquenessError
+            raise UniquenessError([first])
+        return first
+
+
+def _unique(items: Iterator, unique: bool) -> Iterator:
+    if not unique:
+        return items
+    return iter(dict.fromkeys(items))
+
+
+def _ox_or_none(term, view: OxigraphView):
+    if term is None:
+        return None
+    hit = view._cache.get(term)
+    if hit is None:
+        hit = view._cache[term] = to_ox(term)
+    return hit
+
+
+def _prefix_map() -> dict[str, str]:
+    return {p: str(ns) for p, ns in {**PREFIXES, "scp-store": STORE}.items()}
+
+
+def _from_json(binding: dict | None):
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in binding:
+        return Literal(value, lang=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    return Literal(value) if datatype in (None, _XSD_STRING) else Literal(value, datatype=URIRef(datatype))
+
+
+
+# -- the check --store / --endpoint command ------------------------------------------------------------
+def store_check_json(backend: Backend, checks: list[YearCheck], engine: str) -> dict:
+    from ..findings import Severity
+
+    def counts(findings) -> dict:
+        return {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
+
+    every = [f for c in checks for f in c.findings]
+    return {
+        "store": backend.description, "engine": engine, "checked": len(checks), "summary": counts(every),
+        "years": [{"graph": c.year.graph, "partnership": c.year.partnership, "period": c.year.period,
+                   "as_of": c.year.as_of, "profile": c.year.profile, "data_file": c.year.file,
+                   "sha256": c.year.sha256, "triples": c.year.triples, "summary": counts(c.findings),
+                   "findings": [f.to_json() for f in c.findings]} for c in checks],
+    }
+
+
+def run_store_check(args) -> int:
+    """``thscp-kg check --store [DIR]`` / ``--endpoint URL``: check every stored partnership-year (or
+    those named with --only), print a table of counts and write ``store-check.json``."""
+    from ..findings import FAIL_ON, Severity
+    from ..output import safe_child, write_all
+    from ..validate.engines import resolve
+    from .progress import Progress
+
+    if getattr(args, "as_of", None) is not None:
+        raise ConfigError("--as-of cannot change stored partnership-years: their dates were fixed when loaded.",
+                          fix="load them again with thscp-kg load --as-of DATE, then check --store.")
+    if getattr(args, "fail_on_new", None):
+        raise ConfigError("--fail-on-new compares a data file with its baseline; the store keeps no baseline.",
+                          fix="use --fail-on with --store, or check the data files.")
+    engine = resolve(args.engine)
+    with open_backend(args.store, args.endpoint, read_only=True) as backend:
+        years = select_years(stored_years(backend), args.only)
+        with Progress(len(years), "Checking") as bar:
+            checks = check_stored(backend, only=[y.key for y in years] if args.only else None, engine=engine,
+                                  requirement_ids=args.requirement, progress=bar)
+        report = store_check_json(backend, checks, engine)
+    formats = {f for group in (args.format or [["json"]]) for f in group}
+    written = []
+    if formats != {"text"}:
+        target = safe_child(args.output_dir or Path("reports") / "store", "store-check.json")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_all({target: json.dumps(report, indent=1, ensure_ascii=False) + "\n"})
+        written.append(target)
+    level = FAIL_ON[args.fail_on]
+    failing = [f for c in checks for f in c.findings
+               if level >= 0 and f.fails_ci and not f.waived and f.severity.rank <= level]
+    if not args.quiet:
+        width = max([len("partnership-year")] + [len(c.year.key) for c in checks])
+        print(f"Checked {len(checks)} stored partnership-year(s) in {report['store']} (engine {engine})")
+        print(f"{'partnership-year'.ljust(width)}  violation  warning  info")
+        for c in checks:
+            n = {s: sum(1 for f in c.findings if f.severity is s) for s in Severity}
+            print(f"{c.year.key.ljust(width)}  {n[Severity.violation]:9d}  {n[Severity.warning]:7d}  "
+                  f"{n[Severity.info]:4d}")
+        total = report["summary"]
+        print(f"Findings: {total['violation']} violation, {total['warning']} warning, {total['info']} info")
+        for path in written:
+            print(f"Wrote {path}")
+        if failing:
+            print(f"Exit 1: {len(failing)} finding(s) at or above '{args.fail_on}' "
+                  "(unverified requirements, status M or C, never fail the run).")
+    return 1 if failing else 0

@@ -1,0 +1,160 @@
+"""SHACL engines behind one interface: each returns pySHACL's validation-report graph.
+
+- ``reference`` — pySHACL 0.40.1, as ``validate.run_pyshacl`` has always called it. The
+  yardstick: every other engine must give the same findings (tests/test_engine_parity.py).
+- ``memoised`` — pySHACL with rdflib's SPARQL parse memoised by query text
+  (``../shared/perf-tools`` ``cache_sparql_parse``). pySHACL hands rdflib the text of each
+  SHACL-SPARQL constraint once per focus node and rdflib re-parses it every time; the patch is
+  applied only for the duration of the call, so the reference engine stays stock.
+- ``fast`` (the default) — pyshacl-turbo, a Rust SHACL engine with pySHACL's API and report
+  graph. Shapes are compiled once per process and reused for every partnership-year.
+
+Why ``fast`` and not the others: docs/decisions/0007-fast-path.md (measured with bench/run.py).
+The engine can be chosen per call, with ``thscp-kg check --engine``, or for a whole process
+with the environment variable ``THSCP_KG_ENGINE``.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from dataclasses import dataclass
+from typing import Iterable
+
+from rdflib import Graph, URIRef
+
+from ..errors import ConfigError
+
+ENGINES = ("reference", "memoised", "fast")
+CLI_ENGINES = ("reference", "fast")
+DEFAULT_ENGINE = "fast"
+ENV_VAR = "THSCP_KG_ENGINE"
+
+
+def resolve(engine: str | None) -> str:
+    """The engine to use: the one asked for, else $THSCP_KG_ENGINE, else the default."""
+    name = engine or os.environ.get(ENV_VAR) or DEFAULT_ENGINE
+    if name not in ENGINES:
+        raise ConfigError(f"unknown SHACL engine '{name}'.", fix=f"choose one of {', '.join(ENGINES)} "
+                          f"(--engine, or the {ENV_VAR} environment variable).")
+    return name
+
+
+@dataclass(frozen=True)
+class NTriples:
+    """A data graph as N-Triples text (e.g. dumped from the Oxigraph store): the fast engine
+    parses it natively, without building an rdflib graph."""
+
+    text: str
+
+
+def run_engine(engine: str | None, data: Graph | NTriples, shapes: Graph,
+               shape_iris: Iterable[URIRef] | None = None) -> Graph:
+    """Validate ``data`` against ``shapes`` (only ``shape_iris`` when given); the report graph."""
+    name = resolve(engine)
+    if name == "fast":
+        return _fast(data, shapes, shape_iris)
+    graph = data if isinstance(data, Graph) else Graph().parse(data=data.text, format="nt")
+    from .engines import run_pyshacl
+    if name == "memoised":
+        with memoised_sparql_parse():
+            return run_pyshacl(graph, shapes, shape_iris, engine="reference")
+    return run_pyshacl(graph, shapes, shape_iris, engine="reference")
+
+
+# -- memoised: pySHACL with rdflib's SPARQL parse cached ------------------------------------------
+_patch_lock = threading.Lock()
+_parsed: dict = {}  # (query text, base, prefixes) -> rdflib's translated query; kept across runs
+
+
+@contextlib.contextmanager
+def memoised_sparql_parse():
+    """Memoise rdflib's parse+translate of SPARQL text (same object ``prepareQuery`` returns)
+    while the block runs; rdflib's own ``SPARQLProcessor.query`` is restored afterwards. The
+    parsed queries are kept for the next run (pySHACL sends the same texts for every graph)."""
+    from rdflib.plugins.sparql import processor
+
+    with _patch_lock:
+        original = processor.SPARQLProcessor.query
+        cache = _parsed
+
+        def query(self, str_or_query, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+            if isinstance(str_or_query, str):
+                key = (str_or_query, base, tuple(sorted((initNs or {}).items())))
+                if key not in cache:
+                    cache[key] = processor.translateQuery(processor.parseQuery(str_or_query), base, initNs)
+                str_or_query = cache[key]
+            return processor.evalQuery(self.graph, str_or_query, initBindings or {}, base)
+
+        processor.SPARQLProcessor.query = query
+        try:
+            yield
+        finally:
+            processor.SPARQLProcessor.query = original
+
+
+# -- fast: pyshacl-turbo with shapes compiled once --------------------------------------------------
+_compiled: dict[int, tuple[Graph, object]] = {}
+_compile_lock = threading.Lock()
+
+
+def compiled_shapes(shapes: Graph):
+    """pyshacl-turbo's compiled form of ``shapes``, built once per shapes graph per process."""
+    with _compile_lock:
+        hit = _compiled.get(id(shapes))
+        if hit is not None and hit[0] is shapes:
+            return hit[1]
+        import pyshacl_turbo
+
+        program = pyshacl_turbo.compile_shapes(shapes)
+        _compiled[id(shapes)] = (shapes, program)  # keeps the graph alive, so its id is not reused
+        return program
+
+
+def _fast(data: Graph | NTriples, shapes: Graph, shape_iris: Iterable[URIRef] | None) -> Graph:
+    import pyshacl_turbo
+    from pyshacl_turbo.rdf import Input
+
+    try:
+        program = compiled_shapes(shapes)
+    except pyshacl_turbo.ValidationFailure as exc:
+        raise _shapes_error(exc) from None
+    source = Input(data.text, "nt", None, {}) if isinstance(data, NTriples) else data
+    use = [str(s) for s in shape_iris] if shape_iris is not None else None
+    try:
+        _conforms, results, _text = program.validate(source, use_shapes=use)
+    except pyshacl_turbo.ValidationFailure as exc:
+        raise _shapes_error(exc) from None
+    if not isinstance(results, Graph):
+        raise _shapes_error(results)
+    return results
+
+
+def _shapes_error(detail) -> ConfigError:
+    return ConfigError(f"the shapes could not be used: {detail}.", file="shapes/",
+                       fix="correct the shape named in the message (run the test suite's shape meta-tests), "
+                           "or rerun with --engine reference.")
+
+
+def run_pyshacl(data: Graph, shapes: Graph, shape_iris: Iterable[URIRef] | None = None,
+                engine: str | None = "reference") -> Graph:
+    """Run pySHACL with explicit settings; return the results graph.
+
+    ``engine`` other than "reference" (None: the default, see this module's docstring) hands the run to
+    an engine that gives the same report faster; "reference" is pySHACL itself, below.
+    """
+    if engine != "reference":
+        if resolve(engine) != "reference":
+            return run_engine(engine, data, shapes, shape_iris)
+    import pyshacl  # imported late: it is the slowest import, and --help should not pay for it
+
+    kwargs = {}
+    if shape_iris is not None:
+        kwargs["use_shapes"] = [str(s) for s in shape_iris]
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=False,
+        allow_infos=False, advanced=False, do_owl_imports=False, meta_shacl=False, **kwargs)
+    if not isinstance(results, Graph):  # pySHACL reports a malformed shapes graph this way
+        raise ConfigError(f"the shapes could not be used: {results}.", file="shapes/",
+                          fix="correct the shape named in the message (run the test suite's shape meta-tests).")
+    return results
