@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .commands import COMMAND_MODULES
 from .errors import ConfigError, UserError
+from .streams import flush_standard_streams, guard_standard_streams
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,6 +38,17 @@ def parser() -> tuple[argparse.ArgumentParser, dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A closed or full stdout/stderr must never change the computed exit status (CI gates on it).
+    saved = sys.stdout, sys.stderr
+    guard_standard_streams()
+    try:
+        return _main(argv)
+    finally:
+        flush_standard_streams()
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv or bool(os.environ.get("THSCP_KG_DEBUG"))
     try:
@@ -46,9 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"thscp-kg: error: {exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # output piped to e.g. `head`, which stopped reading: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     except KeyboardInterrupt:
         print("thscp-kg: interrupted; nothing was written.", file=sys.stderr)
         return 130
