@@ -16,7 +16,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from .text_safety import single_line_text
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 PERIOD_PATTERN = r"^([0-9]{4})-([0-9]{2})$"
@@ -59,7 +61,8 @@ def _until_not_before_from(until: dt.date | None, info: ValidationInfo) -> dt.da
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lowercase letters, digits and hyphens")]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# Names, titles and the like: one line, no invisible characters (they would forge CI log lines).
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(single_line_text)]
 
 
 class Strict(BaseModel):
@@ -71,7 +74,7 @@ class Evidence(Strict):
 
     source: Id = Field(description="id of an entry under 'sources'")
     section: Text = Field(description="section heading, paragraph or page in the source")
-    quote: Annotated[str, Field(max_length=500)] | None = Field(
+    quote: Annotated[str, Field(max_length=500), AfterValidator(single_line_text)] | None = Field(
         default=None, description="short quotation backing the fact (optional)")
 
 
@@ -96,7 +99,7 @@ class Area(Strict):
 class Partnership(Strict):
     id: Id
     name: Text
-    short_name: Annotated[str, Field(max_length=40)] | None = None
+    short_name: Annotated[str, Field(max_length=40), AfterValidator(single_line_text)] | None = None
     areas: Annotated[list[Area], Field(min_length=1)]
     evidence: EvidenceList
 
@@ -597,7 +600,7 @@ class ActivityCount(Strict):
     measure: CountMeasure
     value: Annotated[Decimal, Field(ge=0)]
     label: Text | None = None
-    stated_period: Annotated[str, Field(max_length=20)] | None = Field(
+    stated_period: Annotated[str, Field(max_length=20), AfterValidator(single_line_text)] | None = Field(
         default=None, description="the period as the source writes it, e.g. '23-23'")
     evidence: EvidenceList
 
