@@ -19,6 +19,7 @@ from typing import Any, Iterator
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .entity_caps import check_entity_counts
 from .errors import DataError
 from .model import ID_PATTERN, PERIOD_PATTERN, PartnershipYear
 from .resources import resource_dir
@@ -81,6 +82,7 @@ def load_partnership_year(path: Path | str, display: str | None = None) -> Loade
                         "'period:' and 'sources:'; compare data/tower-hamlets/2023-24.yaml.")
     _lint_privacy(doc)
     _lint_invisible_characters(doc)
+    check_entity_counts(doc.data, doc.file, doc.line_of)  # before the graph stage can cost anything
     try:
         year = PartnershipYear.model_validate(doc.data)
     except ValidationError as exc:

@@ -180,7 +180,7 @@ def _governance(gov: dict | None) -> dict | None:
     svg = gov["svg"]
     svg = svg[svg.index("<svg"):]  # inline: drop the XML declaration
     m = gov["measures"]
-    central = sorted(m["centrality"], key=lambda c: (-c.get("betweenness", 0), c.get("label", "")))[:10]
+    central = sorted(m["centrality"], key=lambda c: (-(c.get("betweenness") or 0), c.get("label", "")))[:10]
     return {"svg": Markup(svg), "representation": m["representation"], "overlaps": m["overlaps"],
             "centrality": central, "layout": gov["layout"]}
 
