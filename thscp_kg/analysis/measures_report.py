@@ -10,13 +10,14 @@ from typing import Iterable
 
 from .. import __version__
 from ..findings import Finding
+from ..markdown_text import md_text
 from .measures import GovernanceMeasures
 
 SCHEMA_VERSION = 1
 
 
 def _cell(text) -> str:
-    return " ".join(str(text).replace("|", "\\|").split())
+    return md_text(text)
 
 
 def _list(items: Iterable[str]) -> str:
