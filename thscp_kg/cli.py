@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -37,13 +38,30 @@ def parser() -> tuple[argparse.ArgumentParser, dict]:
     return p, runners
 
 
+class Terminated(BaseException):
+    """SIGTERM (a CI job cancelled, a container stopped): unwinds like Ctrl-C so no temporary file stays."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     # A closed or full stdout/stderr must never change the computed exit status (CI gates on it).
     saved = sys.stdout, sys.stderr
     guard_standard_streams()
     try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
         return _main(argv)
+    except Terminated:
+        print("thscp-kg: terminated; no report was half-written.", file=sys.stderr)
+        return 143
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         flush_standard_streams()
         sys.stdout, sys.stderr = saved
 

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from .input_limits import FIRST_YEAR, LAST_YEAR, year_in_range
 from .text_safety import single_line_text
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -34,9 +35,13 @@ def _iso_date(value: object) -> object:
         raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD. "
                          "Fix: write it as year-month-day, e.g. 2024-03-31 (no time of day).")
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise ValueError(f"'{value}' is not a real calendar date ({exc}). Fix: check the day and the month.") from None
+    if year_in_range(date):  # deadlines are counted in working days up to such dates: bound them
+        raise ValueError(f"'{value}': {year_in_range(date)}. Fix: check the year; dates in a partnership-year "
+                         f"file fall between {FIRST_YEAR} and {LAST_YEAR}.")
+    return date
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]

@@ -9,10 +9,15 @@ DEFAULT_DATA = Path("data/tower-hamlets/2023-24.yaml")
 
 
 def iso_date(text: str) -> dt.date:
+    from ..input_limits import year_in_range
+
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+    if year_in_range(date):
+        raise argparse.ArgumentTypeError(f"'{text}': {year_in_range(date)}")
+    return date
 
 
 def data_path(path: Path) -> Path:
