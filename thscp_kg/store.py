@@ -44,6 +44,7 @@ CONTENTS = SCP_ID["store/contents"]
 STORE = Namespace(BASE + "store#")
 PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in {**PREFIXES, "scp-store": STORE}.items())
 HTTP_TIMEOUT = 60.0
+MAX_RESPONSE_BYTES = 256 * 1024 * 1024  # an endpoint's answer (issue 14 #8)
 BATCH_TRIPLES = 200_000  # partnership-years written to the embedded store per bulk load
 
 
@@ -232,11 +233,16 @@ class Endpoint(Backend):
         if "json" not in ctype:
             raise ConfigError(f"the endpoint answered with {ctype or 'no content type'}, not SPARQL JSON results.",
                               fix="use SELECT or ASK here.")
-        data = json.loads(body)
-        if "boolean" in data:
-            return Rows([], [], bool(data["boolean"]))
-        names = data["head"].get("vars", [])
-        rows = [[_from_json(b.get(n)) for n in names] for b in data["results"]["bindings"]]
+        try:
+            data = json.loads(body)
+            if "boolean" in data:
+                return Rows([], [], bool(data["boolean"]))
+            names = data["head"].get("vars", [])
+            rows = [[_from_json(b.get(n)) for n in names] for b in data["results"]["bindings"]]
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # not SPARQL JSON results
+            raise ConfigError(f"the endpoint {self.url} answered with something that is not SPARQL JSON "
+                              f"results ({type(exc).__name__}).",
+                              fix="check the URL is the endpoint's SPARQL query URL.") from None
         return Rows(names, rows)
 
     def construct(self, sparql: str, union: bool = True) -> str:
@@ -256,7 +262,11 @@ class Endpoint(Backend):
             "User-Agent": "thscp-kg"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read(), response.headers.get("Content-Type", "")
+                body = response.read(MAX_RESPONSE_BYTES + 1)  # never more: a huge answer must not fill memory
+                if len(body) > MAX_RESPONSE_BYTES:
+                    raise ConfigError(f"the endpoint {url} answered with more than {MAX_RESPONSE_BYTES:,} bytes.",
+                                      fix="check the URL; a partnership-year's graph is a few MB at most.")
+                return body, response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace").strip()
             raise ConfigError(f"the endpoint {url} refused the request: HTTP {exc.code} {detail}.",
