@@ -15,7 +15,6 @@ Skipped with a reason when chromium is not installed (``.ci/run`` installs it fo
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 import shutil
 import subprocess

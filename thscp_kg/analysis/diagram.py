@@ -6,6 +6,11 @@ partnership, executive and boards, groups, priorities) at its natural size. Comm
 carry the Graphviz version) are stripped and the drawing is nested, unchanged, in an outer SVG
 with the legend below it, the whole sized to fit A4 landscape; the bytes depend only on the
 input. Without ``dot``, or if it fails, the pure-Python layered layout in ``layout`` draws it.
+
+The layout is chosen by the drawing's size, never by how long ``dot`` happens to take: ``auto``
+uses ``dot`` only up to DOT_MAX_BOXES boxes (far above any real partnership, and quick there)
+and the built-in layout above it, so the bytes do not depend on the machine's load. The
+layout used is returned and stated in the reports and by ``thscp-kg graph``.
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from .layout import A4_MM, MARGIN, legend_svg, number, render_builtin, text
 from .picture import EDGE_STYLE, FILL, Picture, build_picture, clean
 
 UNLINKED_COLUMNS = 3
+DOT_MAX_BOXES = 150  # above this, dot's time grows quickly (minutes at 1,000 boxes): use the built-in layout
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _ROOT = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"\s+viewBox="([\d. -]+)"[^>]*>')
 
@@ -30,7 +36,8 @@ def render_svg(g: nx.MultiDiGraph, findings: Iterable = (), layout: str = "auto"
     pic = build_picture(g, findings)
     if layout not in ("auto", "dot", "builtin"):
         raise ConfigError(f"unknown layout '{layout}'.", fix="use auto, dot or builtin.")
-    dot = shutil.which("dot") if layout != "builtin" else None
+    too_big = layout == "auto" and len(pic.boxes) > DOT_MAX_BOXES
+    dot = shutil.which("dot") if layout != "builtin" and not too_big else None
     if layout == "dot" and dot is None:
         raise ConfigError("Graphviz 'dot' is not installed.", fix="install graphviz, or use --layout builtin.")
     if dot is not None:

@@ -16,13 +16,10 @@ from .. import __version__
 from ..findings import Assessment, Finding, Severity, Status
 from .common import (
     MODALITY_TEXT,
-    RAG,
     SEVERITY_LABEL,
-    SEVERITY_RAG,
     STATUS_TEXT,
     VERIFICATION_TEXT,
     finding_rag,
-    outcome_rag,
     unverified,
 )
 
@@ -231,7 +228,7 @@ def _governance(gov: dict | None) -> dict | None:
     svg = gov["svg"]
     svg = svg[svg.index("<svg"):]  # inline: drop the XML declaration
     m = gov["measures"]
-    central = sorted(m["centrality"], key=lambda c: (-c.get("betweenness", 0), c.get("label", "")))[:10]
+    central = sorted(m["centrality"], key=lambda c: (-(c.get("betweenness") or 0), c.get("label", "")))[:10]
     return {"svg": Markup(svg), "representation": m["representation"], "overlaps": m["overlaps"],
             "centrality": central, "layout": gov["layout"]}
 

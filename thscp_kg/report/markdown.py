@@ -1,15 +1,14 @@
 """The Markdown gap report: what the executive reads before sign-off."""
 from __future__ import annotations
 
-import html
-
 from ..findings import Assessment, Finding, Severity, Status
+from ..safe_text import md_text
 from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
 
 
 def _cell(text: str) -> str:
-    """Data text for Markdown: HTML-escaped (Markdown viewers render raw HTML), pipes escaped, one line."""
-    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+    """Data text for Markdown: inert (no HTML, links or images), pipes escaped, one line."""
+    return md_text(text)
 
 
 def render(a: Assessment) -> str:

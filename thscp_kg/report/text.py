@@ -4,6 +4,7 @@ full in gap-report.md and gap-report.html."""
 from __future__ import annotations
 
 from ..findings import Assessment
+from ..safe_text import terminal_safe
 from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
 
 
@@ -54,4 +55,5 @@ def render(a: Assessment) -> str:
     met = sum(1 for o in a.outcomes if o.status.value == "met")
     lines.append(f"Requirements: {met} met of {len(a.outcomes)} checked "
                  f"({sum(1 for o in a.outcomes if o.status.value == 'not-applicable')} not applicable this year).")
-    return "\n".join(lines) + "\n"
+    # Every field reaches a terminal or a CI log: nothing in one may start a new line or hide text.
+    return "\n".join(terminal_safe(line) for line in lines) + "\n"

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..materialise.documents import read_period
+from ..safe_text import md_text
 
 YEAR_FILE = re.compile(r"^([0-9]{4})-([0-9]{2})\.yaml$")
 STATUSES = ("met", "not-met", "not-evidenced", "waived", "to-be-assessed", "not-applicable", "not-yet-due")
@@ -345,7 +346,7 @@ def _status_cell(cell: dict | None) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return md_text(text)
 
 
 def render_markdown(trend: dict) -> str:
