@@ -42,7 +42,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
                requirement_ids: list[str] | None = None, catalogue: Catalogue | None = None,
                display: str | None = None, waivers: Path | str | None = None,
                use_waivers: bool = True, graph_params: dict | None = None,
-               engine: str | None = None, stage: str | None = None) -> CheckRun:
+               engine: str | None = None, stage: str | None = None,
+               people_dir: Path | str | None = None, use_people: bool = True) -> CheckRun:
     """Check one partnership-year file.
 
     Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
@@ -51,6 +52,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     ``engine``: the SHACL engine (thscp_kg/validate/engines.py; None: $THSCP_KG_ENGINE, else "fast").
     ``stage``: "sign-off" or "published" to force the stage of the year (default: from the data;
     thscp_kg/report/stage.py): at sign-off, publication duties are not yet due.
+    ``people_dir``: the folder with assessments.yaml, signoffs.yaml and actions.yaml (default: the data
+    file's folder; thscp_kg/load/people.py); ``use_people=False`` reads none.
     """
     from .report.stage import defer_publication_checks, year_stage
     from .load.waivers import apply_waivers, default_path, labels_for, load_waivers
@@ -64,6 +67,11 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         waiver_path = Path(waivers) if waivers is not None else default_path(path)
         if waivers is not None or waiver_path.is_file():
             waiver_set = load_waivers(waiver_path, loaded, catalogue)
+    people_files = None
+    if use_people:  # read before validation, so a bad file fails fast (exit 2)
+        from .load.people import load_people
+        people_files = load_people(Path(people_dir) if people_dir is not None else Path(path).parent,
+                                   loaded, catalogue)
     graph = build_materialised(loaded, profile, when)
     shapes = shapes_graph()
     selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
@@ -93,6 +101,12 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         signatories=signatories(loaded, when), owners=owners(loaded),
         waivers_file=waiver_set.file if waiver_set is not None else None, waiver_notes=notes,
         stage=stage_info, sources=source_index(loaded), responsible=responsible(loaded, when))
+    if people_files is not None:
+        from .report.people import content_hash, match_signoffs, people_side
+        assessment.people_side = people_side(people_files, loaded, assessment)
+        current = content_hash(assessment)
+        assessment.people_side["content_hash"] = current
+        assessment.people_side["signoffs"] = match_signoffs(people_files, loaded, assessment, current)
     return CheckRun(loaded, graph, results, assessment)
 
 

@@ -24,10 +24,12 @@ VERDICTS = OrderedDict([
 VERDICT_RULE = (
     ("not-ready", "Not ready",
      "the data shows a statutory duty (MUST) is NOT MET (a breach), on a requirement whose source is verified, "
-     "and no lead safeguarding partner has accepted it."),
+     "and no lead safeguarding partner has accepted it; or a person's current judgement (assessments.yaml) is "
+     "that a duty is not met."),
     ("conditions", "Sign with conditions",
      "no duty is shown breached, but a duty is NOT EVIDENCED (the data does not say), or statutory guidance "
-     "(SHOULD) is not met or not evidenced, or a breach rests on an unverified source. The items on page one are "
+     "(SHOULD) is not met or not evidenced, or a breach rests on an unverified source, or a person's current "
+     "judgement is 'not met' or 'cannot tell' on guidance or 'cannot tell' on a duty. The items on page one are "
      "the conditions: each has an owner and a due date."),
     ("ready", "Ready to sign",
      "nothing is open at duty or guidance level. Good-practice notes, items to be assessed by a person and "
@@ -35,11 +37,18 @@ VERDICT_RULE = (
 )
 
 
+DUTY = ("MUST", "MUST(g)")
+
+
 def verdict(a: Assessment) -> str:
     open_ = [f for f in a.open_findings if f.severity is not Severity.info]
+    judged = [x for x in (a.people_side or {}).get("assessments", []) if not x["stale"]]
     if any(f.status is Status.not_met and f.severity is Severity.violation and f.fails_ci for f in open_):
         return "not-ready"
-    return "conditions" if open_ else "ready"
+    if any(x["judgement_key"] == "not-met" and x["modality"] in DUTY for x in judged):
+        return "not-ready"
+    doubts = [x for x in judged if x["judgement_key"] != "met" and (x["modality"] in DUTY or x["modality"] == "SHOULD")]
+    return "conditions" if open_ or doubts else "ready"
 
 
 def rule_lines() -> list[str]:
@@ -116,6 +125,8 @@ def items(a: Assessment, refs: dict[tuple, str]) -> list[dict]:
             "severity": f.severity.value, "what": [_sentence(g.message) for g in group],
             "action": plain(f.remediation), "owner": owner_of(f, a), "due": due, "due_basis": basis,
             "ref": refs.get((req, focus), ""), "verified": f.fails_ci,
+            "action_id": next((x["id"] for x in (a.people_side or {}).get("actions", [])
+                               if x["requirement"] == req and x["focus"] in (None, focus)), None),
         })
     return out
 
@@ -166,8 +177,21 @@ def decide(a: Assessment, refs: dict[tuple, str] | None = None) -> dict:
         "practice": [i for i in everything[:TOP_ITEMS] if i["kind"] == "practice"],
         "data": [i for i in everything[:TOP_ITEMS] if i["kind"] == "data"],
         "checklist": checklist(a), "compliance": compliance(a), "counts": breach_gap_counts(a),
-        "stage": a.stage or {},
+        "stage": a.stage or {}, "people": people_line(a),
     }
+
+
+def people_line(a: Assessment) -> dict | None:
+    """Page one's line on the people's side: judgements, the action plan and the sign-offs recorded."""
+    p = a.people_side
+    if p is None:
+        return None
+    s = p["summary"]
+    signed = p.get("signoffs", [])
+    return {"judged": s["judged"], "stale": s["stale"], "manual": s["manual"],
+            "manual_not_judged": s["manual_not_judged"], "challenges": s["challenges"],
+            "actions": s["actions"], "carried": s["carried"], "signed": len(signed),
+            "signed_stale": sum(1 for x in signed if not x["matches"])}
 
 
 def to_json(a: Assessment) -> dict:

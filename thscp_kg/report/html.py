@@ -196,6 +196,7 @@ def view_model(a: Assessment) -> dict:
             continue
         shown = list(o.met_by[:5])
         met.append({"id": o.requirement, "title": o.title, "more": max(0, len(o.met_by) - len(shown)),
+                    "challenges": [x for x in people.get("assessments", []) if x["requirement"] == o.requirement],
                     "entities": [{"label": m["label"], "sources": _sources(list(m["evidence"])[:1], a.sources)}
                                  for m in shown]})
     manual = [{"id": o.requirement, "title": o.title, "question": o.question, "citations": _cite_view(o.sources),
@@ -209,6 +210,7 @@ def view_model(a: Assessment) -> dict:
         "previous": a.previous, "previous_lines": _previous_lines(a.previous),
         "changes": _change_groups(a.previous), "change_kinds": CHANGE_KINDS,
         "governance": _governance(a.governance), "people": people,
+        "challenges": [x for x in people.get("assessments", []) if x["challenge"]],
     }
 
 
