@@ -176,9 +176,12 @@ def test_quotes_are_in_the_printed_text(report, printed):
     assert "Publish the yearly report" in text, "the sign-off stage lists publication as a dated checklist"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 budget not yet reached: the THSCP report prints to about 20 A4 pages")
 def test_whole_report_prints_within_fifteen_pages(printed):
-    assert len(printed) <= 15
+    assert len(printed) <= 15, f"the THSCP 2023-24 report prints to {len(printed)} A4 pages; the budget is 15"
+    text = " ".join(" ".join(printed).split())
+    # what print leaves out is said where it would have been, and is in the files beside the report
+    assert "Titles and verification of each: the HTML report on screen and gap-report.json" in text
+    assert "governance-measures.md" in text
 
 
 def test_a_long_report_prints_without_splitting_findings(thscp_run, tmp_path):

@@ -36,7 +36,7 @@ def test_an_assessment_is_shown_as_made_by_a_person_with_name_and_date(people_ru
     assert ("Assessed by a person: <strong>Laurelle Brown, Independent Scrutineer</strong>, 10 June 2024 — "
             "judgement <strong>MET</strong>") in people_html
     assert "Learning from reviews" in people_html  # its evidence, with the source's title
-    assert "Judged by a person: 1 met, 0 not met, 1 cannot tell (1 stale, older than the year)" in people_html
+    assert "Judged by a person:</strong> 1 met, 0 not met, 1 cannot tell (1 stale, older than the year)" in people_html
 
 
 def test_a_judgement_made_before_the_year_began_is_stale(people_run, people_html):

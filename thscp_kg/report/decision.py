@@ -51,6 +51,44 @@ def verdict(a: Assessment) -> str:
     return "conditions" if open_ or doubts else "ready"
 
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def reason(a: Assessment) -> str:
+    """Why this verdict, for this report, in one or two sentences (the general rule is in the annex)."""
+    open_ = [f for f in a.open_findings if f.severity is not Severity.info]
+    # Counted as the table below page one's verdict counts them: findings, not cards.
+    breaches = sorted({f.requirement for f in open_ if f.severity is Severity.violation and f.status is Status.not_met
+                       and f.fails_ci})
+    duty_gaps = sum(1 for f in open_ if f.severity is Severity.violation and f.status is Status.not_evidenced)
+    guidance = sum(1 for f in open_ if f.severity is Severity.warning)
+    judged = [x for x in (a.people_side or {}).get("assessments", []) if not x["stale"]]
+    judged_breach = sorted({x["requirement"] for x in judged if x["judgement_key"] == "not-met" and x["modality"] in DUTY})
+    key = verdict(a)
+    if key == "not-ready":
+        parts = []
+        if breaches:
+            parts.append(f"the data shows {_n(len(breaches), 'statutory duty', 'statutory duties')} not met "
+                         f"({', '.join(breaches)})")
+        if judged_breach:
+            parts.append(f"a person judged {', '.join(judged_breach)} not met")
+        return "Not ready: " + " and ".join(parts) + "."
+    if key == "ready":
+        return "Ready: nothing is open at duty or guidance level."
+    parts = []
+    if duty_gaps:
+        parts.append(f"{_n(duty_gaps, 'finding on a statutory duty is', 'findings on statutory duties are')} not "
+                     "evidenced (the data does not say)")
+    if guidance:
+        parts.append(f"{_n(guidance, 'finding on statutory guidance is', 'findings on statutory guidance are')} open")
+    doubts = [x for x in judged if x["judgement_key"] != "met"]
+    if doubts:
+        parts.append(f"{_n(len(doubts), 'judgement by a person is', 'judgements by a person are')} not 'met'")
+    return ("No duty is shown breached, but " + "; ".join(parts)
+            + ". The items below are the conditions, each with an owner and a due date.")
+
+
 def rule_lines() -> list[str]:
     return [f"{label}: {text}" for _key, label, text in VERDICT_RULE]
 
@@ -172,7 +210,7 @@ def decide(a: Assessment, refs: dict[tuple, str] | None = None) -> dict:
     key = verdict(a)
     everything = items(a, refs)
     return {
-        "verdict": key, "label": VERDICTS[key], "rule": VERDICT_RULE,
+        "verdict": key, "label": VERDICTS[key], "rule": VERDICT_RULE, "reason": reason(a),
         "top": everything[:TOP_ITEMS], "more": max(0, len(everything) - TOP_ITEMS),
         "practice": [i for i in everything[:TOP_ITEMS] if i["kind"] == "practice"],
         "data": [i for i in everything[:TOP_ITEMS] if i["kind"] == "data"],
@@ -196,7 +234,7 @@ def people_line(a: Assessment) -> dict | None:
 
 def to_json(a: Assessment) -> dict:
     d = decide(a)
-    return {"verdict": d["verdict"], "label": d["label"], "stage": d["stage"], "compliance": d["compliance"],
+    return {"verdict": d["verdict"], "label": d["label"], "reason": d["reason"], "stage": d["stage"], "compliance": d["compliance"],
             "items": d["top"], "more_items": d["more"], "checklist": d["checklist"], "counts": d["counts"]}
 
 

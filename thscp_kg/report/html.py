@@ -122,7 +122,7 @@ def _force(f: Finding, o) -> str:
         f.severity.value, "good practice")
 
 
-QUOTES_PER_CARD = 3
+QUOTES_PER_CARD = 2
 QUOTES_PER_NOTE = 1
 
 
@@ -151,12 +151,22 @@ def _cards(findings: list[Finding], a: Assessment, outcome_by_req: dict, start: 
             "messages": [{"text": sentence(g.message), "due": g.due, "days_late": g.days_late} for g in group],
             "action": plain(f.remediation), "citations": _cite_view(f.citations),
             "sources": _sources(evidence[:quotes], a.sources), "more_quotes": max(0, len(evidence) - quotes),
+            "message_key": " ".join(sentence(g.message) for g in group),
+            "first_quote": _first_quote(evidence, a.sources), "quote_count": sum(1 for e in evidence if e.get("quote")),
             "assessments": [x for x in people.get("assessments", []) if x["requirement"] == req
                             and x.get("focus") == focus],
             "locations": sorted({g.location for g in group}),
             "technical": [{"shape": g.shape, "focus": g.focus, "path": g.path, "location": g.location} for g in group],
         })
     return cards
+
+
+def _first_quote(evidence: list[dict], sources: dict) -> dict | None:
+    for e in evidence:
+        if e.get("quote"):
+            meta = sources.get(e["source"], {})
+            return {"quote": e["quote"], "title": meta.get("title") or e.get("title"), "section": e.get("section")}
+    return None
 
 
 def view_model(a: Assessment) -> dict:
@@ -242,11 +252,11 @@ def _severity_of(modality: str) -> str:
     return {"MUST": "violation", "MUST(g)": "violation", "SHOULD": "warning"}.get(modality, "info")
 
 
-def _previous_lines(previous: dict | None) -> list[str]:
+def _previous_lines(previous: dict | None) -> list[dict]:
     if not previous:
         return []
     from .changes import change_lines
-    return change_lines(previous["changes"])
+    return [{"kind": line.split(": ", 1)[0], "text": line.split(": ", 1)[1]} for line in change_lines(previous["changes"])]
 
 
 def render(a: Assessment) -> str:
