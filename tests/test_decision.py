@@ -37,7 +37,9 @@ def test_verdict_rule_and_compliance_figure(thscp_run):
     d = decision.decide(a)
     assert d["verdict"] == "conditions"  # THSCP: duties not evidenced, none shown breached
     c = d["compliance"]
-    assert (c["met"], c["applicable"]) == (21, 47)
+    # 47 checked, plus 16 whose checks found nothing recorded to look at (no incident, rapid review ...):
+    # applicable and not evidenced, so they count against "met".
+    assert (c["met"], c["applicable"], c["nothing_recorded"]) == (21, 63, 16)
     assert len(d["top"]) <= decision.TOP_ITEMS
     assert all(i["owner"] and "as a whole" not in i["owner"] for i in d["top"])
     assert all(i["due"] for i in d["top"])
@@ -52,3 +54,28 @@ def test_a_duty_shown_breached_makes_it_not_ready(thscp_run):
     broken = dataclasses.replace(a, findings=[dataclasses.replace(f, status=Status.not_met)])
     assert decision.verdict(broken) == "not-ready"
     assert decision.verdict(dataclasses.replace(a, findings=[])) == "ready"
+
+
+def test_a_check_with_nothing_recorded_to_look_at_is_not_evidenced_not_met(thscp_run):
+    """THSCP 2023-24 records no rapid review: WT23-RR-01 looked at nothing, so it is not evidenced
+    (nothing recorded to check), counted as applicable and not met; a WT2018 yearly-report rule stays not
+    applicable (the yearly report is there, under WT2023)."""
+    from thscp_kg.report import html
+    from thscp_kg.report.common import outcome_text
+    a = thscp_run.assessment
+    by_id = {o.requirement: o for o in a.outcomes}
+    rr = by_id["WT23-RR-01"]
+    assert rr.targets == 0 and rr.findings == 0
+    assert rr.status is Status.not_evidenced and rr.vacuous
+    assert outcome_text(rr) == "NOT EVIDENCED (nothing recorded to check)"
+    assert by_id["WT18-YR-01"].status is Status.not_applicable and not by_id["WT18-YR-01"].vacuous
+    c = decision.compliance(a)
+    assert c["nothing_recorded"] >= 1 and c["met"] < c["applicable"]
+    assert "not evidenced because nothing of the kind is recorded to check" in html.render(a)
+
+
+def test_a_recorded_rapid_review_is_checked_not_vacuous():
+    from thscp_kg.pipeline import check_file
+    passing = sorted((ROOT / "tests" / "requirements" / "WT23-RR-01").glob("pass*.yaml"))[0]
+    [o] = check_file(passing, requirement_ids=["WT23-RR-01"]).assessment.outcomes
+    assert o.targets > 0 and not o.vacuous and o.status is Status.met

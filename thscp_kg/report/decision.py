@@ -188,7 +188,8 @@ def compliance(a: Assessment) -> dict:
     counts = {s.value: sum(1 for o in applicable if o.status is s) for s in Status}
     return {"met": counts["met"], "applicable": len(applicable), "total": len(a.outcomes),
             "not_applicable": sum(1 for o in a.outcomes if o.status is Status.not_applicable),
-            "to_be_assessed": sum(1 for o in a.outcomes if o.status is Status.to_be_assessed), **counts}
+            "to_be_assessed": sum(1 for o in a.outcomes if o.status is Status.to_be_assessed),
+            "nothing_recorded": sum(1 for o in applicable if o.vacuous), **counts}
 
 
 def breach_gap_counts(a: Assessment) -> list[dict]:

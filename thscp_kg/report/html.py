@@ -23,6 +23,7 @@ from .common import (
     VERIFICATION_TEXT,
     finding_rag,
     outcome_rag,
+    outcome_text,
     unverified,
 )
 
@@ -197,8 +198,9 @@ def view_model(a: Assessment) -> dict:
     technical = [dict(t, ref=c["ref"]) for c in cards + waived_cards for t in c["technical"]]
     requirements = [{
         "id": o.requirement, "title": o.title, "modality_text": MODALITY_TEXT.get(o.modality, o.modality),
-        "status": STATUS_TEXT[o.status], "status_key": o.status.value, "verification": o.verification,
-        "findings": o.findings, "transitional": o.transitional,
+        "status": outcome_text(o), "status_key": o.status.value, "verification": o.verification,
+        "findings": o.findings, "transitional": o.transitional, "vacuous": o.vacuous,
+        "group": "nothing-recorded" if o.vacuous else o.status.value,
     } for o in a.outcomes]
     met = []
     for o in a.outcomes:

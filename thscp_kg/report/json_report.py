@@ -30,6 +30,7 @@ def to_dict(a: Assessment) -> dict:
              "verification": o.verification, "assessment": o.assessment, "status": o.status.value,
              "findings": o.findings, "targets": o.targets, "waived": o.waived,
              **({"transitional": True} if o.transitional else {}),
+             **({"nothing_recorded": True} if o.vacuous else {}),
              **({"met_by": [dict(m, evidence=list(m["evidence"])) for m in o.met_by]} if o.met_by else {})}
             for o in a.outcomes
         ],

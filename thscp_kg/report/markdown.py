@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 
 from ..findings import Assessment, Finding, Severity, Status
-from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
+from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, outcome_text, timing
 
 
 def _cell(text: str) -> str:
@@ -35,7 +35,7 @@ def render(a: Assessment) -> str:
         "|---|---|---|---|---|---|",
     ]
     for o in a.outcomes:
-        out.append(f"| {o.requirement} | {_cell(o.title)} | {STATUS_TEXT[o.status]} | {o.modality} | "
+        out.append(f"| {o.requirement} | {_cell(o.title)} | {outcome_text(o)} | {o.modality} | "
                    f"{o.verification} | {o.findings} |")
     manual = [o for o in a.outcomes if o.status is Status.to_be_assessed]
     if manual:

@@ -53,6 +53,10 @@ def year_stage(loaded: LoadedYear, profile: LoadedProfile, as_of: dt.date, force
     elif published is not None:
         derived, reason = SIGN_OFF, (f"the yearly report's recorded publication ({published.isoformat()}) "
                                      f"is after the as-of date {as_of.isoformat()}")
+    elif as_of > publish_by(loaded, profile):
+        # The deadline has passed with no publication recorded: the missing date is a gap, not "not yet due".
+        derived, reason = PUBLISHED, (f"the publication deadline {publish_by(loaded, profile).isoformat()} has passed "
+                                      f"by the as-of date {as_of.isoformat()} and no publication is recorded")
     else:
         derived, reason = SIGN_OFF, f"no publication of the yearly report is recorded by {as_of.isoformat()}"
     stage = forced or derived

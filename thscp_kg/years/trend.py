@@ -30,7 +30,7 @@ from ..errors import ConfigError
 from ..materialise.documents import read_period
 
 YEAR_FILE = re.compile(r"^([0-9]{4})-([0-9]{2})\.yaml$")
-STATUSES = ("met", "not-met", "not-evidenced", "waived", "to-be-assessed", "not-applicable")
+STATUSES = ("met", "not-met", "not-evidenced", "not-yet-due", "waived", "to-be-assessed", "not-applicable")
 STATUS_TEXT = {"met": "met", "not-met": "not met", "not-evidenced": "not evidenced", "waived": "waived",
                "to-be-assessed": "to be assessed", "not-applicable": "n/a", "not-yet-due": "not yet due"}
 SEVERITIES = ("violation", "warning", "info")
