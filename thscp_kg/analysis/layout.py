@@ -139,7 +139,7 @@ def legend_svg(top: float, width: float) -> tuple[list[str], float]:
     items = [("box", k, KIND_TEXT[k]) for k in FILL]
     items += [("outline", HIGHLIGHT, "red outline: a warning or violation"),
               ("outline", HIGHLIGHT_INFO, "orange outline: good practice (info) only"),
-              ("dash", "", "dashed: vacant or not recorded")]
+              ("dash", "", "dashed: no holder or board recorded")]
     items += [("line", t, text) for t, text in EDGE_TEXT.items()]
     per_row, col_w = max(1, int((width - 2 * MARGIN) // 215)), 215
     out = [f'<g id="legend"><text x="{MARGIN}" y="{number(top + 12)}" font-size="11" font-weight="bold">Legend</text>']

@@ -226,14 +226,21 @@ def view_model(a: Assessment) -> dict:
     }
 
 
-CHANGE_KINDS = [("fixed", "Fixed"), ("worse", "Got worse (new findings)"), ("persisting", "Still open")]
+CHANGE_KINDS = [("fixed", "Fixed"), ("worse", "Got worse (new findings on rules that applied last year)"),
+                ("newly_applicable", "Newly applicable (a rule change, e.g. WT2023 in force)"),
+                ("no_longer_applicable", "No longer applicable (gone because the rule no longer applies, not fixed)"),
+                ("renamed", "Same issue, renamed entity (e.g. this year's report in place of last year's)"),
+                ("persisting", "Still open")]
 
 
 def _change_groups(previous: dict | None) -> dict:
     if not previous:
         return {}
+    if "split" in previous:
+        return previous["split"]
     f = previous["findings"]
-    return {"fixed": f.get("resolved", []), "worse": f.get("new", []), "persisting": f.get("persisting", [])}
+    return {"fixed": f.get("resolved", []), "worse": f.get("new", []), "persisting": f.get("persisting", []),
+            "newly_applicable": [], "no_longer_applicable": [], "renamed": []}
 
 
 def _governance(gov: dict | None) -> dict | None:
