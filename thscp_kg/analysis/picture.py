@@ -93,7 +93,7 @@ def clean(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
-def wrap(text: str, width: int = 26) -> tuple[str, ...]:
+def wrap(text: str, width: int = 20) -> tuple[str, ...]:
     return tuple(textwrap.wrap(clean(text), width=width, break_long_words=True)) or ("",)
 
 
