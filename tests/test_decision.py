@@ -79,3 +79,22 @@ def test_a_recorded_rapid_review_is_checked_not_vacuous():
     passing = sorted((ROOT / "tests" / "requirements" / "WT23-RR-01").glob("pass*.yaml"))[0]
     [o] = check_file(passing, requirement_ids=["WT23-RR-01"]).assessment.outcomes
     assert o.targets > 0 and not o.vacuous and o.status is Status.met
+
+
+def test_markdown_and_text_reports_open_with_the_decision(thscp_run):
+    from thscp_kg.report import markdown, text
+    a = thscp_run.assessment
+    d = decision.decide(a)
+    md = markdown.render(a)
+    head = md[:md.index("## Requirements")]
+    assert head.index("## The decision") < head.index("- **As of:**"), "the decision comes before the details"
+    assert f"**Decision: {d['label'].upper()}. " in head
+    c = d["compliance"]
+    assert f"Applicable requirements met: {c['met']} of {c['applicable']}" in head
+    first = d["top"][0]
+    assert f"owner: {first['owner']}" in head and f"due: {first['due']}" in head
+    assert "violation" not in head.split("- **As of:**")[0].lower(), "missing data is not called a violation"
+    lines = text.render(a).splitlines()
+    assert lines[1].startswith(f"Decision: {d['label'].upper()}.")
+    assert any(line.startswith("1. [practice]") and "owner:" in line for line in lines[:15])
+    assert any("Publish the yearly report" in line for line in lines[:25])

@@ -160,3 +160,20 @@ def test_new_year_carries_the_actions_not_done(tmp_path, capsys):
     assert new["next-year-only"].carried_from is None
     assert sum(1 for r in records if r.period == "2023-24") == 3, "the old year's plan stays as it was"
     assert "Carried 2 action(s)" in capsys.readouterr().out
+
+
+def test_report_files_are_written_with_the_users_umask(tmp_path):
+    """Not 0600 (tempfile's default): with umask 022 a report is 0644, with 027 it is 0640."""
+    import os
+    import stat
+
+    from thscp_kg.output import write_all
+    old = os.umask(0o022)
+    try:
+        write_all({tmp_path / "a.txt": "x"})
+        os.umask(0o027)
+        write_all({tmp_path / "b.txt": "x"})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "b.txt").stat().st_mode) == 0o640

@@ -52,6 +52,8 @@ def _stage(path: Path, data: bytes | str) -> str:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file 0600; a report is an ordinary file, readable as the user's umask allows.
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
@@ -60,6 +62,12 @@ def _stage(path: Path, data: bytes | str) -> str:
         _remove(tmp)
         raise
     return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0)   # the only portable way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def _remove(tmp: str) -> None:
