@@ -205,6 +205,9 @@ def test_a_long_report_prints_without_splitting_findings(thscp_run, tmp_path):
     refs = _card_refs(page.read_text())
     assert len(refs) >= 10  # the duty- and guidance-level copies; good-practice copies are table rows
     _assert_no_finding_split(pages, refs)
+    one = " ".join(pages[0].split())
+    assert "Sign with conditions" in one and "applicable requirements met" in one, "the verdict is on page 1"
+    assert one.count("Owner:") >= 3 and "Due:" in one, "so are the top items, with owner and due date"
 
 
 _PROBE = """<!DOCTYPE html><html><body style="margin:0">

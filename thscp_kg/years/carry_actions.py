@@ -16,7 +16,8 @@ FIELDS = ("period", "action", "owner", "due", "requirement", "entity", "done", "
 
 
 def carry(folder: Path, old_period: str, new_period: str) -> tuple[str, int] | None:
-    """The new text of ``folder/actions.yaml`` and how many actions were carried; None if no file."""
+    """The new text of ``folder/actions.yaml`` and how many actions were carried; None when there is no file
+    or nothing to carry (the file, with its comments, is then left as it is)."""
     path = folder / ACTIONS
     if not path.is_file():
         return None
@@ -25,6 +26,8 @@ def carry(folder: Path, old_period: str, new_period: str) -> tuple[str, int] | N
     carried = [r.model_copy(update={"period": new_period, "carried_from": r.carried_from or old_period,
                                     "done": None})
                for r in records if r.period == old_period and r.done is None and (r.id, new_period) not in present]
+    if not carried:
+        return None
     return render(records + carried), len(carried)
 
 
