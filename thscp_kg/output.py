@@ -96,6 +96,12 @@ def _stage(path: Path, data: bytes | str) -> str:
     return tmp
 
 
+def _umask() -> int:
+    mask = os.umask(0)   # the only portable way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
+
+
 def _remove(tmp: str) -> None:
     try:
         os.unlink(tmp)

@@ -93,9 +93,9 @@ def to_dot(pic: Picture) -> str:
     out = ["digraph governance {",
            f'  graph [rankdir=LR, newrank=true, nodesep=0.15, ranksep=0.35, '
            f'fontname="Helvetica", fontsize=14, labelloc=t, label={_q(pic.title)}];',
-           '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, margin="0.14,0.05", '
+           '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=13, margin="0.12,0.04", '
            'color="#595959", penwidth=1];',
-           '  edge [fontname="Helvetica", fontsize=8, arrowsize=0.7];']
+           '  edge [fontname="Helvetica", fontsize=13, arrowsize=0.7];']
     style_of = {b.key: b.style for b in pic.boxes}
     for b in pic.boxes:
         styles = "rounded,filled" + (",dashed" if b.dashed else "")
@@ -129,7 +129,7 @@ def _unlinked(pic: Picture) -> list[str]:
     if not groups:
         return []
     out = ['  subgraph cluster_unlinked {', '    label="No reporting line to the executive recorded"; '
-           'style="dashed,rounded"; color="#7f7f7f"; fontsize=10; fontcolor="#595959";']
+           'style="dashed,rounded"; color="#7f7f7f"; fontsize=13; fontcolor="#595959";']
     out += [f"    {_q(k)};" for k in groups]
     out.append("  }")
     anchors = [b.key for b in pic.boxes if b.style == "executive"] or [b.key for b in pic.boxes

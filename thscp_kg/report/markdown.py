@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..findings import Assessment, Finding, Severity, Status
 from ..safe_text import md_text
-from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
+from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, outcome_text, timing
 
 
 def _cell(text: str) -> str:
@@ -11,10 +11,27 @@ def _cell(text: str) -> str:
     return md_text(text)
 
 
+def _decision(a: Assessment) -> list[str]:
+    """Page one of the HTML report, as Markdown: the verdict first, then what needs doing."""
+    from .summary import decision_lines
+
+    lines = decision_lines(a, escape=_cell)
+    out = [f"**{lines[0]}**", ""]
+    for line in lines[1:]:
+        # numbered items and checklist bullets stay list items; the rest are paragraphs
+        out += [line] if line[:1].isdigit() or line.startswith("- ") else ["", line, ""]
+    out = [line for i, line in enumerate(out) if not (line == "" and i and out[i - 1] == "")]
+    return out[:-1] if out and out[-1] == "" else out
+
+
 def render(a: Assessment) -> str:
     counts = a.counts()
     out = [
         f"# Gap report: {_cell(a.partnership_name)}, {_cell(a.period)}",
+        "",
+        "## The decision",
+        "",
+        *_decision(a),
         "",
         f"- **As of:** {a.as_of} (time-relative checks use this date, never today's)",
         f"- **Data file:** `{_cell(a.data_file)}`",
@@ -34,7 +51,7 @@ def render(a: Assessment) -> str:
         "|---|---|---|---|---|---|",
     ]
     for o in a.outcomes:
-        out.append(f"| {o.requirement} | {_cell(o.title)} | {STATUS_TEXT[o.status]} | {o.modality} | "
+        out.append(f"| {o.requirement} | {_cell(o.title)} | {outcome_text(o)} | {o.modality} | "
                    f"{o.verification} | {o.findings} |")
     manual = [o for o in a.outcomes if o.status is Status.to_be_assessed]
     if manual:

@@ -10,8 +10,12 @@ from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
 
 def render(a: Assessment) -> str:
     counts = a.counts()
+    from .summary import decision_lines
+
     lines = [
         f"{a.partnership_name} — {a.period} (as of {a.as_of}; profile {a.profile})",
+        *decision_lines(a, bullet="  "),
+        "",
         f"Data: {a.data_file}",
         f"Findings: {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info"
         + (f" ({len(a.waived_findings)} more waived)" if a.waived_findings else ""),

@@ -542,7 +542,11 @@ def findings_for(view, data, shapes, shape_iris, graph_ids, catalogue, engine: s
         from ..analysis import run_graph_checks
         findings = sorted(findings + run_graph_checks(view, catalogue, None, graph_ids).findings,
                           key=Finding.sort_key)
-    return findings
+    # The stage of the year, as check_file applies it: before publication, publication duties are not yet due.
+    from ..report.stage import defer_publication_checks, stage_from_graph
+    from ..rules.profile import load_profile
+    stage = stage_from_graph(view, load_profile(None))
+    return defer_publication_checks(findings, stage) if stage is not None else findings
 
 
 # -- a read-only rdflib-like view of one graph in an Oxigraph store --------------------------------
