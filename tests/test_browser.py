@@ -176,9 +176,12 @@ def test_quotes_are_in_the_printed_text(report, printed):
     assert "Publish the yearly report" in text, "the sign-off stage lists publication as a dated checklist"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 budget not yet reached: the THSCP report prints to about 20 A4 pages")
 def test_whole_report_prints_within_fifteen_pages(printed):
-    assert len(printed) <= 15
+    assert len(printed) <= 15, f"the THSCP 2023-24 report prints to {len(printed)} A4 pages; the budget is 15"
+    text = " ".join(" ".join(printed).split())
+    # what print leaves out is said where it would have been, and is in the files beside the report
+    assert "Titles and verification of each: the HTML report on screen and gap-report.json" in text
+    assert "governance-measures.md" in text
 
 
 def test_a_long_report_prints_without_splitting_findings(thscp_run, tmp_path):
@@ -202,3 +205,66 @@ def test_a_long_report_prints_without_splitting_findings(thscp_run, tmp_path):
     refs = _card_refs(page.read_text())
     assert len(refs) >= 10  # the duty- and guidance-level copies; good-practice copies are table rows
     _assert_no_finding_split(pages, refs)
+    one = " ".join(pages[0].split())
+    assert "Sign with conditions" in one and "applicable requirements met" in one, "the verdict is on page 1"
+    assert one.count("Owner:") >= 3 and "Due:" in one, "so are the top items, with owner and due date"
+
+
+_PROBE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="{src}" style="width:390px;height:1600px;border:0"></iframe>
+<script>
+document.getElementById('f').addEventListener('load', function () {{
+  var d = this.contentDocument, de = d.documentElement, w = de.clientWidth, wide = [];
+  d.querySelectorAll('body *').forEach(function (e) {{
+    var r = e.getBoundingClientRect();
+    if (r.right > w + 0.5 && r.width > 0) wide.push(e.tagName + '#' + e.id + '.' + e.className);
+  }});
+  var p = document.createElement('pre'); p.id = 'probe';
+  p.textContent = JSON.stringify({{scrollWidth: de.scrollWidth, clientWidth: w, wide: wide.slice(0, 20)}});
+  document.body.appendChild(p);
+}});
+</script></body></html>"""
+
+
+def _width_at_390(tmp_path: Path, page: Path) -> dict:
+    """Lay ``page`` out in a 390 px wide frame (a phone) and measure it. The probe page holds a script;
+    the report itself never does."""
+    import json
+    probe = page.parent / f"probe-{page.stem}.html"
+    probe.write_text(_PROBE.format(src=page.name), encoding="utf-8")
+    r = chromium(tmp_path, "--allow-file-access-from-files", "--virtual-time-budget=5000", "--window-size=800,1700",
+                 "--dump-dom", probe.as_uri())
+    assert r.returncode == 0, r.stderr[-2000:]
+    m = re.search(r'<pre id="probe">(.*?)</pre>', r.stdout)
+    assert m, "the probe did not run"
+    return json.loads(html.unescape(m.group(1)))
+
+
+def test_no_horizontal_scrolling_at_390_px(report, tmp_path):
+    measured = _width_at_390(tmp_path, report / "gap-report.html")
+    assert measured["clientWidth"] <= 390
+    assert measured["scrollWidth"] <= measured["clientWidth"], measured
+    assert measured["wide"] == [], measured
+    # The probe itself sees overflow when there is some: a page with a 1000 px table.
+    wide = tmp_path / "wide.html"
+    wide.write_text('<!DOCTYPE html><html><body><table style="width:1000px"><tr><td>x</td></tr></table></body></html>')
+    control = _width_at_390(tmp_path, wide)
+    assert control["scrollWidth"] > control["clientWidth"]
+
+
+def test_governance_diagram_has_a_title_and_print_sized_text(report):
+    """The inline SVG has a <title>; its smallest text, printed at the width the print CSS gives it,
+    is at least 8 pt; and its states are written in words (a legend), not colour alone."""
+    page = (report / "gap-report.html").read_text(encoding="utf-8")
+    svg = page[page.index('<figure class="diagram">'):page.index("</figure>")]
+    assert re.search(r"<svg[^>]*>\s*<title>[^<]+</title>", svg)
+    view_w, view_h = (float(x) for x in re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg).groups())
+    smallest = min(float(x) for x in re.findall(r'font-size="([0-9.]+)"', svg))
+    # The print CSS puts the figure on an A4 landscape page with 8 mm margins (281 x 190 mm used) and
+    # scales the drawing to fit both ways.
+    assert "@page landscape { size: A4 landscape; margin: 8mm; }" in page and "max-height: 190mm" in page
+    mm_per_unit = min(281 / view_w, 190 / view_h)
+    points = smallest * mm_per_unit / 25.4 * 72
+    assert points >= 8, f"smallest diagram text prints at {points:.1f} pt"
+    assert "red outline: a warning or violation" in svg and "no holder recorded" in svg
+    assert "vacant" not in svg

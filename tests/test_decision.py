@@ -37,12 +37,13 @@ def test_verdict_rule_and_compliance_figure(thscp_run):
     d = decision.decide(a)
     assert d["verdict"] == "conditions"  # THSCP: duties not evidenced, none shown breached
     c = d["compliance"]
-    # 57 applicable: the undated 2023-24 documents are judged under WT2018 as well as WT2023 (issue 12);
-    # issue 15 adds CA04-16G-06 (the scrutineer-post interpretation, met: THSCP's scrutineer is named
-    # and outside the partners). Its other new entries are not applicable (CA04-16E-05, WT23-NOT-03,
-    # WT23-RR-03: no included agencies or incident records) or not yet in force (CWSA26-01, -02).
-    assert (c["met"], c["applicable"]) == (23, 57)
-    assert c["not_yet_in_force"] == 2
+    # 57 checked, plus 19 whose checks found nothing recorded to look at (no incident, rapid review ...):
+    # applicable and not evidenced, so they count against "met".
+    # WT2018 rules on the undated documents apply as well (issue 12): 76 applicable in all.
+    # Issue 15 added CA04-16G-06 (the scrutineer-post interpretation: met, THSCP's scrutineer is named and
+    # outside the partners) and three with nothing recorded (CA04-16E-05: no agency marked included;
+    # WT23-NOT-03, WT23-RR-03: no incident records); CWSA26-01/02 are not yet in force, left out.
+    assert (c["met"], c["applicable"], c["nothing_recorded"], c["not_yet_in_force"]) == (23, 76, 19, 2)
     assert len(d["top"]) <= decision.TOP_ITEMS
     assert all(i["owner"] and "as a whole" not in i["owner"] for i in d["top"])
     assert all(i["due"] for i in d["top"])
@@ -57,3 +58,49 @@ def test_a_duty_shown_breached_makes_it_not_ready(thscp_run):
     broken = dataclasses.replace(a, findings=[dataclasses.replace(f, status=Status.not_met)])
     assert decision.verdict(broken) == "not-ready"
     assert decision.verdict(dataclasses.replace(a, findings=[])) == "ready"
+
+
+def test_a_check_with_nothing_recorded_to_look_at_is_not_evidenced_not_met(thscp_run):
+    """THSCP 2023-24 records no rapid review: WT23-RR-01 looked at nothing, so it is not evidenced
+    (nothing recorded to check), counted as applicable and not met; a WT2018 practice-review rule stays
+    not applicable (the practice reviews are there, governed by WT2023)."""
+    from thscp_kg.report import html
+    from thscp_kg.report.common import outcome_text
+    a = thscp_run.assessment
+    by_id = {o.requirement: o for o in a.outcomes}
+    rr = by_id["WT23-RR-01"]
+    assert rr.targets == 0 and rr.findings == 0
+    assert rr.status is Status.not_evidenced and rr.vacuous
+    assert outcome_text(rr) == "NOT EVIDENCED (nothing recorded to check)"
+    assert by_id["WT18-LCSPR-01"].status is Status.not_applicable and not by_id["WT18-LCSPR-01"].vacuous
+    c = decision.compliance(a)
+    assert c["nothing_recorded"] >= 1 and c["met"] < c["applicable"]
+    assert "not evidenced because nothing of the kind is recorded to check" in html.render(a)
+
+
+def test_a_recorded_rapid_review_is_checked_not_vacuous():
+    from thscp_kg.pipeline import check_file
+    passing = sorted((ROOT / "tests" / "requirements" / "WT23-RR-01").glob("pass*.yaml"))[0]
+    [o] = check_file(passing, requirement_ids=["WT23-RR-01"]).assessment.outcomes
+    # rr-1 was completed in time; rr-2 (aware 20 June 2025) is still within its 15 working days on the
+    # as-of date, so the requirement is checked (not vacuous) and not yet due, never "met" (issue 12).
+    assert o.targets > 0 and not o.vacuous and o.status is Status.not_yet_due and o.due == "2025-07-11"
+
+
+def test_markdown_and_text_reports_open_with_the_decision(thscp_run):
+    from thscp_kg.report import markdown, text
+    a = thscp_run.assessment
+    d = decision.decide(a)
+    md = markdown.render(a)
+    head = md[:md.index("## Requirements")]
+    assert head.index("## The decision") < head.index("- **As of:**"), "the decision comes before the details"
+    assert f"**Decision: {d['label'].upper()}. " in head
+    c = d["compliance"]
+    assert f"Applicable requirements met: {c['met']} of {c['applicable']}" in head
+    first = d["top"][0]
+    assert f"owner: {first['owner']}" in head and f"due: {first['due']}" in head
+    assert "violation" not in head.split("- **As of:**")[0].lower(), "missing data is not called a violation"
+    lines = text.render(a).splitlines()
+    assert lines[1].startswith(f"Decision: {d['label'].upper()}.")
+    assert any(line.startswith("1. [practice]") and "owner:" in line for line in lines[:15])
+    assert any("Publish the yearly report" in line for line in lines[:25])

@@ -154,3 +154,37 @@ def test_check_fail_on_new_gates_only_on_new_findings(years, tmp_path, capsys):
     # against last year, the new year's new warning fails a warning gate
     assert main(["check", str(new), "--fail-on-new", "warning", "--output-dir", out, "--format", "json"]) == 1
     assert "new finding(s) at or above 'warning'" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def real_years() -> dict:
+    """THSCP 2022-23 against 2023-24, as the 2023-24 report compares them."""
+    folder = THSCP_2023_24.parent
+    return diff_runs(check_file(folder / "2022-23.yaml"), check_file(THSCP_2023_24))
+
+
+def test_changes_split_by_what_they_mean(real_years):
+    split = real_years["split"]
+    reqs = {kind: {r["requirement"] for r in rows} for kind, rows in split.items()}
+    # The yearly report's missing publication date is one issue on this year's report, not fixed + new.
+    [renamed] = [r for r in split["renamed"] if r["requirement"] == "CA04-16G-03"]
+    assert (renamed["was"], renamed["focus"]) == ("document/annual-report-2022-23", "document/annual-report-2023-24")
+    assert "CA04-16G-03" not in reqs["worse"]
+    # WT2018's yearly-report rules stop applying when the report falls under WT2023: not "fixed".
+    assert "WT18-YR-01" in reqs["no_longer_applicable"] and "WT18-YR-01" not in reqs["fixed"]
+    # WT2023 rules that did not apply in 2022-23 are a rule change, not the partnership getting worse.
+    assert any(r.startswith("WT23-") for r in reqs["newly_applicable"])
+    assert not any(r.startswith("WT23-") for r in reqs["worse"])
+    # Every finding lands in one group; duties not yet due (the sign-off checklist) are not changes.
+    rows = [r for kind in ("new", "resolved", "persisting") for r in real_years["findings"][kind]
+            if r["status"] != "not-yet-due"]
+    assert sum(len(group) for group in split.values()) == len(rows) - len(split["renamed"])
+
+
+def test_an_unrecorded_figure_is_not_recorded_never_zero(real_years):
+    from thscp_kg.report.changes import change_lines
+    funding = real_years["changes"]["funding"]
+    assert funding["total_old"] is None and funding["total_change"] is None   # 2022-23 records no funding
+    lines = [line for line in change_lines(real_years["changes"]) if line.startswith("Funding")]
+    assert "Funding: total contributions not recorded → £250,716" in lines
+    assert not any("£0" in line for line in lines)

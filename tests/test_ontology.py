@@ -8,7 +8,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from thscp_kg.namespaces import SCP, SCP_ID
 from thscp_kg.ontology import ontology_graph
-from thscp_kg.reasoning import check_consistency, java_available
+from thscp_kg.reason.hermit import check_consistency, java_available
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
 
@@ -89,7 +89,7 @@ def test_reasoner_detects_an_inconsistent_graph():
 
 
 def test_missing_java_is_a_clear_error(monkeypatch):
-    from thscp_kg import reasoning
+    from thscp_kg.reason import hermit as reasoning
     from thscp_kg.errors import ConfigError
 
     monkeypatch.setattr(reasoning.shutil, "which", lambda name: None)
@@ -106,7 +106,7 @@ def test_reason_command_on_thscp(tmp_path):
 
 
 def test_reason_command_without_java_is_exit_2_with_one_line(monkeypatch, capsys):
-    from thscp_kg import reasoning
+    from thscp_kg.reason import hermit as reasoning
     from thscp_kg.cli import main
 
     monkeypatch.setattr(reasoning.shutil, "which", lambda name: None)

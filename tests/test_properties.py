@@ -44,7 +44,7 @@ def dump(data) -> str:
 
 # -- 1. generated valid partnership-years -------------------------------------------------------------
 
-names = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30).filter(
+names = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1, max_size=30).filter(
     lambda s: s.strip() and not INVISIBLE_CHARACTERS.search(s))  # those are refused, by design
 EVIDENCE = [{"source": "src-0", "section": "Introduction"}]
 

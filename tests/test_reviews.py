@@ -295,7 +295,9 @@ def test_thscp_review_findings(thscp_run):
         ("WT23-LCSPR-02", "WT23-LCSPR-02-a", infant, "warning", "WT2023"),          # no decision date recorded
     ]
     status = {o.requirement: o.status.value for o in thscp_run.assessment.outcomes}
-    assert status["CA04-16C-01"] == "not-applicable"       # no incident records, only counts
-    assert status["WT23-RR-01"] == "not-applicable"
+    # No incident or rapid review is recorded, only counts: nothing to check is not evidenced (issue 13),
+    # never "met" and not "not applicable" either (the duties apply in the year).
+    assert status["CA04-16C-01"] == "not-evidenced"
+    assert status["WT23-RR-01"] == "not-evidenced"
     assert status["CA04-16F-02"] == "met"                  # Asif and Julie record their year of publication
     assert status["REG18-12"] == "to-be-assessed"

@@ -107,9 +107,10 @@ def test_reviews_and_timeliness(trend):
     ids = {r["requirement"] for r in reviews["timeliness"]}
     assert {"CA04-16G-03", "WT18-YR-03", "WT23-YR-06"} <= ids
     wt18 = next(r for r in reviews["timeliness"] if r["requirement"] == "WT18-YR-03")
-    # 2020-21 has no as-of date, so it is read at its period end: before the report could be
-    # published, sending is not yet due (issue 13's sign-off stage), not missing.
+    # 2020-21 records no as-of date, so it is judged at the period end, before the publication deadline: the
+    # sending is not yet due. 2019-20 is judged on 17 Nov 2020, after the deadline: not evidenced.
     assert wt18["by_year"]["2020-21"]["status"] == "not-yet-due"
+    assert wt18["by_year"]["2019-20"]["status"] == "not-evidenced"
     # 2023-24's report has no publication date and covers a period straddling 15 Dec 2023, so it
     # is judged under both editions and WT2018's sending rule applies (issue 12); read before the
     # publication deadline, sending is not yet due (issue 13).
@@ -216,3 +217,18 @@ def test_a_bad_year_file_stops_the_trend_with_exit_2(tmp_path, capsys):
     shutil.copy(ROOT / "tests" / "bad_inputs" / "enum-unknown-kind.yaml", folder / "2022-23.yaml")
     assert main(["trend", str(folder), "-q", "--output-dir", str(tmp_path / "out")]) == 2
     assert "2022-23.yaml" in capsys.readouterr().err
+
+
+def test_the_chart_plots_the_share_met_and_marks_wt2023(trend):
+    from thscp_kg.years.trend import _chart
+    svg = _chart(trend)
+    assert "Share of applicable requirements met, per year" in svg
+    row = next(r for r in trend["years"] if r["period"] == "2023-24")
+    assert f"{row['outcomes']['met']} of {row['applicable']}" in svg
+    assert svg.count("WT2023 in force") == 1
+    # marked before the first year judged under WT2023, not before any earlier one
+    first = next(r["period"] for r in trend["years"] if "WT2023" in r["editions"])
+    assert svg.index("WT2023 in force") < svg.index(f">{first}<")
+    earlier = [r["period"] for r in trend["years"] if r["period"] < first]
+    assert all(svg.index(f">{p}<") < svg.index("WT2023 in force") for p in earlier)
+    assert 'viewBox="0 0 ' in svg and 'width="100%"' in svg   # scales to the page: fits A4

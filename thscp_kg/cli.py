@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from . import __version__
 from .commands import COMMAND_MODULES
 from .errors import ConfigError, UserError
+from .commands.streams import flush_standard_streams, guard_standard_streams
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,7 +38,35 @@ def parser() -> tuple[argparse.ArgumentParser, dict]:
     return p, runners
 
 
+class Terminated(BaseException):
+    """SIGTERM (a CI job cancelled, a container stopped): unwinds like Ctrl-C so no temporary file stays."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
+    # A closed or full stdout/stderr must never change the computed exit status (CI gates on it).
+    saved = sys.stdout, sys.stderr
+    guard_standard_streams()
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        return _main(argv)
+    except Terminated:
+        print("thscp-kg: terminated; no report was half-written.", file=sys.stderr)
+        return 143
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        flush_standard_streams()
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv or bool(os.environ.get("THSCP_KG_DEBUG"))
     try:
@@ -46,9 +76,6 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"thscp-kg: error: {exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # output piped to e.g. `head`, which stopped reading: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     except KeyboardInterrupt:
         print("thscp-kg: interrupted; nothing was written.", file=sys.stderr)
         return 130

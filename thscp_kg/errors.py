@@ -27,7 +27,8 @@ class UserError(Exception):
             text += f" Fix: {self.fix}"
         # One line, always: a newline inside a message would break CI log parsing. Other invisible
         # characters (a terminal escape in a file name, say) are shown as codes, never sent raw.
-        return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in " ".join(text.split()))
+        from .safe_text import one_line
+        return one_line(text)
 
 
 class DataError(UserError):

@@ -108,6 +108,7 @@ class RequirementOutcome:
     entities: tuple[str, ...] = ()   # focus entities the requirement's shapes target ("kind/id")
     waived: int = 0                  # how many of its findings are waived
     transitional: bool = False       # a WT2023 SHOULD shown as info while the year is transitional
+    vacuous: bool = False            # not evidenced because nothing of the kind is recorded to check
     # For a met requirement: what showed it met, per entity: {entity, label, evidence: (...)}.
     met_by: tuple[dict, ...] = ()
     due: str | None = None           # not yet due: the earliest deadline after the as-of date (ISO)

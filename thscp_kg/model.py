@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +26,18 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from .safe_text import single_line_text
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # working days are counted to these dates: bound them
+
+
+def year_in_range(value: dt.date) -> str | None:
+    """Why the date's year is refused, or None when it is between FIRST_YEAR and LAST_YEAR."""
+    if FIRST_YEAR <= value.year <= LAST_YEAR:
+        return None
+    return f"the year {value.year} is outside {FIRST_YEAR}–{LAST_YEAR}"
+
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 PERIOD_PATTERN = r"^([0-9]{4})-([0-9]{2})$"
@@ -40,9 +53,13 @@ def _iso_date(value: object) -> object:
         raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD. "
                          "Fix: write it as year-month-day, e.g. 2024-03-31 (no time of day).")
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise ValueError(f"'{value}' is not a real calendar date ({exc}). Fix: check the day and the month.") from None
+    if year_in_range(date):  # deadlines are counted in working days up to such dates: bound them
+        raise ValueError(f"'{value}': {year_in_range(date)}. Fix: check the year; dates in a partnership-year "
+                         f"file fall between {FIRST_YEAR} and {LAST_YEAR}.")
+    return date
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -67,7 +84,8 @@ def _until_not_before_from(until: dt.date | None, info: ValidationInfo) -> dt.da
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lowercase letters, digits and hyphens")]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# Names, titles and the like: one line, no invisible characters (they would forge CI log lines).
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(single_line_text)]
 
 
 class Strict(BaseModel):
@@ -79,7 +97,7 @@ class Evidence(Strict):
 
     source: Id = Field(description="id of an entry under 'sources'")
     section: Text = Field(description="section heading, paragraph or page in the source")
-    quote: Annotated[str, Field(max_length=500)] | None = Field(
+    quote: Annotated[str, Field(max_length=500), AfterValidator(single_line_text)] | None = Field(
         default=None, description="short quotation backing the fact (optional)")
     proposed: bool = Field(
         default=False, description="written by 'thscp-kg draft' and not yet confirmed by a person: check the "
@@ -107,7 +125,7 @@ class Area(Strict):
 class Partnership(Strict):
     id: Id
     name: Text
-    short_name: Annotated[str, Field(max_length=40)] | None = None
+    short_name: Annotated[str, Field(max_length=40), AfterValidator(single_line_text)] | None = None
     areas: Annotated[list[Area], Field(min_length=1)]
     evidence: EvidenceList
 
@@ -676,7 +694,7 @@ class ActivityCount(Strict):
     measure: CountMeasure
     value: Annotated[Decimal, Field(ge=0)]
     label: Text | None = None
-    stated_period: Annotated[str, Field(max_length=20)] | None = Field(
+    stated_period: Annotated[str, Field(max_length=20), AfterValidator(single_line_text)] | None = Field(
         default=None, description="the period as the source writes it, e.g. '23-23'")
     evidence: EvidenceList
 

@@ -3,12 +3,44 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import ConfigError
 
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,100}")
+TMP_SUFFIX = ".tmp"
+STALE_SECONDS = 3600  # a temporary this old belongs to a run that was killed (kill -9, power loss)
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it; set straight back
+    os.umask(mask)
+    return mask
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete ``.<name>.XXXXXXXX.tmp`` files of our own naming for ``path`` left by a killed run.
+
+    Only files matching write_all's own pattern, older than STALE_SECONDS (a run in progress
+    elsewhere is never touched), regular files only (never through a symlink)."""
+    pattern = re.compile(re.escape(f".{path.name}.") + r"[A-Za-z0-9_]{8}" + re.escape(TMP_SUFFIX))
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_SECONDS:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def safe_child(folder: Path, name: str) -> Path:
@@ -49,9 +81,11 @@ def write_all(files: dict[Path, bytes | str]) -> None:
 
 def _stage(path: Path, data: bytes | str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a report gets the mode any new file would
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
@@ -60,6 +94,12 @@ def _stage(path: Path, data: bytes | str) -> str:
         _remove(tmp)
         raise
     return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0)   # the only portable way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def _remove(tmp: str) -> None:

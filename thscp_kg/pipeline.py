@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +44,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
                display: str | None = None, waivers: Path | str | None = None,
                use_waivers: bool = True, graph_params: dict | None = None,
                engine: str | None = None, stage: str | None = None,
-               loaded: LoadedYear | None = None) -> CheckRun:
+               loaded: LoadedYear | None = None, people_dir: Path | str | None = None,
+               use_people: bool = True) -> CheckRun:
     """Check one partnership-year file.
 
     Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
@@ -53,6 +55,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     ``stage``: "sign-off" or "published" to force the stage of the year (default: from the data;
     thscp_kg/report/stage.py): at sign-off, publication duties are not yet due.
     ``loaded``: the file already loaded from ``path`` (the CLI loads it before importing this module).
+    ``people_dir``: the folder with assessments.yaml, signoffs.yaml and actions.yaml (default: the data
+    file's folder; thscp_kg/load/people.py); ``use_people=False`` reads none.
     """
     from .report.stage import defer_publication_checks, year_stage
     from .load.waivers import apply_waivers, default_path, labels_for, load_waivers
@@ -66,6 +70,11 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         waiver_path = Path(waivers) if waivers is not None else default_path(path)
         if waivers is not None or waiver_path.is_file():
             waiver_set = load_waivers(waiver_path, loaded, catalogue)
+    people_files = None
+    if use_people:  # read before validation, so a bad file fails fast (exit 2)
+        from .load.people import load_people
+        people_files = load_people(Path(people_dir) if people_dir is not None else Path(path).parent,
+                                   loaded, catalogue)
     graph = build_materialised(loaded, profile, when)
     shapes = shapes_graph()
     selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
@@ -91,12 +100,19 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     assessment = Assessment(
         partnership=year.partnership.id, partnership_name=year.partnership.name, period=year.period.id,
         as_of=when.isoformat(), data_file=loaded.file, profile=profile.profile.id, findings=findings,
-        outcomes=outcomes(selected, findings, shapes, graph, graph_targets, set(waiting)),
+        outcomes=outcomes(selected, findings, shapes, graph, graph_targets,
+                          in_force={e["id"] for e in editions_in_period(profile, loaded)}, waiting=set(waiting)),
         look_ahead=look_ahead(waiting, profile, catalogue),
         area_names=dict(catalogue.areas), editions=editions_in_period(profile, loaded),
         signatories=signatories(loaded, when), owners=owners(loaded),
         waivers_file=waiver_set.file if waiver_set is not None else None, waiver_notes=notes,
         stage=stage_info, sources=source_index(loaded), responsible=responsible(loaded, when))
+    if people_files is not None:
+        from .report.people import content_hash, match_signoffs, people_side
+        assessment.people_side = people_side(people_files, loaded, assessment)
+        current = content_hash(assessment)
+        assessment.people_side["content_hash"] = current
+        assessment.people_side["signoffs"] = match_signoffs(people_files, loaded, assessment, current)
     return CheckRun(loaded, graph, results, assessment)
 
 
@@ -154,11 +170,18 @@ def look_ahead(waiting: dict, profile: LoadedProfile, catalogue: Catalogue) -> l
 
 def outcomes(requirements, findings, shapes: Graph, graph: Graph,
              graph_targets: dict[str, tuple[str, ...]] | None = None,
-             waiting: set[str] | None = None) -> list[RequirementOutcome]:
+             in_force: set[str] | None = None, waiting: set[str] | None = None) -> list[RequirementOutcome]:
+    """``in_force``: the guidance editions in force in the period (WT2018, WT2023); with it, a requirement
+    of an edition in force in a partnership year (not an LSCB year) whose checks find nothing recorded
+    is *not evidenced*, not *not applicable* (see ``nothing_recorded``). ``waiting``: requirements of a
+    provision not yet commenced (``not_yet_in_force``): *not yet in force*, whatever the data."""
     graph_targets = graph_targets or {}
     waiting = waiting or set()
+    recorded = recorded_classes(graph) if in_force is not None and "PartnershipYearUnderArrangements" in \
+        recorded_classes(graph) else None
     out = []
     for req in requirements:
+        vacuous = False
         mine = [f for f in findings if f.requirement == req.id]
         open_ = [f for f in mine if not f.waived]
         targets = sum(count_targets(URIRef(SCP_SH[s]), shapes, graph) for s in req.shapes)
@@ -175,6 +198,10 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             status = Status.not_yet_due
         elif mine:
             status = Status.waived
+        elif targets == 0 and recorded is not None and req.assessment == "shacl" \
+                and (req.edition not in EDITIONS or EDITIONS[req.edition] in in_force) \
+                and nothing_recorded(req, shapes, graph, recorded):
+            status, vacuous = Status.not_evidenced, True   # nothing to look at is not "met", nor "not applicable"
         elif targets == 0:
             status = Status.not_applicable
         else:
@@ -191,9 +218,35 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             slug=req.slug, statement=" ".join(req.statement.split()), severity=req.severity,
             edition=req.edition, sources=req.citations(),
             remediation=" ".join(req.remediation.split()), entities=tuple(entities),
-            waived=len(mine) - len(open_), transitional=bool(getattr(req, "transitional", False)),
+            waived=len(mine) - len(open_), transitional=bool(getattr(req, "transitional", False)), vacuous=vacuous,
             met_by=met_evidence(req, shapes, graph) if status is Status.met else (), due=due))
     return out
+
+
+EDITIONS = {"WT18": "WT2018", "WT23": "WT2023"}   # catalogue edition codes -> profile edition ids
+_EDITION_SUFFIX = re.compile(r"Under[A-Z][A-Za-z0-9]*$")
+
+
+def recorded_classes(data: Graph) -> set[str]:
+    """The local names of the ontology classes that have an instance in the data graph."""
+    return {str(c)[len(str(SCP)):] for c in set(data.objects(None, RDF.type)) if str(c).startswith(str(SCP))}
+
+
+def nothing_recorded(req, shapes: Graph, data: Graph, recorded: set[str]) -> bool:
+    """True when a requirement's checks select nothing because the data records nothing of that kind
+    (no rapid review, no incident at all), as opposed to records that another edition or period governs
+    (a yearly report under WT2018 in a WT2023 year): the first is not evidenced, the second not applicable.
+    A shape's target class ``XUnderWT2023`` counts as recorded when any ``X`` or ``XUnder...`` is."""
+    classes = [str(c) for s in req.shapes for c in shapes.objects(URIRef(SCP_SH[s]), SH.targetClass)]
+    if not classes or len(classes) != len(req.shapes):
+        return False  # targeted another way (nodes, subjects of a property): leave as not applicable
+    for iri in classes:
+        if not iri.startswith(str(SCP)):
+            return False
+        base = _EDITION_SUFFIX.sub("", iri[len(str(SCP)):])
+        if any(name == base or name.startswith(base + "Under") for name in recorded):
+            return False
+    return True
 
 
 def met_evidence(req, shapes: Graph, data: Graph) -> tuple[dict, ...]:

@@ -10,6 +10,7 @@ the 1-based line it was written on, so later errors can name ``file:line``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -230,8 +231,19 @@ def _to_python(node: yaml.Node, path: Path_, doc: YamlDocument, constructor: yam
     return _scalar(node, doc, constructor)
 
 
+# YAML 1.1 reads 050000 as octal (20480), 0x10 as hex, 1:30:00 as base 60 and 1_000 as 1000: a
+# number in a data file must be written plainly, so nobody's figure silently becomes another.
+_PLAIN_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+
+
 def _scalar(node: yaml.ScalarNode, doc: YamlDocument, constructor: yaml.SafeLoader) -> Any:
     tag = node.tag
+    if (tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and not node.style
+            and not _PLAIN_DECIMAL.fullmatch(node.value) and node.value.lower().lstrip("+-") not in (".inf", ".nan")):
+        raise DataError(f"'{_short(node.value)}' is not a plain decimal number, and YAML would read it as another "
+                        "number (a leading 0 as octal, 0x as hexadecimal, ':' as base 60, '_' dropped).",
+                        file=doc.file, line=node.start_mark.line + 1,
+                        fix="write the number in plain digits, e.g. 50000 or 1250.50; if it is text, put it in quotes.")
     if tag == "tag:yaml.org,2002:timestamp":
         return node.value  # dates are parsed by the model so errors can explain themselves
     if tag == "tag:yaml.org,2002:float":

@@ -6,6 +6,11 @@ partnership, executive and boards, groups, priorities) at its natural size. Comm
 carry the Graphviz version) are stripped and the drawing is nested, unchanged, in an outer SVG
 with the legend below it, the whole sized to fit A4 landscape; the bytes depend only on the
 input. Without ``dot``, or if it fails, the pure-Python layered layout in ``layout`` draws it.
+
+The layout is chosen by the drawing's size, never by how long ``dot`` happens to take: ``auto``
+uses ``dot`` only up to DOT_MAX_BOXES boxes (far above any real partnership, and quick there)
+and the built-in layout above it, so the bytes do not depend on the machine's load. The
+layout used is returned and stated in the reports and by ``thscp-kg graph``.
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from .layout import A4_MM, MARGIN, legend_svg, number, render_builtin, text
 from .picture import EDGE_STYLE, FILL, Picture, build_picture, clean
 
 UNLINKED_COLUMNS = 3
+DOT_MAX_BOXES = 150  # above this, dot's time grows quickly (minutes at 1,000 boxes): use the built-in layout
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _ROOT = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"\s+viewBox="([\d. -]+)"[^>]*>')
 
@@ -30,7 +36,8 @@ def render_svg(g: nx.MultiDiGraph, findings: Iterable = (), layout: str = "auto"
     pic = build_picture(g, findings)
     if layout not in ("auto", "dot", "builtin"):
         raise ConfigError(f"unknown layout '{layout}'.", fix="use auto, dot or builtin.")
-    dot = shutil.which("dot") if layout != "builtin" else None
+    too_big = layout == "auto" and len(pic.boxes) > DOT_MAX_BOXES
+    dot = shutil.which("dot") if layout != "builtin" and not too_big else None
     if layout == "dot" and dot is None:
         raise ConfigError("Graphviz 'dot' is not installed.", fix="install graphviz, or use --layout builtin.")
     if dot is not None:
@@ -86,9 +93,9 @@ def to_dot(pic: Picture) -> str:
     out = ["digraph governance {",
            f'  graph [rankdir=LR, newrank=true, nodesep=0.15, ranksep=0.35, '
            f'fontname="Helvetica", fontsize=14, labelloc=t, label={_q(pic.title)}];',
-           '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, margin="0.14,0.05", '
+           '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=13, margin="0.12,0.04", '
            'color="#595959", penwidth=1];',
-           '  edge [fontname="Helvetica", fontsize=8, arrowsize=0.7];']
+           '  edge [fontname="Helvetica", fontsize=13, arrowsize=0.7];']
     style_of = {b.key: b.style for b in pic.boxes}
     for b in pic.boxes:
         styles = "rounded,filled" + (",dashed" if b.dashed else "")
@@ -122,7 +129,7 @@ def _unlinked(pic: Picture) -> list[str]:
     if not groups:
         return []
     out = ['  subgraph cluster_unlinked {', '    label="No reporting line to the executive recorded"; '
-           'style="dashed,rounded"; color="#7f7f7f"; fontsize=10; fontcolor="#595959";']
+           'style="dashed,rounded"; color="#7f7f7f"; fontsize=13; fontcolor="#595959";']
     out += [f"    {_q(k)};" for k in groups]
     out.append("  }")
     anchors = [b.key for b in pic.boxes if b.style == "executive"] or [b.key for b in pic.boxes

@@ -112,7 +112,7 @@ def _lines_svg(pic: Picture, rects) -> list[str]:
         out.append(f'<line x1="{number(x1)}" y1="{number(y1)}" x2="{number(x2)}" y2="{number(y2)}" '
                    f'stroke="{s.colour}" stroke-width="1.2"{dash}{marker}/>')
         if s.text:
-            out.append(f'<text x="{number((x1 + x2) / 2)}" y="{number((y1 + y2) / 2)}" font-size="8" '
+            out.append(f'<text x="{number((x1 + x2) / 2)}" y="{number((y1 + y2) / 2)}" font-size="13" '
                        f'fill="{s.colour}" text-anchor="middle" stroke="#ffffff" stroke-width="3" '
                        f'paint-order="stroke">{text(s.text)}</text>')
     return out
@@ -138,11 +138,11 @@ def legend_svg(top: float, width: float) -> tuple[list[str], float]:
     """The legend as SVG lines starting at ``top``, and its height."""
     items = [("box", k, KIND_TEXT[k]) for k in FILL]
     items += [("outline", HIGHLIGHT, "red outline: a warning or violation"),
-              ("outline", HIGHLIGHT_INFO, "orange outline: good practice (info) only"),
-              ("dash", "", "dashed: vacant or not recorded")]
+              ("outline", HIGHLIGHT_INFO, "orange outline: good practice only"),
+              ("dash", "", "dashed: no holder or board recorded")]
     items += [("line", t, text) for t, text in EDGE_TEXT.items()]
-    per_row, col_w = max(1, int((width - 2 * MARGIN) // 215)), 215
-    out = [f'<g id="legend"><text x="{MARGIN}" y="{number(top + 12)}" font-size="11" font-weight="bold">Legend</text>']
+    per_row, col_w = max(1, int((width - 2 * MARGIN) // 290)), 290
+    out = [f'<g id="legend"><text x="{MARGIN}" y="{number(top + 12)}" font-size="13" font-weight="bold">Legend</text>']
     for i, (kind, key, caption) in enumerate(items):
         x, y = MARGIN + (i % per_row) * col_w, top + 20 + (i // per_row) * 16
         if kind == "line":
@@ -155,7 +155,7 @@ def legend_svg(top: float, width: float) -> tuple[list[str], float]:
             dash = ' stroke-dasharray="4,2"' if kind == "dash" else ""
             out.append(f'<rect x="{number(x)}" y="{number(y)}" width="22" height="10" '
                        f'fill="{FILL.get(key, "#ffffff")}" stroke="{stroke}" stroke-width="{sw}"{dash}/>')
-        out.append(f'<text x="{number(x + 28)}" y="{number(y + 9)}" font-size="9">{text(caption)}</text>')
+        out.append(f'<text x="{number(x + 28)}" y="{number(y + 9)}" font-size="13">{text(caption)}</text>')
     out.append("</g>")
     return out, 20 + ((len(items) - 1) // per_row + 1) * 16
 

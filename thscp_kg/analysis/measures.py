@@ -9,6 +9,13 @@ How computed, all from the governance graph and all deterministic (sorted; float
   Only pairs sharing at least one agency or post are listed.
 - *Centrality* of posts and people: degree (governance edges touching the node) and betweenness
   (exact, normalised, on the undirected simple graph of all governance edges).
+
+Bounded so a small hostile file cannot cost unbounded time or output (issue 14): pairs are found
+through an index of who sits where (only pairs that share someone are ever looked at); when
+more than MAX_OVERLAP_PAIRS comparisons would be needed the overlap table is not computed,
+and at most MAX_OVERLAPS_LISTED pairs are listed; betweenness is not computed above
+MAX_BETWEENNESS_NODES nodes (exact betweenness costs nodes × edges). Each limit reached is said
+in ``limits``, which is empty (and absent from the JSON) for every ordinary partnership.
 """
 from __future__ import annotations
 
@@ -18,6 +25,10 @@ from itertools import combinations
 import networkx as nx
 
 from .graph import into, label, nodes_of, out_of
+
+MAX_OVERLAP_PAIRS = 100_000  # comparisons: (units sharing a member, 2) summed over members
+MAX_OVERLAPS_LISTED = 500
+MAX_BETWEENNESS_NODES = 500
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ class Centrality:
     label: str
     kind: str                       # post or person
     degree: int
-    betweenness: float
+    betweenness: float | None       # None: not computed (graph above MAX_BETWEENNESS_NODES)
 
 
 @dataclass
@@ -62,14 +73,18 @@ class GovernanceMeasures:
     representation: list[Representation] = field(default_factory=list)
     overlaps: list[Overlap] = field(default_factory=list)
     centrality: list[Centrality] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)  # what was not computed or not listed, and why
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "partnership": self.partnership, "period": self.period, "as_of": self.as_of,
             "representation": [dict(asdict(r), agency_count=r.agency_count) for r in self.representation],
             "overlaps": [asdict(o) for o in self.overlaps],
             "centrality": [asdict(c) for c in self.centrality],
         }
+        if self.limits:
+            out["limits"] = list(self.limits)
+        return out
 
 
 def _units(g: nx.MultiDiGraph) -> list[str]:
@@ -78,13 +93,17 @@ def _units(g: nx.MultiDiGraph) -> list[str]:
     return groups + boards
 
 
-def _agencies(g: nx.MultiDiGraph, unit: str) -> set[str]:
+def _agencies(g: nx.MultiDiGraph, unit: str, post_in: dict[str, list[str]] | None = None) -> set[str]:
+    """``post_in``: each post's organisations, worked out once (a post on every group is read once, not per group)."""
+    post_in = {} if post_in is None else post_in
     found = set()
     for member in into(g, unit, "member_of") + out_of(g, unit, "chaired_by"):
         if g.nodes[member]["kind"] == "organisation":
             found.add(member)
         else:
-            found.update(out_of(g, member, "post_in"))
+            if member not in post_in:
+                post_in[member] = out_of(g, member, "post_in")
+            found.update(post_in[member])
     return found
 
 
@@ -102,7 +121,8 @@ def _labels(g: nx.MultiDiGraph, nodes) -> tuple[str, ...]:
 
 def compute_measures(g: nx.MultiDiGraph) -> GovernanceMeasures:
     units = _units(g)
-    agencies = {u: _agencies(g, u) for u in units}
+    post_in: dict[str, list[str]] = {}
+    agencies = {u: _agencies(g, u, post_in) for u in units}
     posts = {u: _posts(g, u) for u in units}
     year = g.graph["year"].split("/", 1)[-1]
     out = GovernanceMeasures(partnership=g.graph["partnership"].split("/", 1)[-1], period=year,
@@ -111,22 +131,44 @@ def compute_measures(g: nx.MultiDiGraph) -> GovernanceMeasures:
         attrs = g.nodes[u]
         kind = attrs.get("group_kind") or attrs.get("board_kind", "")
         out.representation.append(Representation(u, label(g, u), kind, _labels(g, agencies[u]), _labels(g, posts[u])))
-    for a, b in combinations(units, 2):
-        shared_a, shared_p = agencies[a] & agencies[b], posts[a] & posts[b]
-        if shared_a or shared_p:
-            out.overlaps.append(Overlap(a, label(g, a), b, label(g, b), _labels(g, shared_a),
-                                        _jaccard(agencies[a], agencies[b]), _labels(g, shared_p),
-                                        _jaccard(posts[a], posts[b])))
-    out.overlaps.sort(key=lambda o: (-o.agencies_jaccard, -o.posts_jaccard, o.unit_a, o.unit_b))
+    out.overlaps, limit = overlaps(g, units, agencies, posts)
+    out.limits += limit
     out.centrality = centrality(g)
+    if out.centrality and out.centrality[0].betweenness is None:
+        out.limits.append(f"Betweenness is not computed: the governance graph has {g.number_of_nodes():,} "
+                          f"nodes, more than {MAX_BETWEENNESS_NODES:,}.")
     return out
+
+
+def overlaps(g: nx.MultiDiGraph, units: list[str], agencies: dict, posts: dict) -> tuple[list[Overlap], list[str]]:
+    """Pairs of units sharing an agency or a post, most alike first; and the limits reached."""
+    sitting: dict[str, list[int]] = {}  # agency or post → the units it sits on (by position)
+    for i, u in enumerate(units):
+        for member in agencies[u] | posts[u]:
+            sitting.setdefault(member, []).append(i)
+    if sum(len(s) * (len(s) - 1) // 2 for s in sitting.values()) > MAX_OVERLAP_PAIRS:
+        return [], [f"Membership overlap is not computed: the {len(units):,} groups and boards share members "
+                    f"so widely that comparing them would take more than {MAX_OVERLAP_PAIRS:,} comparisons."]
+    pairs = sorted({(a, b) for s in sitting.values() for a, b in combinations(s, 2)})
+    found = []
+    for i, j in pairs:
+        a, b = units[i], units[j]
+        shared_a, shared_p = agencies[a] & agencies[b], posts[a] & posts[b]
+        found.append(Overlap(a, label(g, a), b, label(g, b), _labels(g, shared_a), _jaccard(agencies[a], agencies[b]),
+                             _labels(g, shared_p), _jaccard(posts[a], posts[b])))
+    found.sort(key=lambda o: (-o.agencies_jaccard, -o.posts_jaccard, o.unit_a, o.unit_b))
+    if len(found) > MAX_OVERLAPS_LISTED:
+        return found[:MAX_OVERLAPS_LISTED], [f"Membership overlap: the {MAX_OVERLAPS_LISTED:,} most alike of "
+                                             f"{len(found):,} overlapping pairs are listed."]
+    return found, []
 
 
 def centrality(g: nx.MultiDiGraph) -> list[Centrality]:
     simple = nx.Graph()
     simple.add_nodes_from(g.nodes)
     simple.add_edges_from((u, v) for u, v in g.edges() if u != v)
-    between = nx.betweenness_centrality(simple, normalized=True)
-    rows = [Centrality(n, label(g, n), g.nodes[n]["kind"], g.degree(n), round(between[n], 4))
+    exact = simple.number_of_nodes() <= MAX_BETWEENNESS_NODES
+    between = nx.betweenness_centrality(simple, normalized=True) if exact else {}
+    rows = [Centrality(n, label(g, n), g.nodes[n]["kind"], g.degree(n), round(between[n], 4) if exact else None)
             for n in g.nodes if g.nodes[n]["kind"] in ("post", "person")]
-    return sorted(rows, key=lambda c: (-c.betweenness, -c.degree, c.node))
+    return sorted(rows, key=lambda c: (-(c.betweenness or 0.0), -c.degree, c.node))

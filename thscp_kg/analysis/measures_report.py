@@ -10,13 +10,14 @@ from typing import Iterable
 
 from .. import __version__
 from ..findings import Finding
+from ..safe_text import md_text
 from .measures import GovernanceMeasures
 
 SCHEMA_VERSION = 1
 
 
 def _cell(text) -> str:
-    return " ".join(str(text).replace("|", "\\|").split())
+    return md_text(text)
 
 
 def _list(items: Iterable[str]) -> str:
@@ -31,11 +32,16 @@ def render_json(m: GovernanceMeasures, findings: list[Finding], partnership_name
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_markdown(m: GovernanceMeasures, findings: list[Finding], partnership_name: str, data_file: str) -> str:
+LAYOUT_TEXT = {"dot": "laid out by Graphviz dot", "builtin": "laid out by the built-in layout"}
+
+
+def render_markdown(m: GovernanceMeasures, findings: list[Finding], partnership_name: str, data_file: str,
+                    layout: str | None = None) -> str:
     out = [f"# Governance measures: {_cell(partnership_name)}, {m.period}", "",
            f"- **As of:** {m.as_of} (who holds a post is read on this date)",
            f"- **Data file:** `{data_file}`",
-           f"- **Diagram:** `governance.svg` (red outline: a warning concerns the box; orange: good practice only)",
+           f"- **Diagram:** `governance.svg`{', ' + LAYOUT_TEXT[layout] if layout in LAYOUT_TEXT else ''} "
+           "(red outline: a warning concerns the box; orange: good practice only)",
            "", "Measures describe what the data records; a gap in the data shows as an empty cell, "
            "not as evidence that a group has no members.", "",
            f"## Graph findings ({len(findings)})", ""]
@@ -65,5 +71,8 @@ def render_markdown(m: GovernanceMeasures, findings: list[Finding], partnership_
             "paths between other entities that pass through it (exact, normalised); a high value marks a "
             "post or person the structure depends on.", "",
             "| Post or person | Kind | Degree | Betweenness |", "|---|---|---|---|"]
-    out += [f"| {_cell(c.label)} | {c.kind} | {c.degree} | {c.betweenness:.4f} |" for c in m.centrality]
+    out += [f"| {_cell(c.label)} | {c.kind} | {c.degree} | "
+            f"{'—' if c.betweenness is None else f'{c.betweenness:.4f}'} |" for c in m.centrality]
+    if m.limits:  # a hostile or enormous file: say what was left out, never leave it silent
+        out += ["", "## Limits reached", ""] + [f"- {_cell(text)}" for text in m.limits]
     return "\n".join(out) + "\n"

@@ -29,6 +29,6 @@ def governance_outputs(loaded: LoadedYear, rdf: Graph, catalogue: Catalogue, par
     measures = compute_measures(run.graph)
     name = loaded.year.partnership.name
     svg, used = render_svg(run.graph, run.findings, layout)
-    files = dict(zip(FILE_NAMES, (svg, render_markdown(measures, run.findings, name, loaded.file),
+    files = dict(zip(FILE_NAMES, (svg, render_markdown(measures, run.findings, name, loaded.file, used),
                                   render_json(measures, run.findings, name, loaded.file))))
     return GovernanceOutputs(files, used, run, measures)

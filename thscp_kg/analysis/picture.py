@@ -3,7 +3,8 @@
 How computed: from the governance graph, keep the partnership, its groups, linked boards and
 priorities, the organisations that are partners, members or leads, and the posts that are
 statutory, chair a group, sit on one or lead a priority (the holder on the as-of date is named
-inside the post's box; a post with none is drawn dashed as vacant). Required boards that are
+inside the post's box; a post with none recorded is drawn dashed and says "no holder recorded": the
+sources may simply not name the holder, so the diagram never calls the post vacant). Required boards that are
 not recorded appear as dashed placeholders. A box is highlighted (red outline) when a finding
 concerns it: its own entity, a person holding the post, or the partnership-year (the
 partnership box and the missing-board placeholder the finding names); orange when only
@@ -92,7 +93,7 @@ def clean(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
-def wrap(text: str, width: int = 26) -> tuple[str, ...]:
+def wrap(text: str, width: int = 20) -> tuple[str, ...]:
     return tuple(textwrap.wrap(clean(text), width=width, break_long_words=True)) or ("",)
 
 
@@ -118,7 +119,7 @@ def _box_lines(g: nx.MultiDiGraph, n: str) -> tuple[str, ...]:
         return wrap("Priority: " + d["label"])
     if kind == "post":
         holder = d.get("holder")
-        who = label(g, holder) if holder else f"vacant on {g.graph.get('as_of')}"
+        who = label(g, holder) if holder else f"no holder recorded on {g.graph.get('as_of')}"
         role = STATUTORY_ROLES.get(d.get("role", ""))
         return wrap(d["label"]) + ((f"[{role}]",) if role else ()) + wrap(who)
     if kind == "partnership":

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .common import output_dir
 from .common import DEFAULT_DATA, data_path, iso_date
 
 NAME = "check"
@@ -31,7 +32,7 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("--format", type=_formats, action="append",
                    help="report files to write: " + ", ".join(FILE_FORMATS) + " (comma-separated or repeated; "
                         f"default {','.join(DEFAULT_FORMATS)}); 'text' alone writes no file")
-    c.add_argument("--output-dir", type=Path,
+    c.add_argument("--output-dir", type=output_dir,
                    help="folder for reports (default reports/<partnership>/<period>; with several data files, "
                         "each goes to <output-dir>/<partnership>/<period>)")
     c.add_argument("--fail-on", choices=["violation", "warning", "info", "never"], default="violation",
@@ -82,11 +83,18 @@ def run(args: argparse.Namespace) -> int:
     if len(files) > 1 and args.baseline:
         raise ConfigError("--baseline compares one data file with one older version.",
                           fix="run check once per data file, or drop --baseline (the previous year is used).")
+    if args.requirement:
+        from ..rules.catalogue import load_catalogue
+        from .common import check_requirement_ids
+        check_requirement_ids(args.requirement, [r.id for r in load_catalogue().requirements])
     formats = sorted({f for group in (args.format or [DEFAULT_FORMATS]) for f in group})
-    code = 0
-    for data in files:
-        code = max(code, _check_one(data_path(data), args, formats, several=len(files) > 1))
-    return code
+    # Every file is checked before anything is written: a bad later file leaves no earlier reports.
+    results = [_check_one(data_path(data), args, formats, several=len(files) > 1) for data in files]
+    from ..output import write_all
+    write_all({path: text for _, outputs, _ in results for path, text in outputs.items()})
+    for _, _, summary in results:
+        sys.stdout.write(summary)
+    return max(code for code, _, _ in results)
 
 
 def _read_first(data: Path):
@@ -100,11 +108,13 @@ def _read_first(data: Path):
     return load_partnership_year(data, document=document)
 
 
-def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several: bool) -> int:
+def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
+               several: bool) -> tuple[int, dict[Path, str | bytes], str]:
+    """Check one file: its exit code, the report files to write and the terminal summary (nothing written yet)."""
     loaded = _read_first(data)
     from ..errors import UserError
     from ..load.loader import load_partnership_year
-    from ..output import safe_child, write_all
+    from ..output import safe_child
     from ..pipeline import check_file
     from ..years.diff import diff_runs, new_failing, previous_year_path
 
@@ -152,20 +162,19 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str], several
         else:
             from ..report import render
             files[target] = render(a, "text" if fmt == "txt" else fmt)
-    write_all(files)
+    out: list[str] = []
     if not args.quiet:
         from ..report import render
-        sys.stdout.write(render(a, "text"))
-        for path in sorted(files):
-            print(f"Wrote {path}")
+        out.append(render(a, "text"))
+        out += [f"Wrote {path}\n" for path in sorted(files)]
     if args.fail_on_new:
         failing = new_failing(old.assessment.findings if old else [], a.findings, args.fail_on_new)
         if failing and not args.quiet:
             against = f"not in {old.assessment.data_file}" if old else "no baseline, so every finding is new"
-            print(f"Exit 1: {len(failing)} new finding(s) at or above '{args.fail_on_new}' ({against}).")
-        return 1 if failing else 0
+            out.append(f"Exit 1: {len(failing)} new finding(s) at or above '{args.fail_on_new}' ({against}).\n")
+        return (1 if failing else 0), files, "".join(out)
     failing = a.failing(args.fail_on)
     if failing and not args.quiet:
-        print(f"Exit 1: {len(failing)} finding(s) at or above '{args.fail_on}' "
-              "(unverified requirements, status M or C, and waived findings never fail the run).")
-    return 1 if failing else 0
+        out.append(f"Exit 1: {len(failing)} finding(s) at or above '{args.fail_on}' "
+                   "(unverified requirements, status M or C, and waived findings never fail the run).\n")
+    return (1 if failing else 0), files, "".join(out)

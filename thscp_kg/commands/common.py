@@ -1,6 +1,8 @@
 """Shared argument helpers for the command modules."""
 from __future__ import annotations
 
+import difflib
+
 import argparse
 import datetime as dt
 from pathlib import Path
@@ -9,10 +11,15 @@ DEFAULT_DATA = Path("data/tower-hamlets/2023-24.yaml")
 
 
 def iso_date(text: str) -> dt.date:
+    from ..model import year_in_range
+
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+    if year_in_range(date):
+        raise argparse.ArgumentTypeError(f"'{text}': {year_in_range(date)}")
+    return date
 
 
 def data_path(path: Path) -> Path:
@@ -36,3 +43,22 @@ def emit(text: str, output: Path | None, note: str = "") -> None:
         print(f"Wrote {output}{note}")
     else:
         sys.stdout.write(text)
+
+
+def output_dir(text: str) -> Path:
+    """argparse type for --output-dir: refuses "" (which would mean the working directory)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the folder name is empty; name a folder, e.g. --output-dir reports")
+    return Path(text)
+
+
+def check_requirement_ids(ids: list[str] | None, known: list[str]) -> None:
+    """Raise ConfigError naming the first unknown --requirement id (and the closest known one)."""
+    from ..errors import ConfigError
+
+    for requirement in ids or []:
+        if requirement not in known:
+            close = difflib.get_close_matches(requirement, known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise ConfigError(f"--requirement {requirement}: no requirement has this id.",
+                              fix=f"{hint}list the ids with 'thscp-kg rules'.")

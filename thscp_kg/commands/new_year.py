@@ -19,7 +19,8 @@ def add_arguments(n: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
     from ..load.loader import load_partnership_year
-    from ..output import write_atomic
+    from ..output import write_all
+    from ..years.carry_actions import carry
     from ..years.new_year import scaffold
 
     loaded = load_partnership_year(args.data)
@@ -28,7 +29,13 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"{output} already exists; nothing was written.",
                           fix="choose another --output, or add --force to overwrite it.")
     text = scaffold(loaded, args.period)
-    write_atomic(output, text)
+    files = {output: text}
+    actions = carry(args.data.parent, loaded.year.period.id, args.period)
+    if actions is not None:  # the action plan: what is not done moves into the new year
+        files[args.data.parent / "actions.yaml"] = actions[0]
+    write_all(files)
     print(f"Wrote {output}: lasting facts from {loaded.year.period.id} carried forward; fill in the year's "
           f"facts (see the comments), then run: thscp-kg check {output}")
+    if actions is not None:
+        print(f"Carried {actions[1]} action(s) not done into {args.period} in {args.data.parent / 'actions.yaml'}.")
     return 0

@@ -25,6 +25,8 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
     where.add_argument("--endpoint", metavar="URL", help="query a SPARQL 1.1 endpoint instead")
     c.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="answer format (default table; CONSTRUCT and DESCRIBE always give N-Triples)")
+    c.add_argument("--allow-service", action="store_true",
+                   help="allow SPARQL SERVICE clauses, which send part of the query to another server (refused by default)")
     c.add_argument("--no-union", action="store_true",
                    help="the default graph is the store's own default graph, not the union of all graphs")
 
@@ -45,12 +47,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = args.sparql
     with open_backend(args.store, args.endpoint, read_only=True) as backend:
-        sys.stdout.write(answer(backend, text, args.format, union=not args.no_union))
+        sys.stdout.write(answer(backend, text, args.format, union=not args.no_union,
+                                allow_service=args.allow_service))
     return 0
 
 
-def answer(backend, text: str, fmt: str, union: bool = True) -> str:
+def answer(backend, text: str, fmt: str, union: bool = True, allow_service: bool = False) -> str:
     """The query's answer rendered as ``fmt`` (table, csv, json); triples as N-Triples."""
+    from ..store.query_safety import refuse_service
+
+    if not allow_service:
+        refuse_service(text)  # "nothing remote" unless asked for
     kind = _kind(text)
     if kind in ("CONSTRUCT", "DESCRIBE"):
         return backend.construct(text, union=union)
@@ -105,11 +112,13 @@ def render_csv(rows) -> str:
     import csv
     import io
 
+    from ..store.query_safety import csv_cell
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")  # SPARQL 1.1 CSV results: RFC 4180
     writer.writerow(rows.variables)
     for row in rows.rows:
-        writer.writerow(["" if c is None else str(c) for c in row])
+        writer.writerow(["" if c is None else csv_cell(str(c)) for c in row])
     return buf.getvalue()
 
 

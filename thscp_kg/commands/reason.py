@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from rdflib import Graph
 
     from ..ontology import ontology_graph
-    from ..reasoning import check_consistency
+    from ..reason.hermit import check_consistency
 
     graph = Graph()
     graph += ontology_graph()

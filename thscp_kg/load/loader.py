@@ -23,6 +23,7 @@ from ..errors import DataError
 from ..model import ID_PATTERN, PERIOD_PATTERN, PartnershipYear
 from ..resources import resource_dir
 from ..yamlsafe import YamlDocument, load_yaml
+from .entity_caps import check_entity_counts
 
 # Field names that would hold child-identifying data. The graph never holds such data;
 # reviews are named by their published pseudonym or title only. A key is compared after
@@ -83,6 +84,7 @@ def load_partnership_year(path: Path | str, display: str | None = None,
                         "'period:' and 'sources:'; compare data/tower-hamlets/2023-24.yaml.")
     _lint_privacy(doc)
     _lint_invisible_characters(doc)
+    check_entity_counts(doc.data, doc.file, doc.line_of)  # before the graph stage can cost anything
     try:
         year = PartnershipYear.model_validate(doc.data)
     except ValidationError as exc:

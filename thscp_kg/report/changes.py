@@ -8,7 +8,7 @@ from decimal import Decimal
 # -- text ------------------------------------------------------------------------------------------
 def _gbp(value: str | None, currency: str) -> str:
     if value is None:
-        return "none"
+        return "not recorded"
     amount = Decimal(value)
     sign = "-" if amount < 0 else ""
     text = f"{abs(amount):,.2f}".removesuffix(".00")
@@ -40,8 +40,9 @@ def change_lines(changes: dict) -> list[str]:
     cur = funding["currency"]
     for row in funding["contributors"]:
         pct = f", {row['percent']:+.1f}%" if "percent" in row else ""
-        lines.append(f"Funding: {row['name']} {_gbp(row['old'], cur)} → {_gbp(row['new'], cur)} "
-                     f"({'+' if Decimal(row['change']) >= 0 else ''}{_gbp(row['change'], cur)}{pct})")
+        change = (f" ({'+' if Decimal(row['change']) >= 0 else ''}{_gbp(row['change'], cur)}{pct})"
+                  if row["old"] is not None and row["new"] is not None else "")
+        lines.append(f"Funding: {row['name']} {_gbp(row['old'], cur)} → {_gbp(row['new'], cur)}{change}")
     if funding["contributors"]:
         lines.append(f"Funding: total contributions {_gbp(funding['total_old'], cur)} → "
                      f"{_gbp(funding['total_new'], cur)}")

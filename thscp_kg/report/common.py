@@ -9,6 +9,14 @@ STATUS_TEXT = {
     Status.not_yet_in_force: "NOT YET IN FORCE",
     Status.not_yet_due: "NOT YET DUE",
 }
+NOTHING_RECORDED = "NOT EVIDENCED (nothing recorded to check)"
+
+
+def outcome_text(o) -> str:
+    """A requirement outcome in words; a check that found nothing to look at says so."""
+    return NOTHING_RECORDED if getattr(o, "vacuous", False) else STATUS_TEXT[o.status]
+
+
 VERIFICATION_TEXT = {
     "V": "verified against the provision", "S": "secondary sources; paragraph UNVERIFIED",
     "M": "UNVERIFIED", "C": "sources conflict", "S/M": "partly UNVERIFIED", "V/S": "partly verified",

@@ -24,10 +24,12 @@ VERDICTS = OrderedDict([
 VERDICT_RULE = (
     ("not-ready", "Not ready",
      "the data shows a statutory duty (MUST) is NOT MET (a breach), on a requirement whose source is verified, "
-     "and no lead safeguarding partner has accepted it."),
+     "and no lead safeguarding partner has accepted it; or a person's current judgement (assessments.yaml) is "
+     "that a duty is not met."),
     ("conditions", "Sign with conditions",
      "no duty is shown breached, but a duty is NOT EVIDENCED (the data does not say), or statutory guidance "
-     "(SHOULD) is not met or not evidenced, or a breach rests on an unverified source. The items on page one are "
+     "(SHOULD) is not met or not evidenced, or a breach rests on an unverified source, or a person's current "
+     "judgement is 'not met' or 'cannot tell' on guidance or 'cannot tell' on a duty. The items on page one are "
      "the conditions: each has an owner and a due date."),
     ("ready", "Ready to sign",
      "nothing is open at duty or guidance level. Good-practice notes, items to be assessed by a person and "
@@ -35,11 +37,56 @@ VERDICT_RULE = (
 )
 
 
+DUTY = ("MUST", "MUST(g)")
+
+
 def verdict(a: Assessment) -> str:
     open_ = [f for f in a.open_findings if f.severity is not Severity.info]
+    judged = [x for x in (a.people_side or {}).get("assessments", []) if not x["stale"]]
     if any(f.status is Status.not_met and f.severity is Severity.violation and f.fails_ci for f in open_):
         return "not-ready"
-    return "conditions" if open_ else "ready"
+    if any(x["judgement_key"] == "not-met" and x["modality"] in DUTY for x in judged):
+        return "not-ready"
+    doubts = [x for x in judged if x["judgement_key"] != "met" and (x["modality"] in DUTY or x["modality"] == "SHOULD")]
+    return "conditions" if open_ or doubts else "ready"
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def reason(a: Assessment) -> str:
+    """Why this verdict, for this report, in one or two sentences (the general rule is in the annex)."""
+    open_ = [f for f in a.open_findings if f.severity is not Severity.info]
+    # Counted as the table below page one's verdict counts them: findings, not cards.
+    breaches = sorted({f.requirement for f in open_ if f.severity is Severity.violation and f.status is Status.not_met
+                       and f.fails_ci})
+    duty_gaps = sum(1 for f in open_ if f.severity is Severity.violation and f.status is Status.not_evidenced)
+    guidance = sum(1 for f in open_ if f.severity is Severity.warning)
+    judged = [x for x in (a.people_side or {}).get("assessments", []) if not x["stale"]]
+    judged_breach = sorted({x["requirement"] for x in judged if x["judgement_key"] == "not-met" and x["modality"] in DUTY})
+    key = verdict(a)
+    if key == "not-ready":
+        parts = []
+        if breaches:
+            parts.append(f"the data shows {_n(len(breaches), 'statutory duty', 'statutory duties')} not met "
+                         f"({', '.join(breaches)})")
+        if judged_breach:
+            parts.append(f"a person judged {', '.join(judged_breach)} not met")
+        return "Not ready: " + " and ".join(parts) + "."
+    if key == "ready":
+        return "Ready: nothing is open at duty or guidance level."
+    parts = []
+    if duty_gaps:
+        parts.append(f"{_n(duty_gaps, 'finding on a statutory duty is', 'findings on statutory duties are')} not "
+                     "evidenced (the data does not say)")
+    if guidance:
+        parts.append(f"{_n(guidance, 'finding on statutory guidance is', 'findings on statutory guidance are')} open")
+    doubts = [x for x in judged if x["judgement_key"] != "met"]
+    if doubts:
+        parts.append(f"{_n(len(doubts), 'judgement by a person is', 'judgements by a person are')} not 'met'")
+    return ("No duty is shown breached, but " + "; ".join(parts)
+            + ". The items below are the conditions, each with an owner and a due date.")
 
 
 def rule_lines() -> list[str]:
@@ -116,6 +163,8 @@ def items(a: Assessment, refs: dict[tuple, str]) -> list[dict]:
             "severity": f.severity.value, "what": [_sentence(g.message) for g in group],
             "action": plain(f.remediation), "owner": owner_of(f, a), "due": due, "due_basis": basis,
             "ref": refs.get((req, focus), ""), "verified": f.fails_ci,
+            "action_id": next((x["id"] for x in (a.people_side or {}).get("actions", [])
+                               if x["requirement"] == req and x["focus"] in (None, focus)), None),
         })
     return out
 
@@ -141,7 +190,8 @@ def compliance(a: Assessment) -> dict:
     return {"met": counts["met"], "applicable": len(applicable), "total": len(a.outcomes),
             "not_applicable": sum(1 for o in a.outcomes if o.status is Status.not_applicable),
             "to_be_assessed": sum(1 for o in a.outcomes if o.status is Status.to_be_assessed),
-            "not_yet_in_force": sum(1 for o in a.outcomes if o.status is Status.not_yet_in_force), **counts}
+            "not_yet_in_force": sum(1 for o in a.outcomes if o.status is Status.not_yet_in_force),
+            "nothing_recorded": sum(1 for o in applicable if o.vacuous), **counts}
 
 
 def breach_gap_counts(a: Assessment) -> list[dict]:
@@ -163,18 +213,31 @@ def decide(a: Assessment, refs: dict[tuple, str] | None = None) -> dict:
     key = verdict(a)
     everything = items(a, refs)
     return {
-        "verdict": key, "label": VERDICTS[key], "rule": VERDICT_RULE,
+        "verdict": key, "label": VERDICTS[key], "rule": VERDICT_RULE, "reason": reason(a),
         "top": everything[:TOP_ITEMS], "more": max(0, len(everything) - TOP_ITEMS),
         "practice": [i for i in everything[:TOP_ITEMS] if i["kind"] == "practice"],
         "data": [i for i in everything[:TOP_ITEMS] if i["kind"] == "data"],
         "checklist": checklist(a), "compliance": compliance(a), "counts": breach_gap_counts(a),
-        "stage": a.stage or {},
+        "stage": a.stage or {}, "people": people_line(a),
     }
+
+
+def people_line(a: Assessment) -> dict | None:
+    """Page one's line on the people's side: judgements, the action plan and the sign-offs recorded."""
+    p = a.people_side
+    if p is None:
+        return None
+    s = p["summary"]
+    signed = p.get("signoffs", [])
+    return {"judged": s["judged"], "stale": s["stale"], "manual": s["manual"],
+            "manual_not_judged": s["manual_not_judged"], "challenges": s["challenges"],
+            "actions": s["actions"], "carried": s["carried"], "signed": len(signed),
+            "signed_stale": sum(1 for x in signed if not x["matches"])}
 
 
 def to_json(a: Assessment) -> dict:
     d = decide(a)
-    return {"verdict": d["verdict"], "label": d["label"], "stage": d["stage"], "compliance": d["compliance"],
+    return {"verdict": d["verdict"], "label": d["label"], "reason": d["reason"], "stage": d["stage"], "compliance": d["compliance"],
             "items": d["top"], "more_items": d["more"], "checklist": d["checklist"], "counts": d["counts"]}
 
 

@@ -16,14 +16,12 @@ from .. import __version__
 from ..findings import Assessment, Finding, Severity, Status
 from .common import (
     MODALITY_TEXT,
-    RAG,
     SEVERITY_LABEL,
-    SEVERITY_RAG,
     STATUS_TEXT,
     VERIFICATION_TEXT,
     citation_link,
     finding_rag,
-    outcome_rag,
+    outcome_text,
     unverified,
 )
 
@@ -129,7 +127,7 @@ def _force(f: Finding, o) -> str:
         f.severity.value, "good practice")
 
 
-QUOTES_PER_CARD = 3
+QUOTES_PER_CARD = 2
 QUOTES_PER_NOTE = 1
 
 
@@ -158,12 +156,22 @@ def _cards(findings: list[Finding], a: Assessment, outcome_by_req: dict, start: 
             "messages": [{"text": sentence(g.message), "due": g.due, "days_late": g.days_late} for g in group],
             "action": plain(f.remediation), "citations": _cite_view(f.citations),
             "sources": _sources(evidence[:quotes], a.sources), "more_quotes": max(0, len(evidence) - quotes),
+            "message_key": " ".join(sentence(g.message) for g in group),
+            "first_quote": _first_quote(evidence, a.sources), "quote_count": sum(1 for e in evidence if e.get("quote")),
             "assessments": [x for x in people.get("assessments", []) if x["requirement"] == req
                             and x.get("focus") == focus],
             "locations": sorted({g.location for g in group}),
             "technical": [{"shape": g.shape, "focus": g.focus, "path": g.path, "location": g.location} for g in group],
         })
     return cards
+
+
+def _first_quote(evidence: list[dict], sources: dict) -> dict | None:
+    for e in evidence:
+        if e.get("quote"):
+            meta = sources.get(e["source"], {})
+            return {"quote": e["quote"], "title": meta.get("title") or e.get("title"), "section": e.get("section")}
+    return None
 
 
 def view_model(a: Assessment) -> dict:
@@ -194,8 +202,9 @@ def view_model(a: Assessment) -> dict:
     technical = [dict(t, ref=c["ref"]) for c in cards + waived_cards for t in c["technical"]]
     requirements = [{
         "id": o.requirement, "title": o.title, "modality_text": MODALITY_TEXT.get(o.modality, o.modality),
-        "status": STATUS_TEXT[o.status], "status_key": o.status.value, "verification": o.verification,
-        "findings": o.findings, "transitional": o.transitional,
+        "status": outcome_text(o), "status_key": o.status.value, "verification": o.verification,
+        "findings": o.findings, "transitional": o.transitional, "vacuous": o.vacuous,
+        "group": "nothing-recorded" if o.vacuous else o.status.value,
     } for o in a.outcomes]
     met = []
     for o in a.outcomes:
@@ -203,6 +212,7 @@ def view_model(a: Assessment) -> dict:
             continue
         shown = list(o.met_by[:5])
         met.append({"id": o.requirement, "title": o.title, "more": max(0, len(o.met_by) - len(shown)),
+                    "challenges": [x for x in people.get("assessments", []) if x["requirement"] == o.requirement],
                     "entities": [{"label": m["label"], "sources": _sources(list(m["evidence"])[:1], a.sources)}
                                  for m in shown]})
     manual = [{"id": o.requirement, "title": o.title, "question": o.question, "citations": _cite_view(o.sources),
@@ -220,17 +230,25 @@ def view_model(a: Assessment) -> dict:
         "look_ahead": [dict(item, requirements=[dict(r, citations=_cite_view(r["citations"]),
                                                      modality_text=MODALITY_TEXT.get(r["modality"], r["modality"]))
                                                 for r in item["requirements"]]) for item in a.look_ahead],
+        "challenges": [x for x in people.get("assessments", []) if x["challenge"]],
     }
 
 
-CHANGE_KINDS = [("fixed", "Fixed"), ("worse", "Got worse (new findings)"), ("persisting", "Still open")]
+CHANGE_KINDS = [("fixed", "Fixed"), ("worse", "Got worse (new findings on rules that applied last year)"),
+                ("newly_applicable", "Newly applicable (a rule change, e.g. WT2023 in force)"),
+                ("no_longer_applicable", "No longer applicable (gone because the rule no longer applies, not fixed)"),
+                ("renamed", "Same issue, renamed entity (e.g. this year's report in place of last year's)"),
+                ("persisting", "Still open")]
 
 
 def _change_groups(previous: dict | None) -> dict:
     if not previous:
         return {}
+    if "split" in previous:
+        return previous["split"]
     f = previous["findings"]
-    return {"fixed": f.get("resolved", []), "worse": f.get("new", []), "persisting": f.get("persisting", [])}
+    return {"fixed": f.get("resolved", []), "worse": f.get("new", []), "persisting": f.get("persisting", []),
+            "newly_applicable": [], "no_longer_applicable": [], "renamed": []}
 
 
 def _governance(gov: dict | None) -> dict | None:
@@ -242,7 +260,7 @@ def _governance(gov: dict | None) -> dict | None:
     svg = gov["svg"]
     svg = svg[svg.index("<svg"):]  # inline: drop the XML declaration
     m = gov["measures"]
-    central = sorted(m["centrality"], key=lambda c: (-c.get("betweenness", 0), c.get("label", "")))[:10]
+    central = sorted(m["centrality"], key=lambda c: (-(c.get("betweenness") or 0), c.get("label", "")))[:10]
     return {"svg": Markup(svg), "representation": m["representation"], "overlaps": m["overlaps"],
             "centrality": central, "layout": gov["layout"]}
 
@@ -251,11 +269,11 @@ def _severity_of(modality: str) -> str:
     return {"MUST": "violation", "MUST(g)": "violation", "SHOULD": "warning"}.get(modality, "info")
 
 
-def _previous_lines(previous: dict | None) -> list[str]:
+def _previous_lines(previous: dict | None) -> list[dict]:
     if not previous:
         return []
     from .changes import change_lines
-    return change_lines(previous["changes"])
+    return [{"kind": line.split(": ", 1)[0], "text": line.split(": ", 1)[1]} for line in change_lines(previous["changes"])]
 
 
 def render(a: Assessment) -> str:

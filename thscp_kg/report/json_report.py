@@ -30,6 +30,7 @@ def to_dict(a: Assessment) -> dict:
              "verification": o.verification, "assessment": o.assessment, "status": o.status.value,
              "findings": o.findings, "targets": o.targets, "waived": o.waived,
              **({"transitional": True} if o.transitional else {}),
+             **({"nothing_recorded": True} if o.vacuous else {}),
              **({"met_by": [dict(m, evidence=list(m["evidence"])) for m in o.met_by]} if o.met_by else {})}
             for o in a.outcomes
         ],
@@ -37,6 +38,8 @@ def to_dict(a: Assessment) -> dict:
         "look_ahead": a.look_ahead,
         "waivers": {"file": a.waivers_file, "not_applied": a.waiver_notes},
         **({"previous": a.previous} if a.previous is not None else {}),
+        # The people's side (thscp_kg/report/people.py): judgements, actions, sign-offs and the content hash.
+        **({"people": a.people_side} if a.people_side is not None else {}),
     }
 
 

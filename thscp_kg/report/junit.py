@@ -54,6 +54,12 @@ def to_element(a: Assessment) -> ET.Element:
                                                        "(profile commencement); see the report's look-ahead"})
             counts["tests"] += 1
             counts["skipped"] += 1
+        elif o.vacuous and not mine:
+            case = ET.SubElement(suite, "testcase", {"classname": classname, "name": "nothing recorded", "time": "0"})
+            ET.SubElement(case, "skipped", {"message": "not evidenced: nothing this requirement checks is recorded "
+                                                       "in the data, so nothing was checked (not met, not passed)"})
+            counts["tests"] += 1
+            counts["skipped"] += 1
         elif not o.entities and not mine:
             case = ET.SubElement(suite, "testcase", {"classname": classname, "name": "not applicable", "time": "0"})
             ET.SubElement(case, "skipped", {"message": "not applicable: nothing this requirement checks is in the data"})

@@ -1,22 +1,34 @@
 """The Markdown gap report: what the executive reads before sign-off."""
 from __future__ import annotations
 
-import html
-
 from ..findings import Assessment, Finding, Severity, Status
-from .common import STATUS_TEXT, VERIFICATION_TEXT, citation_link, timing
+from ..safe_text import md_text
+from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, citation_link, outcome_text, timing
 
 
 def _cell(text: str) -> str:
-    """Data text for Markdown: HTML-escaped (Markdown viewers render raw HTML), pipes escaped, one line."""
-    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+    """Data text for Markdown: inert (no HTML, links or images), pipes escaped, one line."""
+    return md_text(text)
+
+
+def _decision(a: Assessment) -> list[str]:
+    """Page one of the HTML report, as Markdown: the verdict first, then what needs doing."""
+    from .summary import decision_lines
+
+    lines = decision_lines(a, escape=_cell)
+    out = [f"**{lines[0]}**", ""]
+    for line in lines[1:]:
+        # numbered items and checklist bullets stay list items; the rest are paragraphs
+        out += [line] if line[:1].isdigit() or line.startswith("- ") else ["", line, ""]
+    out = [line for i, line in enumerate(out) if not (line == "" and i and out[i - 1] == "")]
+    return out[:-1] if out and out[-1] == "" else out
 
 
 def _citations(items) -> str:
     """Citations as Markdown links to the real publication (the placeholder namespace is never linked)."""
     out = []
     for c in items:
-        text = _cell(f"{c['instrument']} {c['provision']}").replace("[", "\\[").replace("]", "\\]")
+        text = _cell(f"{c['instrument']} {c['provision']}")  # brackets escaped: the link text stays text
         link = citation_link(c)
         out.append(f"[{text}](<{link}>)" if link else text)
     return "; ".join(out)
@@ -26,6 +38,10 @@ def render(a: Assessment) -> str:
     counts = a.counts()
     out = [
         f"# Gap report: {_cell(a.partnership_name)}, {_cell(a.period)}",
+        "",
+        "## The decision",
+        "",
+        *_decision(a),
         "",
         f"- **As of:** {a.as_of} (time-relative checks use this date, never today's)",
         f"- **Data file:** `{_cell(a.data_file)}`",
@@ -45,7 +61,7 @@ def render(a: Assessment) -> str:
         "|---|---|---|---|---|---|",
     ]
     for o in a.outcomes:
-        out.append(f"| {o.requirement} | {_cell(o.title)} | {STATUS_TEXT[o.status]} | {o.modality} | "
+        out.append(f"| {o.requirement} | {_cell(o.title)} | {outcome_text(o)} | {o.modality} | "
                    f"{o.verification} | {o.findings} |")
     manual = [o for o in a.outcomes if o.status is Status.to_be_assessed]
     if manual:

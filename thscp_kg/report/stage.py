@@ -38,8 +38,11 @@ AFTER_PUBLICATION = {
 
 def publish_by(loaded: LoadedYear, profile: LoadedProfile) -> dt.date:
     """The profile's publication deadline: 30 September (by default) after the period ends."""
+    return _publish_by(loaded.year.period.end, profile)
+
+
+def _publish_by(end: dt.date, profile: LoadedProfile) -> dt.date:
     month, day = (int(x) for x in profile.profile.yearly_report_timing.publish_by_month_day.split("-"))
-    end = loaded.year.period.end
     deadline = dt.date(end.year, month, day)
     return deadline if deadline >= end else dt.date(end.year + 1, month, day)
 
@@ -48,21 +51,46 @@ def year_stage(loaded: LoadedYear, profile: LoadedProfile, as_of: dt.date, force
     """{stage, derived, published, publish_by, send_within_days, reason} for the report."""
     reports = [d for d in loaded.year.documents if d.kind is DocumentKind.yearly_report]
     published = min((d.published for d in reports if d.published), default=None)
+    return stage_of(published, loaded.year.period.end, profile, as_of, forced)
+
+
+def stage_from_graph(graph, profile: LoadedProfile) -> dict | None:
+    """The same stage, read from a materialised graph (a stored partnership-year: no data file)."""
+    from rdflib.namespace import DCTERMS, TIME
+
+    from ..namespaces import SCP
+
+    year = next(iter(graph.subjects(SCP.asOf, None)), None)
+    if year is None:
+        return None
+    as_of = dt.date.fromisoformat(str(graph.value(year, SCP.asOf)))
+    period = graph.value(year, SCP.period)
+    end_day = graph.value(period, TIME.hasEnd) if period is not None else None
+    end = graph.value(end_day, TIME.inXSDDate) if end_day is not None else None
+    if end is None:
+        return None
+    issued = [graph.value(r, DCTERMS.issued) for r in graph.objects(year, SCP.hasYearlyReport)]
+    published = min((dt.date.fromisoformat(str(d)) for d in issued if d is not None), default=None)
+    return stage_of(published, dt.date.fromisoformat(str(end)), profile, as_of)
+
+
+def stage_of(published: dt.date | None, period_end: dt.date, profile: LoadedProfile, as_of: dt.date,
+             forced: str | None = None) -> dict:
     if published is not None and published <= as_of:
         derived, reason = PUBLISHED, f"the yearly report is recorded as published on {published.isoformat()}"
     elif published is not None:
         derived, reason = SIGN_OFF, (f"the yearly report's recorded publication ({published.isoformat()}) "
                                      f"is after the as-of date {as_of.isoformat()}")
-    elif as_of > publish_by(loaded, profile):
-        # Past the deadline with no publication recorded: publication is overdue or unrecorded, not "not yet due".
-        derived, reason = PUBLISHED, (f"the publication deadline {publish_by(loaded, profile).isoformat()} has "
-                                      f"passed on the as-of date {as_of.isoformat()} and no publication is recorded")
+    elif as_of > _publish_by(period_end, profile):
+        # The deadline has passed with no publication recorded: the missing date is a gap, not "not yet due".
+        derived, reason = PUBLISHED, (f"the publication deadline {_publish_by(period_end, profile).isoformat()} has passed "
+                                      f"by the as-of date {as_of.isoformat()} and no publication is recorded")
     else:
         derived, reason = SIGN_OFF, f"no publication of the yearly report is recorded by {as_of.isoformat()}"
     stage = forced or derived
     if forced and forced != derived:
         reason = f"forced with --stage {forced} (the data alone gives {derived}: {reason})"
-    deadline = published if published and published > as_of else publish_by(loaded, profile)
+    deadline = published if published and published > as_of else _publish_by(period_end, profile)
     return {"stage": stage, "derived": derived, "forced": bool(forced), "published": published.isoformat()
             if published else None, "publish_by": deadline.isoformat(),
             "send_within_days": profile.profile.yearly_report.send_within_days, "reason": reason,

@@ -4,13 +4,18 @@ full in gap-report.md and gap-report.html."""
 from __future__ import annotations
 
 from ..findings import Assessment
+from ..safe_text import terminal_safe
 from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
 
 
 def render(a: Assessment) -> str:
     counts = a.counts()
+    from .summary import decision_lines
+
     lines = [
         f"{a.partnership_name} — {a.period} (as of {a.as_of}; profile {a.profile})",
+        *decision_lines(a, bullet="  "),
+        "",
         f"Data: {a.data_file}",
         f"Findings: {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info"
         + (f" ({len(a.waived_findings)} more waived)" if a.waived_findings else ""),
@@ -62,4 +67,5 @@ def render(a: Assessment) -> str:
     lines.append(f"Requirements: {met} met of {len(a.outcomes)} checked "
                  f"({sum(1 for o in a.outcomes if o.status.value == 'not-applicable')} not applicable this year"
                  + (f", {waiting} not yet in force" if waiting else "") + ").")
-    return "\n".join(lines) + "\n"
+    # Every field reaches a terminal or a CI log: nothing in one may start a new line or hide text.
+    return "\n".join(terminal_safe(line) for line in lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .catalogue import Catalogue
+from ..safe_text import md_text
 
 # Definitions are not checks (issue #3): they live in the ontology as terms.
 DEFINITIONS = (
@@ -18,7 +19,7 @@ DEFINITIONS = (
 
 
 def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return md_text(text)
 
 
 def render(catalogue: Catalogue, changelog=None) -> str:

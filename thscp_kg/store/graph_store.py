@@ -44,6 +44,7 @@ CONTENTS = SCP_ID["store/contents"]
 STORE = Namespace(BASE + "store#")
 PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in {**PREFIXES, "scp-store": STORE}.items())
 HTTP_TIMEOUT = 60.0
+MAX_RESPONSE_BYTES = 256 * 1024 * 1024  # an endpoint's answer (issue 14 #8)
 BATCH_TRIPLES = 200_000  # partnership-years written to the embedded store per bulk load
 
 
@@ -132,7 +133,11 @@ class LocalStore(Backend):
                                   file=str(self.path), fix="choose an empty or new folder with --store DIR.")
         try:
             self.store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        except RuntimeError as exc:  # RocksDB's "Corruption: ..." (truncated or overwritten files)
+            raise damaged_store(self.path, exc) from None
         except OSError as exc:
+            if "orrupt" in str(exc):
+                raise damaged_store(self.path, exc) from None
             raise ConfigError(f"the store {self.path} could not be opened ({exc}).", file=str(self.path),
                               fix="another thscp-kg process may be writing to it: wait for it to finish, "
                                   "or use another --store folder.") from None
@@ -168,26 +173,35 @@ class LocalStore(Backend):
             return self.store.query(sparql, prefixes=_prefix_map(), use_default_graph_as_union=union)
         except SyntaxError as exc:
             raise ConfigError(f"the SPARQL query is not valid: {exc}.", fix="correct the query.") from None
+        except (RuntimeError, OSError) as exc:  # a file of the store is damaged (found on reading it)
+            raise damaged_store(self.path, exc) from None
 
     def graph_ntriples(self, graph: str) -> str:
         import pyoxigraph as ox
 
-        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)).decode("utf-8")
+        try:
+            return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)).decode("utf-8")
+        except (RuntimeError, OSError) as exc:
+            raise damaged_store(self.path, exc) from None
+
 
     def put_many(self, built: list["Built"]) -> None:
-        """Write several partnership-years at once: hide them (drop their contents entries), replace
-        their graphs with one bulk load, then list them again. Bulk loading is not transactional, so
-        a graph becomes visible (gets its contents entry) only once it is complete; a run that dies
-        half-way leaves the half-written graph unlisted, and loading the file again replaces it."""
+        """Write several partnership-years at once, each replaced whole or not at all: the new graphs
+        are bulk-loaded under temporary names (bulk loading is fast but not transactional), then one
+        update (a transaction) moves each into place and replaces its contents entry. A run that
+        dies before the move leaves every stored year as it was, plus temporary graphs that the
+        next load of that year drops."""
         import pyoxigraph as ox
 
         if not built:
             return
-        self.store.update(" ;\n".join(f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ <{b.year.graph}> ?p ?o }} }} ;\n"
-                                       f"DROP SILENT GRAPH <{b.year.graph}>" for b in built))
-        quads = "".join(_as_quads(b.ntriples, b.year.graph) for b in built)
+        self.store.update(" ;\n".join(f"DROP SILENT GRAPH <{loading_graph(b.year.graph)}>" for b in built))
+        quads = "".join(_as_quads(b.ntriples, loading_graph(b.year.graph)) for b in built)
         self.store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
-        self.store.update("INSERT DATA {\n" + "\n".join(_contents_data(b.year) for b in built) + "\n}")
+        self.store.update(" ;\n".join(
+            f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ <{b.year.graph}> ?p ?o }} }} ;\n"
+            f"MOVE SILENT GRAPH <{loading_graph(b.year.graph)}> TO <{b.year.graph}> ;\n"
+            f"INSERT DATA {{\n{_contents_data(b.year)}\n}}" for b in built))
 
     def flush(self) -> None:
         if not self.read_only and self.store is not None:
@@ -219,11 +233,16 @@ class Endpoint(Backend):
         if "json" not in ctype:
             raise ConfigError(f"the endpoint answered with {ctype or 'no content type'}, not SPARQL JSON results.",
                               fix="use SELECT or ASK here.")
-        data = json.loads(body)
-        if "boolean" in data:
-            return Rows([], [], bool(data["boolean"]))
-        names = data["head"].get("vars", [])
-        rows = [[_from_json(b.get(n)) for n in names] for b in data["results"]["bindings"]]
+        try:
+            data = json.loads(body)
+            if "boolean" in data:
+                return Rows([], [], bool(data["boolean"]))
+            names = data["head"].get("vars", [])
+            rows = [[_from_json(b.get(n)) for n in names] for b in data["results"]["bindings"]]
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # not SPARQL JSON results
+            raise ConfigError(f"the endpoint {self.url} answered with something that is not SPARQL JSON "
+                              f"results ({type(exc).__name__}).",
+                              fix="check the URL is the endpoint's SPARQL query URL.") from None
         return Rows(names, rows)
 
     def construct(self, sparql: str, union: bool = True) -> str:
@@ -243,7 +262,11 @@ class Endpoint(Backend):
             "User-Agent": "thscp-kg"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read(), response.headers.get("Content-Type", "")
+                body = response.read(MAX_RESPONSE_BYTES + 1)  # never more: a huge answer must not fill memory
+                if len(body) > MAX_RESPONSE_BYTES:
+                    raise ConfigError(f"the endpoint {url} answered with more than {MAX_RESPONSE_BYTES:,} bytes.",
+                                      fix="check the URL; a partnership-year's graph is a few MB at most.")
+                return body, response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace").strip()
             raise ConfigError(f"the endpoint {url} refused the request: HTTP {exc.code} {detail}.",
@@ -251,6 +274,12 @@ class Endpoint(Backend):
         except (urllib.error.URLError, OSError) as exc:
             raise ConfigError(f"the endpoint {url} could not be reached ({getattr(exc, 'reason', exc)}).",
                               fix="check the URL and that the SPARQL server is running.") from None
+
+
+def damaged_store(path: Path, exc: Exception) -> ConfigError:
+    detail = " ".join(str(exc).split())[:160]
+    return ConfigError(f"the store is damaged; delete it and load again ({detail}).", file=str(path),
+                       fix=f"delete the folder {path} and run 'thscp-kg load' on the data files again.")
 
 
 def _default_update_url(url: str) -> str:
@@ -286,10 +315,18 @@ def _contents_data(year: StoredYear) -> str:
     return f"  GRAPH <{CONTENTS}> {{\n{rows}\n  }}"
 
 
+def loading_graph(graph: str) -> str:
+    """Where a partnership-year's new graph is bulk-loaded before it is moved into place."""
+    return graph + "#loading"
+
+
 def _as_quads(ntriples: str, graph: str) -> str:
-    """N-Triples lines (one triple each, ending " .") as N-Quads lines in ``graph``."""
+    """N-Triples lines (one triple each, ending " .") as N-Quads lines in ``graph``.
+
+    Split on line feeds only: str.splitlines() would also cut a literal holding U+2028, U+2029
+    or U+0085 in two (N-Triples does not escape them)."""
     suffix = f" <{graph}> .\n"
-    return "".join(line[:-1].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
+    return "".join(line.rstrip("\r")[:-1].rstrip() + suffix for line in ntriples.split("\n") if line.strip())
 
 
 @dataclass(frozen=True)
@@ -321,6 +358,17 @@ def build_year(path: Path | str, as_of: dt.date | None = None, profile_path: Pat
 
 def put(backend: Backend, built: Built) -> None:
     backend.update(year_update(built.year, built.ntriples))
+
+
+def _die_with_parent() -> None:
+    """A build worker ends when the load that started it is killed (Linux: PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        pass
 
 
 def _build_job(args) -> Built | UserError:
@@ -362,7 +410,8 @@ def load_files(backend: Backend, paths: list[Path], *, as_of: dt.date | None = N
         import concurrent.futures as cf
         import multiprocessing as mp
 
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
+        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"),
+                                    initializer=_die_with_parent) as pool:
             for built in pool.map(_build_job, work, chunksize=2):
                 take(built)
     else:
@@ -493,7 +542,11 @@ def findings_for(view, data, shapes, shape_iris, graph_ids, catalogue, engine: s
         from ..analysis import run_graph_checks
         findings = sorted(findings + run_graph_checks(view, catalogue, None, graph_ids).findings,
                           key=Finding.sort_key)
-    return findings
+    # The stage of the year, as check_file applies it: before publication, publication duties are not yet due.
+    from ..report.stage import defer_publication_checks, stage_from_graph
+    from ..rules.profile import load_profile
+    stage = stage_from_graph(view, load_profile(None))
+    return defer_publication_checks(findings, stage) if stage is not None else findings
 
 
 # -- a read-only rdflib-like view of one graph in an Oxigraph store --------------------------------

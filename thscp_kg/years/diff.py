@@ -20,6 +20,7 @@ from ..findings import FAIL_ON, Finding
 from ..load.loader import national_bodies
 from ..model import PERIOD_PATTERN, PartnershipYear
 from ..report.changes import change_lines
+from .split import split
 
 DIFF_SCHEMA_VERSION = 1
 
@@ -74,6 +75,8 @@ def diff_runs(old, new) -> dict:
                     "persisting": len(groups["persisting"]), "new_by_severity": new_by_severity},
         "findings": {name: [_finding_row(f) for f in items] for name, items in groups.items()},
         "changes": data_changes(old.loaded.year, new.loaded.year),
+        # What the changes mean: fixed, got worse, newly applicable, no longer applicable, renamed (years/split.py).
+        "split": split(old, new),
     }
 
 
@@ -184,10 +187,12 @@ def funding_changes(old: PartnershipYear, new: PartnershipYear, orgs: dict[str, 
             row["percent"] = float(round((b - a) / a * 100, 1))
         row["kind"] = "added" if a is None else "removed" if b is None else "changed"
         rows.append(row)
-    total_old, total_new = sum(before.values(), Decimal(0)), sum(after.values(), Decimal(0))
+    # A year with no contributions recorded has no total: "not recorded" (None), never £0.
+    total_old = sum(before.values(), Decimal(0)) if before else None
+    total_new = sum(after.values(), Decimal(0)) if after else None
     return {"currency": currency_new if after else currency, "contributors": rows,
             "total_old": _money(total_old), "total_new": _money(total_new),
-            "total_change": _money(total_new - total_old)}
+            "total_change": _money(total_new - total_old) if before and after else None}
 
 
 def _money(value: Decimal | int | None) -> str | None:

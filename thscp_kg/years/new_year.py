@@ -26,6 +26,7 @@ import yaml
 from ..errors import ConfigError, UserError
 from ..load.loader import LoadedYear, load_partnership_year
 from ..model import PERIOD_PATTERN, DocumentKind, PartnershipYear
+from ..safe_text import one_line
 
 _DATE_KEYS = {"from", "until", "start", "end", "published", "date", "as_of", "sent", "inclusion_notified"}
 
@@ -256,6 +257,8 @@ def scaffold(loaded: LoadedYear, new_period: str) -> str:
     ]
     if dropped:
         header += ["#", "# Not carried forward:"] + [f"#   - {d}" for d in dropped]
+    # A name or a file name must stay inside its comment: one line each, no invisible characters.
+    header = [one_line(line) for line in header]
     parts = ["\n".join(header), "", "schema_version: 1", "", block({"partnership": partnership}).rstrip(),
              "", block({"period": {"id": period_id, "start": start, "end": end}}).rstrip(), "",
              "# as_of: YYYY-MM-DD   # the date the information is correct at (e.g. the meeting that receives the",

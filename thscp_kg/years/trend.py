@@ -28,9 +28,10 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..materialise.documents import read_period
+from ..safe_text import md_text
 
 YEAR_FILE = re.compile(r"^([0-9]{4})-([0-9]{2})\.yaml$")
-STATUSES = ("met", "not-met", "not-evidenced", "waived", "to-be-assessed", "not-applicable", "not-yet-due",
+STATUSES = ("met", "not-met", "not-evidenced", "not-yet-due", "waived", "to-be-assessed", "not-applicable",
             "not-yet-in-force")
 STATUS_TEXT = {"met": "met", "not-met": "not met", "not-evidenced": "not evidenced", "waived": "waived",
                "to-be-assessed": "to be assessed", "not-applicable": "n/a", "not-yet-due": "not yet due",
@@ -123,6 +124,9 @@ def _year_row(y: _Year, profile) -> dict:
         "as_of": a.as_of,
         "editions": [e["id"] for e in a.editions],
         "outcomes": {s: statuses.get(s, 0) for s in STATUSES},
+        # As page one of the gap report counts it: met out of applicable (not-applicable and
+        # person-assessed requirements left out).
+        "applicable": sum(statuses.values()) - statuses.get("not-applicable", 0) - statuses.get("to-be-assessed", 0),
         "findings": a.counts(),
         "notes": notes,
     }
@@ -347,7 +351,7 @@ def _status_cell(cell: dict | None) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return md_text(text)
 
 
 def render_markdown(trend: dict) -> str:
@@ -480,7 +484,6 @@ table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #bbb;padding
 th{background:#eee}td.num{text-align:right}.not-met{color:#a00;font-weight:bold}.not-evidenced{color:#8a5a00}
 .met{color:#060}.na{color:#777}sup a{text-decoration:none}ol.sources li{margin:.2rem 0;font-size:.9rem}
 .note{font-size:.9rem;color:#444}.nw{white-space:nowrap}"""
-_CHART_COLOURS = (("met", "#2e7d32"), ("not-met", "#c62828"), ("not-evidenced", "#f9a825"), ("to-be-assessed", "#6a1b9a"))
 
 
 def _e(text) -> str:
@@ -488,32 +491,39 @@ def _e(text) -> str:
 
 
 def _chart(trend: dict) -> str:
-    """Stacked bars: requirement outcomes per year (not-applicable left out). Integer geometry only."""
+    """The share of applicable requirements met, per year, with the year WT2023 came into force marked.
+    Each bar is labelled with its figures (never colour alone); sized by its viewBox to fit an A4 page."""
     years = trend["years"]
-    width, height, left, bottom, top = 120 + 90 * len(years), 260, 50, 40, 20
-    plot = height - bottom - top
-    biggest = max([sum(y["outcomes"][k] for k, _ in _CHART_COLOURS) for y in years] + [1])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 30}" role="img" '
-             f'aria-labelledby="chart-title"><title id="chart-title">Requirement outcomes per year</title>',
-             f'<line x1="{left}" y1="{top + plot}" x2="{width - 10}" y2="{top + plot}" stroke="#333"/>',
-             f'<text x="{left - 6}" y="{top + 4}" font-size="11" text-anchor="end">{biggest}</text>',
-             f'<text x="{left - 6}" y="{top + plot}" font-size="11" text-anchor="end">0</text>']
-    for i, y in enumerate(years):
-        x = left + 20 + 90 * i
-        base = top + plot
-        for key, colour in _CHART_COLOURS:
-            n = y["outcomes"][key]
-            if not n:
-                continue
-            h = n * plot // biggest
-            base -= h
-            parts.append(f'<rect x="{x}" y="{base}" width="50" height="{h}" fill="{colour}">'
-                         f'<title>{_e(y["period"])}: {n} {_e(STATUS_TEXT[key])}</title></rect>')
-        parts.append(f'<text x="{x + 25}" y="{top + plot + 16}" font-size="12" text-anchor="middle">{_e(y["period"])}</text>')
-    for j, (key, colour) in enumerate(_CHART_COLOURS):
-        lx = left + 130 * j
-        parts.append(f'<rect x="{lx}" y="{height + 10}" width="12" height="12" fill="{colour}"/>'
-                     f'<text x="{lx + 16}" y="{height + 20}" font-size="11">{_e(STATUS_TEXT[key])}</text>')
+    step, left, top, plot, bottom = 110, 60, 34, 200, 56
+    width = left + step * len(years) + 20
+    height = top + plot + bottom
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+             f'style="max-width:{width}px" role="img" aria-labelledby="chart-title">'
+             '<title id="chart-title">Share of applicable requirements met, per year</title>',
+             f'<text x="{left}" y="16" font-size="13" font-weight="bold">Applicable requirements met (per cent)</text>']
+    for pct in (0, 50, 100):
+        y = top + plot - plot * pct // 100
+        parts.append(f'<line x1="{left}" y1="{y}" x2="{width - 10}" y2="{y}" stroke="#bbb" stroke-dasharray="2,3"/>'
+                     f'<text x="{left - 6}" y="{y + 4}" font-size="12" text-anchor="end">{pct}%</text>')
+    marked = False
+    for i, row in enumerate(years):
+        x = left + 20 + step * i
+        met, applicable = row["outcomes"]["met"], row.get("applicable", 0)
+        if not marked and "WT2023" in row.get("editions", []):
+            marked = True  # the first year judged (in part) under Working Together 2023
+            mx = x - (step - 60) // 2
+            parts.append(f'<line x1="{mx}" y1="{top - 6}" x2="{mx}" y2="{top + plot}" stroke="#1d4ed8" '
+                         f'stroke-width="2" stroke-dasharray="6,3"/><text x="{mx + 4}" y="{top - 10}" font-size="12" '
+                         'fill="#1d4ed8">WT2023 in force (more rules apply)</text>')
+        share = met * 100 // applicable if applicable else 0
+        h = plot * share // 100
+        label = f"{share}%" if applicable else "none applicable"
+        parts.append(f'<rect x="{x}" y="{top + plot - h}" width="60" height="{h}" fill="#2e7d32">'
+                     f'<title>{_e(row["period"])}: {met} of {applicable} applicable requirements met</title></rect>'
+                     f'<text x="{x + 30}" y="{top + plot - h - 5}" font-size="12" text-anchor="middle">{label}</text>'
+                     f'<text x="{x + 30}" y="{top + plot + 18}" font-size="12" text-anchor="middle">{_e(row["period"])}</text>'
+                     f'<text x="{x + 30}" y="{top + plot + 34}" font-size="11" text-anchor="middle" fill="#444">'
+                     f'{met} of {applicable}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -91,7 +91,7 @@ def statutory_posts_filled(ctx: CheckContext) -> CheckResult:
     g = ctx.graph
     posts = [p for p in nodes_of(g, "post") if g.nodes[p].get("role") in STATUTORY_ROLES]
     issues = tuple(Issue(p, f"no holder of this {STATUTORY_ROLES[g.nodes[p]['role']]} post is recorded on the "
-                         f"as-of date {g.graph.get('as_of')}: vacant, or the holder is not recorded.",
+                         f"as-of date {g.graph.get('as_of')} (the sources may not name the holder; the data does not say it is vacant).",
                          Status.not_evidenced, STATUTORY_ROLES[g.nodes[p]["role"]], "holders")
                    for p in posts if not g.nodes[p].get("holder"))
     return CheckResult(tuple(posts), issues)

@@ -10,20 +10,66 @@ from ..registry import CheckContext, CheckResult, Issue, graph_check
 REPORTING_KINDS = ("sub-group", "panel", "forum", "task-and-finish")
 
 
-def _chain(g: nx.MultiDiGraph, start: str) -> tuple[list[str], str]:
-    """Follow ``reports_to`` from ``start``: the path walked and how it ended (executive, gap or loop)."""
+TRAIL_SHOWN = 8  # a longer reporting line is shown by its first and last steps and its length
+
+
+def _next_step(g: nx.MultiDiGraph, group: str) -> str | None:
+    """The reporting line followed from ``group``: an executive parent if it has one, else the first."""
+    parents = out_of(g, group, "reports_to")
+    ahead = [p for p in parents if g.nodes[p].get("group_kind") == "executive"] or parents
+    return ahead[0] if ahead else None
+
+
+def _chains(g: nx.MultiDiGraph, groups: list[str]) -> dict[str, tuple[list[str | None], str, int]]:
+    """For every group, the path walked along ``reports_to`` and how it ended (executive, gap or loop).
+
+    Each group has one next step, so the lines form paths into a loop or an end; every group's
+    ending is worked out once and shared by the groups behind it (linear, not a walk per group).
+    """
+    step = {n: _next_step(g, n) for n in groups}
+    end: dict[str, tuple[str, str, int]] = {}  # group → (ending, last group, steps to it)
+    for start in groups:
+        path, seen = [], {}
+        current = start
+        while current not in end:
+            if g.nodes[current].get("group_kind") == "executive":
+                end[current] = ("executive", current, 0)
+                break
+            if current in seen:  # a loop: every group on it ends by looping back to where it closed
+                loop = path[seen[current]:]
+                for member in loop:  # around the loop and back to itself
+                    end[member] = ("loop", member, len(loop))
+                path = path[:seen[current]]
+                break
+            seen[current] = len(path)
+            path.append(current)
+            nxt = step.get(current)
+            if nxt is None:
+                end[current] = ("gap", current, 0)
+                break
+            current = nxt
+        for member in reversed(path):
+            if member not in end:
+                kind, last, steps = end[step[member]]
+                end[member] = (kind, last, steps + 1)
+    return {n: (_walk(step, n, end[n]), end[n][0], end[n][2] + 1) for n in groups}
+
+
+def _walk(step: dict, start: str, ending: tuple[str, str, int]) -> list[str | None]:
+    """The path from ``start``; a long one keeps its first TRAIL_SHOWN steps and its end (None between)."""
+    _, last, steps = ending
     path, current = [start], start
-    while True:
-        if g.nodes[current].get("group_kind") == "executive":
-            return path, "executive"
-        parents = out_of(g, current, "reports_to")
-        if not parents:
-            return path, "gap"
-        ahead = [p for p in parents if g.nodes[p].get("group_kind") == "executive"] or parents
-        current = ahead[0]
-        if current in path:
-            return path + [current], "loop"
+    for _ in range(min(steps, TRAIL_SHOWN)):
+        current = step[current]
         path.append(current)
+    if steps > TRAIL_SHOWN:
+        path[-1:] = [None, last]  # None marks the steps left out
+    return path
+
+
+def _trail(g: nx.MultiDiGraph, path: list[str | None], total: int) -> str:
+    """The path as text; ``total`` (the number of steps walked, ends included) is shown when steps are left out."""
+    return " → ".join(f"… ({total} in all) …" if n is None else label(g, n) for n in path)
 
 
 @graph_check("GOV-01")
@@ -35,9 +81,10 @@ def reaches_executive(ctx: CheckContext) -> CheckResult:
     targets = [n for n in nodes_of(g, "group") if g.nodes[n].get("group_kind") in REPORTING_KINDS]
     has_executive = bool(executives(g))
     issues = []
+    chains = _chains(g, nodes_of(g, "group"))
     for group in targets:
-        path, end = _chain(g, group)
-        trail = " → ".join(label(g, n) for n in path)
+        path, end, total = chains[group]
+        trail = _trail(g, path, total)
         if end == "executive":
             continue
         if end == "loop":
@@ -46,7 +93,7 @@ def reaches_executive(ctx: CheckContext) -> CheckResult:
         elif not has_executive:
             issues.append(Issue(group, "no executive group is recorded, so no reporting line can reach one.",
                                 Status.not_evidenced, None, "reports_to"))
-        elif len(path) == 1:
+        elif total == 1:
             issues.append(Issue(group, "no reporting line to the executive is recorded.",
                                 Status.not_evidenced, None, "reports_to"))
         else:
@@ -56,19 +103,25 @@ def reaches_executive(ctx: CheckContext) -> CheckResult:
 
 
 def _cycle_text(g: nx.MultiDiGraph, members: set[str]) -> str:
+    """One loop through the component, from its first group back to a group already passed."""
     start = min(members)
-    path, current = [start], start
+    path, seen, current = [start], {start}, start
     while True:
         nxt = next((p for p in out_of(g, current, "reports_to") if p in members), start)
         path.append(nxt)
-        if nxt in path[:-1]:
-            return " → ".join(label(g, n) for n in path)
+        if nxt in seen:
+            break
+        seen.add(nxt)
         current = nxt
+    if len(path) > TRAIL_SHOWN + 1:
+        return _trail(g, path[:TRAIL_SHOWN // 2] + [None] + path[-(TRAIL_SHOWN // 2):], len(path))
+    return " → ".join(label(g, n) for n in path)
 
 
 @graph_check("GOV-02")
 def no_reporting_cycles(ctx: CheckContext) -> CheckResult:
-    """Fails (not met) for every group on a loop of ``reports_to`` lines, itself included.
+    """Fails (not met) once per reporting loop (a strongly connected set of groups, or a group that
+    reports to itself), on the loop's first group by id, naming the loop and how many groups are on it.
     Passes when the reporting lines form a hierarchy. Several groups but no reporting line at all
     is not evidenced (on the year): with nothing to look at, "no loops" would be a false "met"."""
     g = ctx.graph
@@ -86,7 +139,6 @@ def no_reporting_cycles(ctx: CheckContext) -> CheckResult:
         if len(members) == 1 and not lines.has_edge(members[0], members[0]):
             continue
         text = _cycle_text(g, set(members))
-        for group in members:
-            issues.append(Issue(group, f"the group is on a reporting loop ({text}).", Status.not_met, text,
-                                "reports_to"))
+        size = "the group reports to itself" if len(members) == 1 else f"{len(members)} groups report in a loop"
+        issues.append(Issue(members[0], f"{size} ({text}).", Status.not_met, text, "reports_to"))
     return CheckResult(tuple(groups), tuple(issues))

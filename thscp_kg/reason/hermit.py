@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS, XSD
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 _UNSUPPORTED = {XSD.date, XSD.gYear}
 

@@ -1,0 +1,68 @@
+"""Issue 14 #4, #5, #6: the store never loses a year, and a damaged store is a clear exit 2."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
+
+FIXTURE = REQUIREMENT_FIXTURES / "WT23-LSP-01" / "fail.yaml"
+
+
+def test_a_line_separator_inside_a_literal_stays_one_quad():
+    """#5: str.splitlines() also splits on U+2028/U+2029/U+0085, cutting an N-Triples line in two."""
+    from thscp_kg.store.graph_store import _as_quads
+
+    nt = '<urn:a> <urn:b> "one\u2028two\u2029three\x85four" .\n<urn:c> <urn:d> "x" .\n'
+    quads = _as_quads(nt, "urn:g")
+    assert quads.count("\n") == 2
+    assert quads.startswith('<urn:a> <urn:b> "one\u2028two\u2029three\x85four" <urn:g> .\n')
+
+
+def test_an_interrupted_reload_keeps_the_stored_year(tmp_path, monkeypatch):
+    """#4: a load that dies while writing (here: the bulk load fails) leaves the old copy stored."""
+    import pyoxigraph as ox
+
+    from thscp_kg.store.graph_store import LocalStore, build_year, stored_years
+
+    with LocalStore(tmp_path / "store") as backend:
+        backend.put_many([build_year(THSCP_2023_24), build_year(FIXTURE)])
+        before = {y.key: y.triples for y in stored_years(backend)}
+
+        def interrupted(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(ox.Store, "bulk_load", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            backend.put_many([build_year(THSCP_2023_24)])
+        monkeypatch.undo()
+        after = {y.key: y.triples for y in stored_years(backend)}
+        graph = "https://w3id.org/thscp-kg/id/tower-hamlets/year/2023-24"
+        count = backend.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union=False)
+    assert after == before
+    assert int(count.rows[0][0]) == before["tower-hamlets/2023-24"]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "random"])
+def test_a_damaged_store_is_exit_2(tmp_path, damage):
+    """#6: before, a store with truncated or random files was exit 3 "internal error"."""
+    store = tmp_path / ".thscp-store"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cli = [sys.executable, "-m", "thscp_kg"]
+    assert subprocess.run([*cli, "load", str(FIXTURE), "--store", str(store), "-q"], cwd=ROOT, env=env,
+                          capture_output=True, timeout=300).returncode == 0
+    files = sorted(p for p in store.iterdir() if p.is_file() and p.stat().st_size > 0)
+    for path in files:
+        if damage == "truncated":
+            with open(path, "r+b") as fh:
+                fh.truncate(max(0, path.stat().st_size // 3))
+        else:
+            path.write_bytes(os.urandom(max(64, path.stat().st_size)))
+    proc = subprocess.run([*cli, "check", "--store", str(store), "--output-dir", str(tmp_path / "o")], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "the store is damaged; delete it and load again" in lines[0], proc.stderr

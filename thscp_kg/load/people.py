@@ -1,0 +1,232 @@
+"""The people's side of the year: ``assessments.yaml``, ``signoffs.yaml`` and ``actions.yaml``.
+
+Three files beside the data files in ``data/<partnership>/``, each holding every year's entries:
+
+* **assessments** — the scrutineer's (or another post holder's) judgements: for requirements a
+  person must assess (``assessment: manual`` in the catalogue) and challenges to automated
+  ones. Each names the requirement, optionally the entity (``kind/id``), the judgement
+  (``met``, ``not-met``, ``cannot-tell``), the rationale, the evidence (sources from the data
+  file), the assessor (a post or person id in the data) and the date. For one requirement and
+  entity the latest judgement dated on or before the as-of date counts; one dated before the
+  period starts is *stale*.
+* **signoffs** — which lead safeguarding partner signed which year's report, when, against the
+  report's content hash (``thscp-kg sign`` writes them; thscp_kg/report/people.py defines the hash).
+* **actions** — the action plan: each item with an owner (a post id), a due date, optionally
+  the requirement and entity it answers and the date it was done; ``period`` is the year it
+  belongs to and ``carried_from`` the year ``new-year`` carried it from.
+
+Read with the same safe YAML loader and strict models as the data and waiver files: one
+``file:line`` error, exit 2, before any validation runs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ConfigError
+from ..model import PERIOD_PATTERN, Id, IsoDate, Text
+from ..rules.catalogue import Catalogue
+from ..yamlsafe import YamlDocument, load_yaml, read_text_limited
+from .loader import LoadedYear
+from .waivers import FOCUS_PATTERN, _clean, _display, _lead_partner, _people_behind, known_focus
+
+ASSESSMENTS = "assessments.yaml"
+SIGNOFFS = "signoffs.yaml"
+ACTIONS = "actions.yaml"
+HASH_PATTERN = r"^sha256:[0-9a-f]{64}$"
+Requirement = Annotated[str, Field(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+){1,3}$", max_length=40)]
+Focus = Annotated[str, Field(pattern=FOCUS_PATTERN, description="the entity, as 'kind/id'")]
+Period = Annotated[str, Field(pattern=PERIOD_PATTERN)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Judgement(str, Enum):
+    met = "met"
+    not_met = "not-met"
+    cannot_tell = "cannot-tell"
+
+
+class EvidenceRef(_Strict):
+    source: Id = Field(description="a source id from the data file")
+    section: Text | None = None
+    quote: Text | None = None
+
+
+class AssessmentRecord(_Strict):
+    requirement: Requirement
+    entity: Focus | None = Field(default=None, description="the entity judged; default: the requirement as a whole")
+    judgement: Judgement
+    rationale: Annotated[str, Field(min_length=10, max_length=2000)]
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+    assessor: Id = Field(description="the assessor's post id (or person id) in the data file")
+    date: IsoDate
+
+
+class SignoffRecord(_Strict):
+    period: Period
+    signer: Id = Field(description="a lead safeguarding partner: post id or person id")
+    date: IsoDate
+    report_hash: Annotated[str, Field(pattern=HASH_PATTERN)]
+
+
+class ActionRecord(_Strict):
+    id: Id
+    period: Period = Field(description="the reporting year the action belongs to")
+    action: Text
+    owner: Id = Field(description="the owner's post id in the data file")
+    due: IsoDate
+    requirement: Requirement | None = None
+    entity: Focus | None = None
+    done: IsoDate | None = Field(default=None, description="the date it was done")
+    carried_from: Period | None = Field(default=None, description="the year new-year carried it from")
+
+
+class AssessmentFile(_Strict):
+    schema_version: int = Field(default=1, ge=1, le=1)
+    assessments: list[AssessmentRecord] = Field(default_factory=list)
+
+
+class SignoffFile(_Strict):
+    schema_version: int = Field(default=1, ge=1, le=1)
+    signoffs: list[SignoffRecord] = Field(default_factory=list)
+
+
+class ActionFile(_Strict):
+    schema_version: int = Field(default=1, ge=1, le=1)
+    actions: list[ActionRecord] = Field(default_factory=list)
+
+
+@dataclass
+class PeopleFiles:
+    """What was read, each record with its ``file:line``."""
+
+    assessments: list[tuple[AssessmentRecord, str]] = field(default_factory=list)
+    signoffs: list[tuple[SignoffRecord, str]] = field(default_factory=list)
+    actions: list[tuple[ActionRecord, str]] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)   # kind -> file shown in the report
+
+
+FILE_HELP = {
+    "assessments": "each assessment has requirement, judgement (met, not-met or cannot-tell), rationale, assessor "
+                   "and date; entity and evidence are optional",
+    "signoffs": "each sign-off has period, signer, date and report_hash (thscp-kg sign writes them)",
+    "actions": "each action has id, period, action, owner and due; requirement, entity, done and carried_from "
+               "are optional",
+}
+MODELS = {"assessments": AssessmentFile, "signoffs": SignoffFile, "actions": ActionFile}
+NAMES = {"assessments": ASSESSMENTS, "signoffs": SIGNOFFS, "actions": ACTIONS}
+
+
+def read_records(path: Path, kind: str, display: str | None = None) -> tuple[list, YamlDocument | None, str]:
+    """Parse one file into its records (no cross-checks): (records, document, display name)."""
+    display = display or _display(path)
+    text = read_text_limited(path, display)
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return [], None, display
+    doc = load_yaml(path, display)
+    if doc.data is None:
+        doc.data = {}
+    if not isinstance(doc.data, dict):
+        raise ConfigError(f"the {kind} file is a mapping with a '{kind}:' list.", file=display, line=1,
+                          fix=f"start the file with '{kind}:'.")
+    try:
+        parsed = MODELS[kind].model_validate(doc.data)
+    except ValidationError as exc:
+        raise _validation_error(exc, doc, kind) from None
+    return list(getattr(parsed, kind)), doc, display
+
+
+def load_people(folder: Path, loaded: LoadedYear, catalogue: Catalogue) -> PeopleFiles:
+    """Read and cross-check the three files in ``folder`` (each optional)."""
+    out = PeopleFiles()
+    for kind in ("assessments", "signoffs", "actions"):
+        path = folder / NAMES[kind]
+        if not path.is_file():
+            continue
+        records, doc, display = read_records(path, kind)
+        out.files[kind] = display
+        for i, record in enumerate(records):
+            line = (doc.line_of((kind, i)) or 1) if doc else 1
+            _cross_check(kind, record, loaded, catalogue, display, doc, i)
+            getattr(out, kind).append((record, f"{display}:{line}"))
+        if kind == "actions":
+            seen: dict[tuple, int] = {}
+            for i, (record, where) in enumerate(out.actions):
+                key = (record.id, record.period)
+                if key in seen:
+                    raise ConfigError(f"two actions '{record.id}' in {record.period}.", file=display,
+                                      line=doc.line_of(("actions", i)), fix="give each action of a year its own id.")
+                seen[key] = i
+    return out
+
+
+def _cross_check(kind: str, record, loaded: LoadedYear, catalogue: Catalogue, display: str,
+                 doc: YamlDocument | None, i: int) -> None:
+    """The references only the data file can settle: requirement, entity, posts, sources."""
+    year = loaded.year
+
+    def fail(message: str, key: str, fix: str) -> None:
+        raise ConfigError(f"{kind[:-1]} {i + 1}: {message}", file=display,
+                          line=doc.line_of((kind, i, key)) if doc else None, fix=fix)
+
+    # Entries for other years name posts and entities of those years: check only this year's.
+    if kind != "assessments" and record.period != year.period.id:
+        return
+    requirement = getattr(record, "requirement", None)
+    if requirement:
+        try:
+            catalogue.get(requirement)
+        except KeyError:
+            fail(f"no requirement '{requirement}' in the catalogue.", "requirement",
+                 "run 'thscp-kg rules' to list the ids.")
+    entity = getattr(record, "entity", None)
+    if entity and entity not in known_focus(loaded):
+        fail(f"no entity '{entity}' in {loaded.file}.", "entity",
+             "write the entity as 'kind/id' as the gap report shows it, e.g. document/annual-report-2023-24.")
+    if kind == "assessments":
+        if _people_behind(record.assessor, year, record.date) is None:
+            fail(f"assessor '{record.assessor}' is not a post or person in {loaded.file}.", "assessor",
+                 "name the assessor's post id, e.g. independent-scrutineer.")
+        sources = {s.id for s in year.sources}
+        for e in record.evidence:
+            if e.source not in sources:
+                fail(f"evidence source '{e.source}' is not a source in {loaded.file}.", "evidence",
+                     "name a source id from the data file's sources list.")
+    elif kind == "signoffs":
+        if _lead_partner(record.signer, year, record.date) is None:
+            fail(f"signer '{record.signer}' is not a lead safeguarding partner in {loaded.file} on {record.date}.",
+                 "signer", "name a post whose role is lead-safeguarding-partner, or a person holding one.")
+    elif kind == "actions":
+        if not any(p.id == record.owner for p in year.posts):
+            fail(f"owner '{record.owner}' is not a post in {loaded.file}.", "owner",
+                 "name the owner's post id (a post, not a person, so the action survives a change of holder).")
+
+
+_MESSAGES = {
+    "missing": "required field '{field}' is missing",
+    "extra_forbidden": "unknown field '{field}'",
+    "string_pattern_mismatch": "'{input}' is not a valid value for '{field}'",
+    "enum": "'{input}' is not a valid value for '{field}' ({expected})",
+}
+
+
+def _validation_error(exc: ValidationError, doc: YamlDocument, kind: str) -> ConfigError:
+    err = min(exc.errors(include_url=False), key=lambda e: doc.line_of(_clean(e["loc"])) or 0)
+    loc = _clean(err["loc"])
+    field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
+    values = {"field": field_name, "input": str(err.get("input"))[:60], "expected": "", **(err.get("ctx") or {})}
+    template = _MESSAGES.get(err["type"])
+    message = template.format(**values) if template else f"'{field_name}': {err['msg'].removeprefix('Value error, ')}"
+    where = ".".join(str(p) for p in loc) or "top level"
+    line = doc.line_of(loc)
+    if err["type"] == "missing" and loc[:-1] in doc.lines:
+        line = doc.lines[loc[:-1]]
+    return ConfigError(f"{kind} file: {message} (at {where}).", file=doc.file, line=line,
+                       fix=FILE_HELP[kind] + ".")
