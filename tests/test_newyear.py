@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 import yaml
-from conftest import ROOT, THSCP_2023_24
+from conftest import ROOT, THSCP_2023_24, copy_thscp
 
 from thscp_kg.cli import main
 from thscp_kg.load.loader import load_partnership_year
@@ -20,8 +20,7 @@ YEAR_FACTS = ("documents", "funding", "serious_incidents", "rapid_reviews", "pra
 @pytest.fixture()
 def scaffolded(tmp_path):
     folder = tmp_path / "tower-hamlets"
-    folder.mkdir()
-    shutil.copy(THSCP_2023_24, folder / "2023-24.yaml")
+    copy_thscp(folder)
     assert main(["new-year", str(folder / "2023-24.yaml"), "2024-25"]) == 0
     return folder / "2024-25.yaml"
 
@@ -94,7 +93,7 @@ def test_closed_tenures_and_ended_priorities(tmp_path):
     post["holders"][0]["until"] = dt.date(2024, 1, 31)          # left during the year
     data["priorities"][0]["until"] = dt.date(2024, 3, 31)        # ended with the year
     folder = tmp_path / "p"
-    folder.mkdir()
+    copy_thscp(folder)  # with its sources/
     (folder / "2023-24.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     assert main(["new-year", str(folder / "2023-24.yaml"), "2024-25"]) == 0
     new = load_partnership_year(folder / "2024-25.yaml").year

@@ -6,7 +6,7 @@ from rdflib.namespace import PROV, RDF
 
 from thscp_kg.namespaces import SCP
 
-SOURCES = ROOT / "data" / "tower-hamlets" / "sources"  # the project's own copy of the public documents
+DATA_FOLDER = ROOT / "data" / "tower-hamlets"  # source files are named relative to it (sources/...)
 
 
 def _pairs(run):
@@ -94,7 +94,8 @@ def test_every_finding_names_its_edition_and_location(thscp_run):
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").split())
+    from thscp_kg.load.evidence import normalise  # the one normalisation `check` uses too (EVID-01)
+    return normalise(text)
 
 
 def test_every_entity_carries_evidence_and_quotes_are_verbatim(thscp_run):
@@ -108,7 +109,7 @@ def test_every_entity_carries_evidence_and_quotes_are_verbatim(thscp_run):
         assert str(graph.value(cite, SCP.section)).strip()
         quote = graph.value(cite, SCP.quote)
         if quote is not None:
-            text = _normalise((SOURCES / str(graph.value(source, SCP.fileName))).read_text(encoding="utf-8"))
+            text = _normalise((DATA_FOLDER / str(graph.value(source, SCP.fileName))).read_text(encoding="utf-8"))
             assert _normalise(str(quote)) in text, quote
             quotes += 1
     assert quotes > 50

@@ -66,6 +66,22 @@ def _until_not_before_from(until: dt.date | None, info: ValidationInfo) -> dt.da
 
 
 
+SOURCE_FILE_PATTERN = r"^[A-Za-z0-9_.-]{1,120}(/[A-Za-z0-9_.-]{1,120}){0,8}$"
+
+
+def _relative_source_path(value: object) -> object:
+    # Evidence belongs to the partnership: a source file lives beside its data, never elsewhere.
+    if isinstance(value, str):
+        text = value.strip().replace("\\", "/")
+        if text.startswith("/") or re.match(r"^[A-Za-z]:", text):
+            raise ValueError(f"'{value}' is an absolute path. Fix: give the path relative to the data "
+                             "file, e.g. sources/annual-report.txt, and keep the document in that folder.")
+        if ".." in text.split("/"):
+            raise ValueError(f"'{value}' climbs out of the partnership's folder with '..'. Fix: copy the "
+                             "document into the partnership's sources/ folder and name it from there.")
+    return value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lowercase letters, digits and hyphens")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
@@ -89,8 +105,10 @@ EvidenceList = Annotated[list[Evidence], Field(default_factory=list)]
 class Source(Strict):
     id: Id
     title: Text
-    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,120}$")] | None = Field(
-        default=None, description="file name in the shared sources folder")
+    file: Annotated[str, BeforeValidator(_relative_source_path),
+                    Field(pattern=SOURCE_FILE_PATTERN)] | None = Field(
+        default=None, description="path of the source document relative to the data file, e.g. "
+                                  "sources/annual-report-2023-24.txt (text, HTML, or a format an extractor reads)")
     url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$")] | None = None
     date: IsoDate | None = None
 

@@ -43,7 +43,7 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
                display: str | None = None, waivers: Path | str | None = None,
                use_waivers: bool = True, graph_params: dict | None = None,
                engine: str | None = None, stage: str | None = None,
-               loaded: LoadedYear | None = None) -> CheckRun:
+               loaded: LoadedYear | None = None, require_evidence: bool = False) -> CheckRun:
     """Check one partnership-year file.
 
     Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
@@ -53,6 +53,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     ``stage``: "sign-off" or "published" to force the stage of the year (default: from the data;
     thscp_kg/report/stage.py): at sign-off, publication duties are not yet due.
     ``loaded``: the file already loaded from ``path`` (the CLI loads it before importing this module).
+    ``require_evidence``: a fact without evidence is a finding (EVID-02); also ``require_evidence:
+    true`` in the profile.
     """
     from .report.stage import defer_publication_checks, year_stage
     from .load.waivers import apply_waivers, default_path, labels_for, load_waivers
@@ -67,6 +69,9 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         if waivers is not None or waiver_path.is_file():
             waiver_set = load_waivers(waiver_path, loaded, catalogue)
     graph = build_materialised(loaded, profile, when)
+    if require_evidence or profile.profile.require_evidence:
+        from .materialise.evidence import require_evidence as mark_facts
+        mark_facts(graph)
     shapes = shapes_graph()
     selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
     shape_iris = [SCP_SH[s] for r in selected if r.assessment == "shacl" for s in r.shapes]

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     if output.exists() and not args.force:
         raise ConfigError(f"{output} already exists; nothing was written.",
                           fix="choose another --output, or add --force to overwrite it.")
-    text = scaffold(loaded, args.period)
+    text = scaffold(loaded, args.period, output.parent)
     write_atomic(output, text)
     print(f"Wrote {output}: lasting facts from {loaded.year.period.id} carried forward; fill in the year's "
           f"facts (see the comments), then run: thscp-kg check {output}")
