@@ -37,8 +37,9 @@ def test_verdict_rule_and_compliance_figure(thscp_run):
     d = decision.decide(a)
     assert d["verdict"] == "conditions"  # THSCP: duties not evidenced, none shown breached
     c = d["compliance"]
-    # 56 applicable: the undated 2023-24 documents are judged under WT2018 as well as WT2023 (issue 12).
-    assert (c["met"], c["applicable"]) == (22, 56)
+    # 57 applicable: the undated 2023-24 documents are judged under WT2018 as well as WT2023 (issue 12),
+    # and EVID-01 (every quotation found in its source file) is met.
+    assert (c["met"], c["applicable"]) == (23, 57)
     assert len(d["top"]) <= decision.TOP_ITEMS
     assert all(i["owner"] and "as a whole" not in i["owner"] for i in d["top"])
     assert all(i["due"] for i in d["top"])

@@ -450,6 +450,8 @@ class Document(Strict):
     accessible_version: bool | None = Field(default=None, description="a plain-language or accessible version exists")
     statements: list[Statement] = Field(
         default_factory=list, description="what the document states, as written (periods, guidance, bodies, figures)")
+    responds_to: list[Id] = Field(
+        default_factory=list, description="ids of entries under 'challenges' the document reports on or answers")
     evidence: EvidenceList
 
 
@@ -643,6 +645,47 @@ class DataSet(Strict):
     evidence: EvidenceList
 
 
+class ChallengeKind(str, Enum):
+    """Where a weakness comes from: the partnership itself, or a body that holds it to account."""
+
+    acknowledged_gap = "acknowledged-gap"        # a weakness the partnership names itself
+    scrutiny_concern = "scrutiny-concern"        # raised by a council scrutiny committee or the scrutineer
+    inspection_finding = "inspection-finding"    # JTAI, Ofsted, HMICFRS, CQC
+    disputed_decision = "disputed-decision"      # e.g. whether an incident was notifiable
+    other = "other"
+
+
+class ChallengeResponse(Strict):
+    """What the partnership has said it will do about a gap or concern."""
+
+    action: Text
+    owner: Id | None = Field(default=None, description="post id of whoever owns the action")
+    priority: Id | None = Field(default=None, description="priority id the action is part of")
+    due: IsoDate | None = None
+    evidence: EvidenceList
+
+
+class Challenge(Strict):
+    """A gap the partnership admits, or a concern, finding or dispute raised with it, as the source
+    states it. Never child-identifying: refer to an incident or review by its id only."""
+
+    id: Id
+    kind: ChallengeKind
+    summary: Text = Field(description="the gap or concern in a sentence, as the source puts it")
+    raised_by: Text = Field(description="the body that raised it, e.g. 'Children and Education Scrutiny "
+                                        "Sub-Committee', 'Ofsted (JTAI)', or the partnership itself")
+    external: bool | None = Field(default=None, description="raised by a body outside the partnership "
+                                  "(default: every kind except acknowledged-gap)")
+    raised_on: IsoDate = Field(description="the date it was raised (meeting, letter or report date)")
+    about: Id | None = Field(default=None, description="id of the incident, review, group or document it is about")
+    response: ChallengeResponse | None = None
+    evidence: EvidenceList
+
+    @property
+    def is_external(self) -> bool:
+        return self.external if self.external is not None else self.kind is not ChallengeKind.acknowledged_gap
+
+
 class PartnershipYear(Strict):
     """One partnership's arrangements and activity over one reporting year."""
 
@@ -668,6 +711,9 @@ class PartnershipYear(Strict):
     data_sets: list[DataSet] = Field(default_factory=list)
     departures: list[Departure] = Field(default_factory=list)
     information_requests: list[InformationRequest] = Field(default_factory=list)
+    challenges: list[Challenge] = Field(
+        default_factory=list, description="gaps the partnership admits and concerns raised with it (scrutiny, "
+                                          "inspection, disputed decisions), each with the body that raised it")
 
 
 def in_force(item, day: dt.date) -> bool:

@@ -311,6 +311,7 @@ _REGISTRIES = (
     ("rapid-review", ("rapid_reviews",)),
     ("information-request", ("information_requests",)),
     ("dataset", ("data_sets",)),
+    ("challenge", ("challenges",)),
 )
 
 
@@ -401,6 +402,13 @@ def _check_references(loaded: LoadedYear) -> None:
         need("incident", rapid.get("incident"), path + ("incident",))
     for path, review in _items(data, ("practice_reviews",)):
         need("rapid-review", review.get("rapid_review"), path + ("rapid_review",))
+    for path, document in _items(data, ("documents",)):
+        for i, ref in enumerate(document.get("responds_to", [])):
+            need("challenge", ref, path + ("responds_to", i))
+    for path, challenge in _items(data, ("challenges",)):
+        response = challenge.get("response") or {}
+        need("post", response.get("owner"), path + ("response", "owner"))
+        need("priority", response.get("priority"), path + ("response", "priority"))
     for path, request in _items(data, ("information_requests",)):
         need("organisation", request.get("requester"), path + ("requester",), orgs)
         need("organisation", request.get("recipient"), path + ("recipient",), orgs)

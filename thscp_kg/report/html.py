@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..findings import Assessment, Finding, Severity, Status
+from .challenges import TITLE as CHALLENGES_TITLE, response_text
 from .common import (
     MODALITY_TEXT,
     RAG,
@@ -209,6 +210,8 @@ def view_model(a: Assessment) -> dict:
         "previous": a.previous, "previous_lines": _previous_lines(a.previous),
         "changes": _change_groups(a.previous), "change_kinds": CHANGE_KINDS,
         "governance": _governance(a.governance), "people": people,
+        "challenges": [dict(c, response_text=response_text(c)) for c in a.challenges],
+        "challenges_title": CHALLENGES_TITLE,
     }
 
 

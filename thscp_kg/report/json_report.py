@@ -34,6 +34,7 @@ def to_dict(a: Assessment) -> dict:
             for o in a.outcomes
         ],
         "editions": a.editions,
+        "challenges": a.challenges,
         "waivers": {"file": a.waivers_file, "not_applied": a.waiver_notes},
         **({"previous": a.previous} if a.previous is not None else {}),
     }
