@@ -26,6 +26,7 @@ from . import workdays
 from .challenges import materialise_challenges
 from .deadlines import write_dates
 from .documents import materialise_documents
+from .names import materialise_own_names
 from .reviews import materialise_reviews
 
 
@@ -51,6 +52,7 @@ def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:
         materialise_reviews(graph, year, profile, as_of)
         materialise_documents(graph, year, profile, as_of)
         materialise_challenges(graph, year)
+        materialise_own_names(graph, year, profile, period_end)
     _days(graph)
     materialise_superclasses(graph)
     materialise_defined_classes(graph)
