@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
     from ..load.loader import load_partnership_year
     from ..output import write_atomic
-    from ..years.new_year import scaffold
+    from ..years.new_year import scaffold, skipped_periods
 
     loaded = load_partnership_year(args.data)
     output = args.output or args.data.parent / f"{args.period}.yaml"
@@ -28,7 +28,13 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"{output} already exists; nothing was written.",
                           fix="choose another --output, or add --force to overwrite it.")
     text = scaffold(loaded, args.period, output.parent)
+    skipped = skipped_periods(loaded.year.period.id, args.period)
     write_atomic(output, text)
+    if skipped:  # allowed (a year may be recorded later), but the gap is usually a typing slip
+        import sys
+        print(f"thscp-kg: warning: {args.period} does not follow {loaded.year.period.id}: "
+              f"{', '.join(skipped)} {'is' if len(skipped) == 1 else 'are'} skipped. Check the period, or record "
+              f"the skipped year(s) from their own sources.", file=sys.stderr)
     print(f"Wrote {output}: lasting facts from {loaded.year.period.id} carried forward; fill in the year's "
           f"facts (see the comments), then run: thscp-kg check {output}")
     return 0

@@ -53,6 +53,12 @@ def parse_new_period(text: str, old: PartnershipYear) -> tuple[str, dt.date, dt.
     return text, _shift(old.period.start, shift), _shift(old.period.end, shift)
 
 
+def skipped_periods(old_id: str, new_id: str) -> list[str]:
+    """The reporting years between ``old_id`` and ``new_id`` (both YYYY-YY), e.g. 2023-24 → 2025-26: [2024-25]."""
+    first, last = int(old_id[:4]), int(new_id[:4])
+    return [f"{y}-{(y + 1) % 100:02d}" for y in range(first + 1, last)]
+
+
 def _shift(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
@@ -238,8 +244,11 @@ def scaffold(loaded: LoadedYear, new_period: str, folder: Path | None = None) ->
     for value in facts.values():
         _cited(value, cited)
     sources = []
+    # A file needs one source at least: when the carried facts cite none (a file without evidence
+    # yet), every old source is carried as the likeliest starting point.
+    keep = cited if cited & {s.id for s in old.sources} else {s.id for s in old.sources}
     for source in old.sources:
-        if source.id not in cited:
+        if source.id not in keep:
             continue
         plain = _plain(source)
         if source.file and not (folder / source.file).is_file():
