@@ -70,3 +70,25 @@ def test_references_are_checked(tmp_path, old, new, message):
 
 def test_thscp_file_is_untouched_by_the_new_fields():
     assert load_partnership_year(THSCP_2023_24).year.challenges == []
+
+
+def test_a_multi_area_partnership_shows_its_host_and_agreement(tmp_path):
+    from conftest import REQUIREMENT_FIXTURES as FIX
+    for case, line in (("pass.yaml", "- **Areas combined:** North, South; hosted by North Council; Section 16J "
+                                     "agreement between the partners for North and South (2019-06-20)"),
+                       ("fail.yaml", "- **Areas combined:** North, South; host authority not recorded; "
+                                     "agreement not recorded")):
+        out = tmp_path / case
+        main(["check", str(FIX / "CA04-16J-02" / case), "--format", "md,json", "--output-dir", str(out), "-q"])
+        assert line in (out / "gap-report.md").read_text(encoding="utf-8")
+        data = json.loads((out / "gap-report.json").read_text(encoding="utf-8"))
+        assert data["combined_areas"]["areas"] == ["North", "South"]
+
+
+def test_an_unknown_host_authority_is_bad_input(tmp_path):
+    from conftest import REQUIREMENT_FIXTURES as FIX
+    path = tmp_path / "2024-25.yaml"
+    path.write_text((FIX / "CA04-16J-02" / "pass.yaml").read_text(encoding="utf-8")
+                    .replace("host_authority: north-council", "host_authority: east-council"), encoding="utf-8")
+    with pytest.raises(DataError, match="unknown organisation 'east-council'"):
+        load_partnership_year(path)

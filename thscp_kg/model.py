@@ -119,11 +119,25 @@ class Area(Strict):
     evidence: EvidenceList
 
 
+class AreaAgreement(Strict):
+    """The partners' agreement to treat two or more areas as one (CA04 s16J): a legal agreement,
+    memorandum of understanding or section of the arrangements."""
+
+    title: Text
+    date: IsoDate | None = None
+    evidence: EvidenceList
+
+
 class Partnership(Strict):
     id: Id
     name: Text
     short_name: Annotated[str, Field(max_length=40)] | None = None
     areas: Annotated[list[Area], Field(min_length=1)]
+    host_authority: Id | None = Field(
+        default=None, description="organisation id of the council that hosts a multi-area partnership "
+                                  "(employs the business unit, holds the pooled budget)")
+    agreement: AreaAgreement | None = Field(
+        default=None, description="for two or more areas: the agreement to treat them as one (s16J)")
     evidence: EvidenceList
 
 

@@ -13,7 +13,7 @@ from .findings import Assessment, Finding, RequirementOutcome, Status
 from .load.loader import LoadedYear, load_partnership_year
 from .materialise.facts import materialise
 from .namespaces import SCP, SCP_SH
-from .report.challenges import challenge_rows
+from .report.challenges import challenge_rows, combined_areas
 from .report.context import editions_in_period, owners, responsible, signatories, source_index
 from .rules.catalogue import Catalogue, load_catalogue
 from .rules.profile import LoadedProfile, load_profile
@@ -101,7 +101,7 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         signatories=signatories(loaded, when), owners=owners(loaded),
         waivers_file=waiver_set.file if waiver_set is not None else None, waiver_notes=notes,
         stage=stage_info, sources=source_index(loaded), responsible=responsible(loaded, when),
-        challenges=challenge_rows(loaded, findings))
+        challenges=challenge_rows(loaded, findings), combined_areas=combined_areas(loaded))
     return CheckRun(loaded, graph, results, assessment)
 
 

@@ -1,12 +1,28 @@
-"""Build step, challenge: gaps the partnership admits and concerns raised with it, their responses,
+"""Build step, challenge (and a multi-area partnership's agreement): gaps the partnership admits and concerns raised with it, their responses,
 and the documents that answer them (``responds_to``)."""
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..namespaces import SCP
 from .iris import iri
+
+
+def add_area_agreement(b) -> None:
+    """A multi-area partnership's host authority and agreement (CA04-16J-02)."""
+    p, partnership = iri(b.pid, "partnership"), b.year.partnership
+    if len(partnership.areas) > 1:
+        b.add(p, RDF.type, SCP.MultiAreaPartnership)
+    if partnership.host_authority:
+        b.add(p, SCP.hostAuthority, b.org(partnership.host_authority))
+    if partnership.agreement is not None:
+        node = URIRef(f"{p}/agreement")
+        b.add(node, RDF.type, SCP.AreaAgreement)
+        b.add(p, SCP.areaAgreement, node)
+        b.text(node, RDFS.label, partnership.agreement.title)
+        b.date(node, DCTERMS.date, partnership.agreement.date)
+        b.evidence(node, partnership.agreement.evidence)
 
 
 def add_challenges(b) -> None:

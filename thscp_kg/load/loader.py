@@ -357,6 +357,8 @@ def _check_references(loaded: LoadedYear) -> None:
     for path, item in _walk(data):
         if isinstance(item, dict) and "source" in item and "section" in item:
             need("source", item["source"], path + ("source",))
+    need("organisation", (data.get("partnership") or {}).get("host_authority"),
+         ("partnership", "host_authority"), orgs)
     for path, org in _items(data, ("organisations",)):
         for i, area in enumerate(org.get("areas", [])):
             need("area", area, path + ("areas", i))

@@ -56,3 +56,23 @@ def response_text(row: dict) -> str:
              f"due {r['due']}" if r["due"] else ""]
     extra = [e for e in extra if e]
     return r["action"] + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def combined_areas(loaded: LoadedYear) -> dict | None:
+    """A multi-area partnership's areas, host authority and agreement, as recorded (None for one area)."""
+    p = loaded.year.partnership
+    if len(p.areas) < 2:
+        return None
+    orgs = {o.id: o.name for o in loaded.year.organisations}
+    return {"areas": [a.name for a in p.areas],
+            "host_authority": orgs.get(p.host_authority, p.host_authority) if p.host_authority else None,
+            "agreement": None if p.agreement is None else {
+                "title": p.agreement.title, "date": p.agreement.date.isoformat() if p.agreement.date else None}}
+
+
+def combined_areas_text(c: dict) -> str:
+    host = f"hosted by {c['host_authority']}" if c["host_authority"] else "host authority not recorded"
+    agreement = c["agreement"]
+    agreed = ("agreement not recorded" if agreement is None else
+              agreement["title"] + (f" ({agreement['date']})" if agreement["date"] else " (undated)"))
+    return f"{', '.join(c['areas'])}; {host}; {agreed}"

@@ -35,6 +35,7 @@ def to_dict(a: Assessment) -> dict:
         ],
         "editions": a.editions,
         "challenges": a.challenges,
+        **({"combined_areas": a.combined_areas} if a.combined_areas else {}),
         "waivers": {"file": a.waivers_file, "not_applied": a.waiver_notes},
         **({"previous": a.previous} if a.previous is not None else {}),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 
 from ..findings import Assessment, Finding, Severity, Status
+from .challenges import combined_areas_text
 from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
 
 
@@ -20,6 +21,7 @@ def render(a: Assessment) -> str:
         f"- **As of:** {a.as_of} (time-relative checks use this date, never today's)",
         f"- **Data file:** `{_cell(a.data_file)}`",
         f"- **Profile:** {_cell(a.profile)}",
+        *([f"- **Areas combined:** {_cell(combined_areas_text(a.combined_areas))}"] if a.combined_areas else []),
         f"- **Findings:** {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info"
         + (f" ({sum(a.waived_counts().values())} more waived)" if a.waived_findings else ""),
         "",
