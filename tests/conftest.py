@@ -25,3 +25,14 @@ def shapes():
 def thscp_run():
     from thscp_kg.pipeline import check_file
     return check_file(THSCP_2023_24, display="data/tower-hamlets/2023-24.yaml")
+
+
+def copy_thscp(folder: Path, name: str = "2023-24.yaml", source: Path = THSCP_2023_24) -> Path:
+    """A THSCP data file copied into ``folder`` with its sources/ beside it (its ``file:`` paths
+    are relative to the data file, and a declared file that is missing is bad input)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, folder / name)
+    shutil.copytree(source.parent / "sources", folder / "sources", dirs_exist_ok=True)
+    return folder / name

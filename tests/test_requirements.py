@@ -4,7 +4,8 @@ Fixtures live in tests/requirements/<ID>/ in the data format itself; expected.ya
 case file, the exact (focus entity, shape) pairs that must fail. Only the requirement's own
 shapes run, so a case asserts exactly what that requirement finds. A graph requirement
 (``assessment: graph``) runs only its registered graph check, through the same pipeline; its
-findings name the check id as the shape (``shape: GOV-01``).
+findings name the check id as the shape (``shape: GOV-01``). ``options:`` in expected.yaml are
+check options the requirement depends on (``require_evidence: true`` for EVID-02).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def _expected(req_id: str) -> dict:
 def test_requirement_case(req_id: str, case: str) -> None:
     expected = _expected(req_id)
     assert expected["requirement"] == req_id
-    run = check_file(REQUIREMENT_FIXTURES / req_id / case, requirement_ids=[req_id])
+    run = check_file(REQUIREMENT_FIXTURES / req_id / case, requirement_ids=[req_id], **expected.get("options", {}))
     found = Counter((f.focus, f.shape.removeprefix("scp-sh:")) for f in run.assessment.findings)
     want = Counter((e["focus"], e["shape"]) for e in expected["cases"][case] or [])
     assert found == want

@@ -140,6 +140,8 @@ class Assessment:
     sources: dict[str, dict] = field(default_factory=dict)
     responsible: dict = field(default_factory=dict)          # who acts: business unit post, partners (report/context.py)
     people_side: dict | None = None                          # assessments, sign-offs, actions (report/people.py)
+    challenges: list[dict] = field(default_factory=list)     # gaps admitted, concerns raised (report/challenges.py)
+    combined_areas: dict | None = None                       # a multi-area partnership's host and agreement
 
     def counts(self) -> dict[str, int]:
         """Open (unwaived) findings by severity; not-yet-due items are not open findings."""

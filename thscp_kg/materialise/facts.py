@@ -23,8 +23,10 @@ from ..namespaces import ORG, SCP
 from ..ontology import ontology_graph, subclass_closure
 from ..rules.profile import Profile
 from . import workdays
+from .challenges import materialise_challenges
 from .deadlines import write_dates
 from .documents import materialise_documents
+from .names import materialise_own_names
 from .reviews import materialise_reviews
 
 
@@ -49,6 +51,8 @@ def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:
         _documents(graph, year, profile, as_of)
         materialise_reviews(graph, year, profile, as_of)
         materialise_documents(graph, year, profile, as_of)
+        materialise_challenges(graph, year)
+        materialise_own_names(graph, year, profile, period_end)
     _days(graph)
     materialise_superclasses(graph)
     materialise_defined_classes(graph)

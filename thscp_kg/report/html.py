@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..findings import Assessment, Finding, Severity, Status
+from .challenges import TITLE as CHALLENGES_TITLE
+from .challenges import combined_areas_text, response_text
 from .common import (
     MODALITY_TEXT,
     SEVERITY_LABEL,
@@ -220,6 +222,9 @@ def view_model(a: Assessment) -> dict:
         "changes": _change_groups(a.previous), "change_kinds": CHANGE_KINDS,
         "governance": _governance(a.governance), "people": people,
         "challenges": [x for x in people.get("assessments", []) if x["challenge"]],
+        "external_challenges": [dict(c, response_text=response_text(c)) for c in a.challenges],
+        "challenges_title": CHALLENGES_TITLE,
+        "combined_areas": combined_areas_text(a.combined_areas) if a.combined_areas else None,
     }
 
 

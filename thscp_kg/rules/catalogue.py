@@ -18,6 +18,7 @@ ID_PATTERNS = {
     "WT18": r"^WT18-[A-Z]{2,6}-\d{2}$",
     "WT23": r"^WT23-[A-Z]{2,6}-\d{2}$",
     "DOC": r"^DOC-\d{2}$",
+    "EVID": r"^EVID-\d{2}$",
     "GOV": r"^GOV-\d{2}$",
     "DM": r"^DM-\d{2}$",
 }

@@ -144,6 +144,8 @@ class Profile(_Strict):
     contents: list[ContentRule]
     documents: DocumentRules | None = Field(default=None, description="document-consistency parameters; "
                                             "without them DOC-04 to DOC-06 have nothing to compare")
+    require_evidence: bool = Field(default=False, description="every fact must cite evidence (EVID-02), "
+                                   "as with check --require-evidence")
 
     def edition_on(self, day: dt.date) -> Edition:
         """The edition in force on ``day`` (the earliest edition for dates before all of them)."""
