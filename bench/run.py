@@ -53,7 +53,7 @@ SIZES = {  # name: (partnerships, years); a partnership-year is about 2,100 trip
     "3.3m": (150, 10),  # the whole country; only when asked for (--sizes ...,3.3m)
 }
 DEFAULT_SIZES = ["1k", "10k", "100k", "1m"]
-ENGINES = ["reference", "memoised", "fast"]
+ENGINES = ["reference", "memoised", "fast", "shacl", "rudof"]
 
 
 # -- the worker: one validation run in a fresh process ------------------------------------------------
@@ -68,12 +68,19 @@ def worker(engine: str, store_dir: str, manifest_path: str) -> None:
     shapes_graph()
     if engine == "fast":
         import pyshacl_turbo  # noqa: F401
+    elif engine == "shacl":
+        import shacl  # noqa: F401
+    elif engine == "rudof":
+        import pyrudof  # noqa: F401
     else:
         import pyshacl  # noqa: F401
     t1 = time.perf_counter()
     ids = [r.id for r in catalogue.active() if r.assessment == "shacl"]
     with LocalStore(store_dir, read_only=True) as backend:
-        checks = check_stored(backend, engine=engine, requirement_ids=ids, catalogue=catalogue)
+        if engine == "rudof":
+            checks = rudof_check(backend, ids, catalogue)
+        else:
+            checks = check_stored(backend, engine=engine, requirement_ids=ids, catalogue=catalogue)
     t2 = time.perf_counter()
     found = sorted((c.year.key, f.requirement, f.shape.removeprefix("scp-sh:"), f.focus)
                    for c in checks for f in c.findings)
@@ -92,12 +99,67 @@ def worker(engine: str, store_dir: str, manifest_path: str) -> None:
     }))
 
 
+def rudof_check(backend, ids: list[str], catalogue) -> list:
+    """rudof (pyrudof 0.3.35, the test suite's independent cross-check engine) on the same graphs, the
+    same way: one year at a time, results turned into the report fields our findings read. Bench only:
+    it is not an engine of the product (tests/test_crosscheck.py uses it on fixtures)."""
+    import pyrudof
+    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SH
+
+    from thscp_kg.namespaces import SCP_SH
+    from thscp_kg.store.graph_store import YearCheck, findings_for, stored_years
+    from thscp_kg.validate.shapes import shapes_graph
+
+    shapes = shapes_graph()
+    shape_iris = {str(SCP_SH[s]) for r in catalogue.active() if r.id in ids for s in r.shapes}
+    shapes_ttl = shapes.serialize(format="turtle")
+    severity = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
+
+    def node(text: str):  # rudof prints IRIs bare and literals with prefixed datatypes
+        if text.startswith('"'):
+            from rdflib.util import from_n3
+            return from_n3(text, nsm=shapes.namespace_manager)
+        return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
+
+    out = []
+    for year in stored_years(backend):
+        text = backend.year_ntriples(year)
+        rudof = pyrudof.Rudof(pyrudof.RudofConfig())  # a fresh session per graph, as tests/test_crosscheck.py
+        rudof.read_data(text, format=pyrudof.RDFFormat.NTriples)
+        rudof.read_shacl(shapes_ttl)
+        rows = [e for e in rudof.validate_shacl() if str(e.source_shape) in shape_iris]
+        if not rows:
+            out.append(YearCheck(year, []))
+            continue
+        g, report = Graph(), BNode()
+        g.add((report, RDF.type, SH.ValidationReport))
+        g.add((report, SH.conforms, Literal(False)))
+        for e in rows:
+            res = BNode()
+            g.add((res, RDF.type, SH.ValidationResult))
+            g.add((res, SH.focusNode, node(str(e.focus_node))))
+            g.add((res, SH.sourceShape, URIRef(str(e.source_shape))))
+            g.add((res, SH.sourceConstraintComponent, URIRef(str(e.constraint_component))))
+            g.add((res, SH.resultSeverity, severity[str(e.severity).rsplit("#", 1)[-1]]))
+            if e.value is not None:
+                g.add((res, SH.value, node(str(e.value))))
+            if e.path is not None:
+                g.add((res, SH.resultPath, URIRef(str(e.path))))
+        out.append(YearCheck(year, findings_for(backend.view(year.graph, text), None, shapes, None, [], catalogue,
+                                                "rudof", results=g)))
+    return out
+
+
 # -- preparing the data ---------------------------------------------------------------------------------
 def source_key() -> str:
     """What the prepared stores depend on: the generator, the code that builds graphs, the profile."""
     h = hashlib.sha256()
-    names = ["loader", "model", "build*", "materialise*", "profile", "yamlsafe", "workdays", "namespaces"]
+    names = ["loader", "model", "build*", "materialise*", "profile", "yamlsafe", "workdays", "namespaces",
+             "store/graph_store"]  # the store's layout (e.g. its N-Triples snapshots) is part of the data
     files = sorted({BENCH / "generate.py", *(f for n in names for f in ROOT.glob(f"thscp_kg/{n}.py")),
+                    *ROOT.glob("thscp_kg/load/*.py"), *ROOT.glob("thscp_kg/build/*.py"),
+                    *ROOT.glob("thscp_kg/materialise/*.py"),
                     *ROOT.glob("catalogue/profiles/*.yaml"), ROOT / "catalogue" / "national-bodies.yaml"})
     for f in files:
         h.update(f.relative_to(ROOT).as_posix().encode())
