@@ -9,12 +9,17 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
+from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24, run_main
 
 FIXTURE = REQUIREMENT_FIXTURES / "WT23-LSP-01" / "fail.yaml"
 
 
 def cli(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """In this process (conftest.run_main); ``cli_process`` for a real process."""
+    return run_main(*args, cwd=cwd or ROOT, env={**os.environ, **env} if env else None)
+
+
+def cli_process(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "thscp_kg", *args], cwd=cwd or ROOT, capture_output=True,
                           text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
 
@@ -192,7 +197,8 @@ def test_load_a_folder_in_parallel(tmp_path) -> None:
     data.mkdir(parents=True)
     (data / "2024-25.yaml").write_text(FIXTURE.read_text())
     (data / "waivers.yaml").write_text("not a partnership-year: a folder load skips it\n")
-    result = cli("load", str(tmp_path / "data"), str(THSCP_2023_24), "--store", str(tmp_path / "s"), "--jobs", "2")
+    result = cli_process("load", str(tmp_path / "data"), str(THSCP_2023_24), "--store", str(tmp_path / "s"),
+                         "--jobs", "2")  # a real process: the worker pool forks it
     assert result.returncode == 0, result.stderr
     with LocalStore(tmp_path / "s", read_only=True) as backend:
         assert [y.key for y in stored_years(backend)] == ["fixture/2024-25", "tower-hamlets/2023-24"]
