@@ -167,13 +167,13 @@ def measure(judgements: list[dict] | None = None) -> dict:
     from thscp_kg.rules.profile import load_profile
 
     docs = [read_document(p, f"data/tower-hamlets/sources/{p.name}") for p in sorted(SOURCES.glob("0*.txt"))]
-    draft, _ = draft_year(docs, load_profile().profile)
+    draft, _ = draft_year(docs, load_profile().profile, base=HAND.parent)  # as if drafted beside the hand file
     draft = json.loads(json.dumps(draft, default=str))
     hand = json.loads(json.dumps(yaml.safe_load(HAND.read_text(encoding="utf-8")), default=str))
     if judgements is None:
         judgements = yaml.safe_load(JUDGEMENTS.read_text(encoding="utf-8")) or []
     judged = {(j["kind"], j["fact"]): j for j in judgements}
-    texts = {d.name: d for d in docs}
+    texts = {f"sources/{d.name}": d for d in docs}  # the draft names each file relative to the data file
     sources = {s["id"]: s.get("file") for s in draft["sources"]}
     out = {}
     for kind, (facts_of, match) in KINDS.items():

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,6 +12,26 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENT_FIXTURES = ROOT / "tests" / "requirements"
 THSCP_2023_24 = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
+
+
+# pytest-xdist (pyproject addopts: -n auto --dist loadgroup): every test file is one group, so its
+# module fixtures are built once, as with --dist loadfile; the two files that run every requirement
+# fixture through two engines (about a third of the suite) are split in SPLIT groups, so they no
+# longer queue on one worker while the other idles (issue 16).
+SPLIT_FILES = ("test_engine_parity.py", "test_crosscheck.py")
+SPLIT = 2
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
+def pytest_collection_modifyitems(config, items):
+    import zlib
+
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        group = path
+        if path.endswith(SPLIT_FILES) and "[" in item.nodeid:
+            group = f"{path}#{zlib.crc32(item.nodeid.encode()) % SPLIT}"
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +83,48 @@ def child_usage(usage_file: Path) -> tuple[int, float, int]:
     data = json.loads(usage_file.read_text())
     return (os.waitstatus_to_exitcode(data["status"]), data["cpu"],
             data["maxrss"] * (1 if sys.platform == "darwin" else 1024))
+def copy_thscp(folder: Path, name: str = "2023-24.yaml", source: Path = THSCP_2023_24) -> Path:
+    """A THSCP data file copied into ``folder`` with its sources/ beside it (its ``file:`` paths
+    are relative to the data file, and a declared file that is missing is bad input)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, folder / name)
+    shutil.copytree(source.parent / "sources", folder / "sources", dirs_exist_ok=True)
+    return folder / name
+
+
+def run_main(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``thscp-kg ARGS`` through ``thscp_kg.cli.main`` in this process: exit code, standard output and
+    standard error as a CompletedProcess, like ``subprocess.run(..., capture_output=True, text=True)``
+    but with no interpreter start-up and no re-import per call (issue 16). The streams are UTF-8 text
+    wrappers over bytes (they have ``.buffer``, are not terminals), ``cwd`` and ``env`` are set for
+    the call and restored. Exit codes, streams and signals of a real process are tested with
+    ``subprocess`` in tests/test_cli.py (``cli_process``) and tests/test_bad_inputs.py."""
+    from thscp_kg.cli import main
+
+    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    before_dir, saved_env = os.getcwd(), dict(os.environ)
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse's usage errors and --help
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+            sys.stdout.flush()
+            sys.stderr.flush()
+    finally:
+        os.chdir(before_dir)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["thscp-kg", *args], code, _text(out), _text(err))
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8")

@@ -113,3 +113,21 @@ def test_deterministic_turtle_ignores_blank_node_ids_and_triple_order(thscp_run)
         for t in triples:
             copy.add(tuple(fresh.setdefault(n, BNode()) if isinstance(n, BNode) else n for n in t))
         assert deterministic_turtle(copy) == expected
+
+
+def test_the_cached_json_schema_is_the_models_and_skips_pydantic(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from thscp_kg.commands.schema import cached_schema_text
+    from thscp_kg.load.schema import schema_text
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    assert cached_schema_text() == schema_text()  # built
+    assert cached_schema_text() == schema_text()  # read back
+    code = ("import sys, thscp_kg.cli as c; c.main(['schema', '-o', sys.argv[1]]); "
+            "print('pydantic' in sys.modules, 'thscp_kg.model' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.json")], capture_output=True, text=True,
+                         env={**__import__("os").environ, cache.ENV_VAR: str(tmp_path / "cache")}, check=True)
+    assert out.stdout.split()[-2:] == ["False", "False"]
+    assert (tmp_path / "s.json").read_text() == schema_text()

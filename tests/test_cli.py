@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
+from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24, run_main
 
 PASS = REQUIREMENT_FIXTURES / "CA04-16G-03" / "pass.yaml"
 FAIL = REQUIREMENT_FIXTURES / "CA04-16G-03" / "fail-late.yaml"
@@ -16,6 +16,13 @@ WARN_ONLY = REQUIREMENT_FIXTURES / "WT23-YR-06" / "fail.yaml"
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """In this process (conftest.run_main): most tests here are about what the command does."""
+    return run_main(*args, cwd=cwd)
+
+
+def cli_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """A real ``python -m thscp_kg`` process: for exit codes, streams and byte-identical output
+    across processes (hash seeds differ per process)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # works with or without an installed package
     return subprocess.run([sys.executable, "-m", "thscp_kg", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120, env=env)
@@ -74,7 +81,7 @@ def test_malformed_files_give_exit_2_and_one_clear_line(tmp_path, name, text, ex
 
 def test_default_command_checks_the_bundled_thscp_year(tmp_path):
     """The README's first command, from another folder: uses the embedded default data."""
-    r = cli("check", "-q", cwd=tmp_path)
+    r = cli_process("check", "-q", cwd=tmp_path)
     assert r.returncode == 1, r.stderr  # THSCP 2023-24 has evidenced gaps (see test_thscp.py)
     report = tmp_path / "reports" / "tower-hamlets" / "2023-24" / "gap-report.json"
     data = json.loads(report.read_text())
@@ -83,8 +90,8 @@ def test_default_command_checks_the_bundled_thscp_year(tmp_path):
 
 def test_reports_are_byte_identical_across_runs(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    cli("check", str(THSCP_2023_24), "--output-dir", str(a), "--format", "md,json,txt,ttl")
-    cli("check", str(THSCP_2023_24), "--output-dir", str(b), "--format", "md,json,txt,ttl")
+    cli_process("check", str(THSCP_2023_24), "--output-dir", str(a), "--format", "md,json,txt,ttl")
+    cli_process("check", str(THSCP_2023_24), "--output-dir", str(b), "--format", "md,json,txt,ttl")
     names = sorted(p.name for p in a.iterdir())
     assert names == ["gap-report.json", "gap-report.md", "gap-report.txt", "governance-measures.json",
                      "governance-measures.md", "governance.svg", "validation-report.ttl"]
@@ -112,7 +119,7 @@ def test_rules_and_explain(catalogue):
 
 
 def test_bad_option_is_exit_2():
-    line = _one_line_error(cli("check", "--as-of", "yesterday"))
+    line = _one_line_error(cli_process("check", "--as-of", "yesterday"))
     assert "'yesterday' is not a date" in line
 
 

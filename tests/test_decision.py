@@ -37,13 +37,14 @@ def test_verdict_rule_and_compliance_figure(thscp_run):
     d = decision.decide(a)
     assert d["verdict"] == "conditions"  # THSCP: duties not evidenced, none shown breached
     c = d["compliance"]
-    # 57 checked, plus 19 whose checks found nothing recorded to look at (no incident, rapid review ...):
+    # 58 checked, plus 22 whose checks found nothing recorded to look at (no incident, rapid review ...):
     # applicable and not evidenced, so they count against "met".
-    # WT2018 rules on the undated documents apply as well (issue 12): 76 applicable in all.
+    # WT2018 rules on the undated documents apply as well (issue 12), and the evidence rules (issue 12b):
+    # EVID-01 met (every quotation found in its source), EVID-02/03/04 with nothing recorded to check.
     # Issue 15 added CA04-16G-06 (the scrutineer-post interpretation: met, THSCP's scrutineer is named and
     # outside the partners) and three with nothing recorded (CA04-16E-05: no agency marked included;
     # WT23-NOT-03, WT23-RR-03: no incident records); CWSA26-01/02 are not yet in force, left out.
-    assert (c["met"], c["applicable"], c["nothing_recorded"], c["not_yet_in_force"]) == (23, 76, 19, 2)
+    assert (c["met"], c["applicable"], c["nothing_recorded"], c["not_yet_in_force"]) == (24, 80, 22, 2)
     assert len(d["top"]) <= decision.TOP_ITEMS
     assert all(i["owner"] and "as a whole" not in i["owner"] for i in d["top"])
     assert all(i["due"] for i in d["top"])

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import THSCP_2023_24
+from conftest import THSCP_2023_24, copy_thscp
 
 from thscp_kg.cli import main
 from thscp_kg.pipeline import check_file
@@ -47,9 +46,7 @@ def next_year(data: dict) -> dict:
 @pytest.fixture(scope="module")
 def years(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("data") / "tower-hamlets"
-    folder.mkdir()
-    old = folder / "2023-24.yaml"
-    shutil.copy(THSCP_2023_24, old)
+    old = copy_thscp(folder)
     new = folder / "2024-25.yaml"
     new.write_text(yaml.safe_dump(next_year(yaml.safe_load(THSCP_2023_24.read_text(encoding="utf-8"))),
                                   sort_keys=False, allow_unicode=True), encoding="utf-8")

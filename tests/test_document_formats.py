@@ -115,8 +115,9 @@ def test_hand_file_quotes_verify_against_pdf_and_word(builder, tmp_path):
     builder(tmp_path / f"report.{suffix}")
     sources = [s.model_copy(update={"file": f"report.{suffix}"}) if s.id == "ar-2023-24" else s for s in year.sources]
     for other in sources:
-        if other.file and other.id != "ar-2023-24":
-            (tmp_path / other.file).write_bytes((ROOT / "data" / "tower-hamlets" / "sources" / other.file).read_bytes())
+        if other.file and other.id != "ar-2023-24":  # 'file:' is relative to the data file: sources/<name>
+            (tmp_path / other.file).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / other.file).write_bytes((ROOT / "data" / "tower-hamlets" / other.file).read_bytes())
     checks = [c for c in check_quotes(year.model_copy(update={"sources": sources}), tmp_path) if c.source == "ar-2023-24"]
     assert len(checks) > 100
     missing = [c.quote for c in checks if c.where is None]
@@ -293,10 +294,10 @@ def test_quotes_command(tmp_path, capsys):
     assert main(["quotes", str(folder / "2023-24.yaml")]) == 1
     out = capsys.readouterr().out.splitlines()
     line = next(i for i, x in enumerate(changed.splitlines(), start=1) if "In 23-24 **4**" in x)
-    assert out == [f"{folder / '2023-24.yaml'}:{line}: 002_2962e3f81039e07c.txt NOT FOUND: “In 23-24 **4** of Rapid "
+    assert out == [f"{folder / '2023-24.yaml'}:{line}: sources/002_2962e3f81039e07c.txt NOT FOUND: “In 23-24 **4** of Rapid "
                    "Reviews took place and **1** Child Safeguarding Practice Review.”"]
     build_full_pdf(folder / "sources" / "report.pdf")
-    (folder / "2023-24.yaml").write_text(text.replace("file: 002_2962e3f81039e07c.txt", "file: report.pdf"),
+    (folder / "2023-24.yaml").write_text(text.replace("file: sources/002_2962e3f81039e07c.txt", "file: sources/report.pdf"),
                                          encoding="utf-8")
     assert main(["quotes", str(folder / "2023-24.yaml"), "-v"]) == 0
     listed = capsys.readouterr().out

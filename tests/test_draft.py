@@ -23,10 +23,17 @@ TEXTS = sorted(SOURCES.glob("0*.txt"))
 HAND = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
 
 
+def _partnership_folder(folder):
+    """A partnership's folder as an officer has it: the documents in sources/ beside the data file."""
+    shutil.copytree(SOURCES, folder / "sources")
+    return sorted((folder / "sources").glob("0*.txt"))
+
+
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory):
-    out = tmp_path_factory.mktemp("draft") / "2023-24.yaml"
-    assert main(["draft", *map(str, TEXTS), "-o", str(out)]) == 0
+    folder = tmp_path_factory.mktemp("draft")
+    out = folder / "2023-24.yaml"
+    assert main(["draft", *map(str, _partnership_folder(folder)), "-o", str(out)]) == 0
     return out
 
 
@@ -57,7 +64,9 @@ def test_draft_loads_and_checks(drafted, capsys):
 
 def test_every_fact_has_proposed_evidence_with_a_verbatim_quote(drafted):
     data = yaml.safe_load(drafted.read_text(encoding="utf-8"))
-    files = {s["id"]: SOURCES / s["file"] for s in data["sources"]}
+    # Each source names its file relative to the data file, as the loader reads it.
+    files = {s["id"]: drafted.parent / s["file"] for s in data["sources"]}
+    assert all(s["file"].startswith("sources/") for s in data["sources"])
     evidence = list(_evidence(data))
     assert len(evidence) > 100
     for ev in evidence:
@@ -125,7 +134,8 @@ def test_into_proposes_only_what_is_missing(tmp_path, capsys):
     text = text.replace("  - measure: training-sessions\n    value: 16\n", "  - measure: training-sessions\n    value: 15\n")
     existing.write_text(text, encoding="utf-8")
     shutil.copy(HAND.parent / "waivers.yaml", tmp_path / "waivers.yaml")
-    assert main(["draft", *map(str, TEXTS), "--into", str(existing)]) == 0
+    texts = _partnership_folder(tmp_path)
+    assert main(["draft", *map(str, texts), "--into", str(existing)]) == 0
     diff = capsys.readouterr().out
     added = [line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
     assert "+  - id: probation" in added
@@ -138,7 +148,7 @@ def test_into_proposes_only_what_is_missing(tmp_path, capsys):
     from thscp_kg.documents.into import merge_into
     from thscp_kg.load.loader import load_partnership_year
 
-    data, _ = draft_year([read_document(p) for p in TEXTS])
+    data, _ = draft_year([read_document(p) for p in texts], base=tmp_path)
     _, merged = merge_into(existing, data)
     existing.write_text("\n".join(merged) + "\n", encoding="utf-8")
     year = load_partnership_year(existing).year

@@ -45,7 +45,7 @@ def test_fast_engine_matches_reference_on_fixture(path: Path, shapes, catalogue,
     from thscp_kg.load.loader import load_partnership_year
     from thscp_kg.pipeline import as_of_for, build_materialised
     from thscp_kg.rules.profile import load_profile
-    from thscp_kg.validate.engines import run_engine
+    from thscp_kg.validate.engines import NTriples, run_engine
     from thscp_kg.validate.results import findings_from_results
 
     loaded = load_partnership_year(path)
@@ -56,6 +56,24 @@ def test_fast_engine_matches_reference_on_fixture(path: Path, shapes, catalogue,
     got = findings_from_results(fast, graph, shapes, catalogue, loaded)
     assert _comparable(got) == _comparable(want)
     assert isomorphic(fast, reference), "the SHACL report graphs differ (validation-report.ttl would too)"
+    # the shacl engine (check --store's default): the same findings, from its own results
+    from_text = run_engine("shacl", NTriples(graph.serialize(format="nt")), shapes, shacl_shapes)
+    assert _comparable(findings_from_results(from_text, graph, shapes, catalogue, loaded)) == _comparable(want)
+    # and the same raw results: focus, value, path, shape, component, severity of each
+    assert _raw(from_text) == _raw(reference)
+
+
+def _raw(report) -> list[tuple]:
+    from rdflib import BNode
+    from rdflib.namespace import RDF, SH
+
+    def one(r, p):
+        v = report.value(r, p)
+        return "_:complex" if isinstance(v, BNode) else ("" if v is None else v.n3())
+
+    return sorted(tuple(one(r, p) for p in (SH.focusNode, SH.value, SH.resultPath, SH.sourceShape,
+                                            SH.sourceConstraintComponent, SH.resultSeverity))
+                  for r in report.subjects(RDF.type, SH.ValidationResult))
 
 
 def test_check_file_engine_choice_gives_the_same_assessment() -> None:
@@ -77,10 +95,11 @@ def test_generated_store_same_findings_on_every_engine(tmp_path) -> None:
         load_files(backend, data_files([tmp_path / "data"]))
     runs = {}
     with LocalStore(tmp_path / "store", read_only=True) as backend:
-        for engine in ("reference", "memoised", "fast"):
+        for engine in ("reference", "memoised", "fast", "shacl"):
             checks = check_stored(backend, engine=engine)
             runs[engine] = {c.year.key: _comparable(c.findings) for c in checks}
     assert runs["fast"] == runs["reference"]
+    assert runs["shacl"] == runs["reference"]
     assert runs["memoised"] == runs["reference"]
     found = sorted((key, f["requirement"], f["shape"].removeprefix("scp-sh:"), f["focus"])
                    for key, fs in runs["fast"].items() for f in fs)

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 import yaml
-from conftest import ROOT, THSCP_2023_24
+from conftest import ROOT, THSCP_2023_24, copy_thscp
 
 from thscp_kg.cli import main
 from thscp_kg.load.loader import load_partnership_year
@@ -20,8 +20,7 @@ YEAR_FACTS = ("documents", "funding", "serious_incidents", "rapid_reviews", "pra
 @pytest.fixture()
 def scaffolded(tmp_path):
     folder = tmp_path / "tower-hamlets"
-    folder.mkdir()
-    shutil.copy(THSCP_2023_24, folder / "2023-24.yaml")
+    copy_thscp(folder)
     assert main(["new-year", str(folder / "2023-24.yaml"), "2024-25"]) == 0
     return folder / "2024-25.yaml"
 
@@ -94,7 +93,7 @@ def test_closed_tenures_and_ended_priorities(tmp_path):
     post["holders"][0]["until"] = dt.date(2024, 1, 31)          # left during the year
     data["priorities"][0]["until"] = dt.date(2024, 3, 31)        # ended with the year
     folder = tmp_path / "p"
-    folder.mkdir()
+    copy_thscp(folder)  # with its sources/
     (folder / "2023-24.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     assert main(["new-year", str(folder / "2023-24.yaml"), "2024-25"]) == 0
     new = load_partnership_year(folder / "2024-25.yaml").year
@@ -119,3 +118,25 @@ def test_a_later_year_moves_the_dates_on(tmp_path):
     assert main(["new-year", str(THSCP_2023_24), "2026-27", "-o", str(out)]) == 0
     period = load_partnership_year(out).year.period
     assert (period.start, period.end) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+
+
+def test_a_skipped_year_is_warned_about(tmp_path, capsys):
+    out = tmp_path / "2025-26.yaml"
+    assert main(["new-year", str(THSCP_2023_24), "2025-26", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: 2025-26 does not follow 2023-24: 2024-25 is skipped" in err
+    assert main(["new-year", str(THSCP_2023_24), "2024-25", "-o", str(tmp_path / "2024-25.yaml")]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_works_from_another_partnerships_file(tmp_path):
+    """Kestleigh (an invented partnership, tests/partnerships/): its own lasting facts, none of THSCP's."""
+    source = ROOT / "tests" / "partnerships" / "kestleigh" / "2022-23.yaml"
+    copy_thscp(tmp_path, "2022-23.yaml", source=source) if (source.parent / "sources").is_dir() else \
+        shutil.copy(source, tmp_path / "2022-23.yaml")
+    assert main(["new-year", str(tmp_path / "2022-23.yaml"), "2023-24"]) == 0
+    new = load_partnership_year(tmp_path / "2023-24.yaml").year
+    old = load_partnership_year(source).year
+    assert new.partnership.id == old.partnership.id == "kestleigh"
+    assert {o.id for o in new.organisations} <= {o.id for o in old.organisations}
+    assert "tower-hamlets" not in (tmp_path / "2023-24.yaml").read_text(encoding="utf-8").lower()

@@ -49,6 +49,10 @@ def test_pinned_findings(case: str) -> None:
              if f.severity.value == "violation" and f.status.value == "not-met"
              and (f.requirement, f.focus) not in intended]
     assert not false, f"violations the fixture does not intend: {false}"
+    own_names = [{"focus": f.focus, "value": f.value} for f in run.assessment.findings
+                 if f.shape == "scp-sh:DOC-06-b"]
+    own_names = sorted(own_names, key=lambda d: (d["focus"], d["value"]))
+    assert own_names == expected.get("own_names", []), "the partnership's and its groups' own names (DOC-06-b)"
     for key, status in expected.get("outcomes", {}).items():
         outcome = next(o for o in run.assessment.outcomes if o.requirement == key)
         assert outcome.status.value == status, key

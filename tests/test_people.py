@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT, THSCP_2023_24
+from conftest import ROOT, THSCP_2023_24, copy_thscp
 
 from thscp_kg.cli import main
 
@@ -84,10 +84,7 @@ def test_a_duty_a_person_judges_not_met_makes_the_report_not_ready(people_run):
 
 
 def _copy_year(tmp_path):
-    folder = tmp_path / "tower-hamlets"
-    folder.mkdir()
-    shutil.copy(THSCP_2023_24, folder / "2023-24.yaml")
-    return folder
+    return copy_thscp(tmp_path / "tower-hamlets").parent
 
 
 def _check(folder, out) -> dict:

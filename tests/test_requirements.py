@@ -6,7 +6,8 @@ shapes run, so a case asserts exactly what that requirement finds. A requirement
 a profile parameter the default does not set (a provision not yet commenced) names the profile
 its cases run under (``profile: tests/profiles/<file>``, a tailoring of the default). A graph requirement
 (``assessment: graph``) runs only its registered graph check, through the same pipeline; its
-findings name the check id as the shape (``shape: GOV-01``).
+findings name the check id as the shape (``shape: GOV-01``). ``options:`` in expected.yaml are
+check options the requirement depends on (``require_evidence: true`` for EVID-02).
 """
 from __future__ import annotations
 
@@ -33,8 +34,10 @@ def _expected(req_id: str) -> dict:
 def test_requirement_case(req_id: str, case: str) -> None:
     expected = _expected(req_id)
     assert expected["requirement"] == req_id
-    profile = ROOT / expected["profile"] if expected.get("profile") else None
-    run = check_file(REQUIREMENT_FIXTURES / req_id / case, requirement_ids=[req_id], profile_path=profile)
+    options = dict(expected.get("options", {}))
+    if expected.get("profile"):
+        options["profile_path"] = ROOT / expected["profile"]
+    run = check_file(REQUIREMENT_FIXTURES / req_id / case, requirement_ids=[req_id], **options)
     found = Counter((f.focus, f.shape.removeprefix("scp-sh:")) for f in run.assessment.findings)
     want = Counter((e["focus"], e["shape"]) for e in expected["cases"][case] or [])
     assert found == want

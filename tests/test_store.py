@@ -9,12 +9,17 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
+from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24, run_main
 
 FIXTURE = REQUIREMENT_FIXTURES / "WT23-LSP-01" / "fail.yaml"
 
 
 def cli(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """In this process (conftest.run_main); ``cli_process`` for a real process."""
+    return run_main(*args, cwd=cwd or ROOT, env={**os.environ, **env} if env else None)
+
+
+def cli_process(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "thscp_kg", *args], cwd=cwd or ROOT, capture_output=True,
                           text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
 
@@ -67,7 +72,31 @@ def test_stored_graph_is_the_materialised_graph(store_dir) -> None:
     assert isomorphic(Graph().parse(data=text, format="nt"), built)
 
 
-@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_each_year_is_read_in_one_call_from_its_snapshot(store_dir, monkeypatch) -> None:
+    """The check reads a year's N-Triples snapshot (one lookup), never the graph term by term; the
+    snapshot is exactly the stored graph; a snapshot that does not match the stored triple count
+    (e.g. the graph was changed by hand) is not used: the graph itself is read."""
+    from dataclasses import replace
+
+    from thscp_kg.store.graph_store import LocalStore, stored_years
+
+    with LocalStore(store_dir, read_only=True) as backend:
+        year = next(y for y in stored_years(backend) if y.key == "tower-hamlets/2023-24")
+        read_whole = []
+        original = LocalStore.graph_ntriples
+        monkeypatch.setattr(LocalStore, "graph_ntriples", lambda self, g: read_whole.append(g) or original(self, g))
+        snapshot = backend.year_ntriples(year)
+        assert read_whole == []
+        graph_itself = original(backend, year.graph)
+        from rdflib import Graph
+        from rdflib.compare import isomorphic
+        assert isomorphic(Graph().parse(data=snapshot, format="nt"), Graph().parse(data=graph_itself, format="nt"))
+        assert snapshot.count(" .\n") == year.triples
+        stale = replace(year, triples=year.triples + 1)
+        assert backend.year_ntriples(stale) == graph_itself and read_whole == [year.graph]
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference", "shacl"])
 def test_check_store_gives_the_findings_of_check_file(store_dir, engine) -> None:
     from thscp_kg.pipeline import check_file
     from thscp_kg.store.graph_store import LocalStore, check_stored
@@ -85,7 +114,7 @@ def test_check_store_cli_writes_json_and_exits_like_check(store_dir, tmp_path) -
     assert result.returncode == 1, result.stderr  # THSCP 2023-24 has violations (README)
     assert "tower-hamlets/2023-24" in result.stdout and "fixture/2024-25" not in result.stdout
     report = json.loads((tmp_path / "store-check.json").read_text())
-    assert report["checked"] == 1 and report["engine"] == "fast"
+    assert report["checked"] == 1 and report["engine"] == "shacl"  # check --store's default (decision 0017)
     year = report["years"][0]
     assert year["graph"].endswith("/tower-hamlets/year/2023-24")
     assert year["summary"]["violation"] >= 1
@@ -168,7 +197,8 @@ def test_load_a_folder_in_parallel(tmp_path) -> None:
     data.mkdir(parents=True)
     (data / "2024-25.yaml").write_text(FIXTURE.read_text())
     (data / "waivers.yaml").write_text("not a partnership-year: a folder load skips it\n")
-    result = cli("load", str(tmp_path / "data"), str(THSCP_2023_24), "--store", str(tmp_path / "s"), "--jobs", "2")
+    result = cli_process("load", str(tmp_path / "data"), str(THSCP_2023_24), "--store", str(tmp_path / "s"),
+                         "--jobs", "2")  # a real process: the worker pool forks it
     assert result.returncode == 0, result.stderr
     with LocalStore(tmp_path / "s", read_only=True) as backend:
         assert [y.key for y in stored_years(backend)] == ["fixture/2024-25", "tower-hamlets/2023-24"]

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24
+from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24, copy_thscp
 
 from thscp_kg.cli import main
 from thscp_kg.errors import ConfigError, DataError, UserError
@@ -73,8 +73,7 @@ def test_statutory_musts_cannot_be_waived(tmp_path, thscp_loaded, catalogue, req
 
 def test_unwaivable_must_exits_2_with_one_line(tmp_path, capsys):
     data_dir = tmp_path / "tower-hamlets"
-    data_dir.mkdir()
-    shutil.copy(THSCP_2023_24, data_dir / "2023-24.yaml")
+    copy_thscp(data_dir)
     write(data_dir, GOOD.replace("WT23-LSP-03", "CA04-16G-03").replace(
         "document/thresholds-document", "document/annual-report-2023-24"))
     out = tmp_path / "out"
@@ -226,8 +225,7 @@ def test_value_narrows_a_waiver_to_one_finding(tmp_path, thscp_run, catalogue):
 def waived_dir(tmp_path_factory):
     """THSCP 2023-24 copied with a waivers.yaml next to it (the default location)."""
     folder = tmp_path_factory.mktemp("data") / "tower-hamlets"
-    folder.mkdir()
-    shutil.copy(THSCP_2023_24, folder / "2023-24.yaml")
+    copy_thscp(folder)
     (folder / "waivers.yaml").write_text(GOOD, encoding="utf-8")
     return folder
 

@@ -144,6 +144,8 @@ class Assessment:
     # Provisions not yet in force for this year (commencement in the profile), with the requirements
     # that wait for them: {key, title, short, in_force_from, note, source, requirements: [...]}.
     look_ahead: list[dict] = field(default_factory=list)
+    challenges: list[dict] = field(default_factory=list)     # gaps admitted, concerns raised (report/challenges.py)
+    combined_areas: dict | None = None                       # a multi-area partnership's host and agreement
 
     def counts(self) -> dict[str, int]:
         """Open (unwaived) findings by severity; not-yet-due items are not open findings."""

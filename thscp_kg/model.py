@@ -83,6 +83,22 @@ def _until_not_before_from(until: dt.date | None, info: ValidationInfo) -> dt.da
 
 
 
+SOURCE_FILE_PATTERN = r"^[A-Za-z0-9_.-]{1,120}(/[A-Za-z0-9_.-]{1,120}){0,8}$"
+
+
+def _relative_source_path(value: object) -> object:
+    # Evidence belongs to the partnership: a source file lives beside its data, never elsewhere.
+    if isinstance(value, str):
+        text = value.strip().replace("\\", "/")
+        if text.startswith("/") or re.match(r"^[A-Za-z]:", text):
+            raise ValueError(f"'{value}' is an absolute path. Fix: give the path relative to the data "
+                             "file, e.g. sources/annual-report.txt, and keep the document in that folder.")
+        if ".." in text.split("/"):
+            raise ValueError(f"'{value}' climbs out of the partnership's folder with '..'. Fix: copy the "
+                             "document into the partnership's sources/ folder and name it from there.")
+    return value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lowercase letters, digits and hyphens")]
 # Names, titles and the like: one line, no invisible characters (they would forge CI log lines).
 Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(single_line_text)]
@@ -110,8 +126,10 @@ EvidenceList = Annotated[list[Evidence], Field(default_factory=list)]
 class Source(Strict):
     id: Id
     title: Text
-    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,120}$")] | None = Field(
-        default=None, description="file name in the shared sources folder")
+    file: Annotated[str, BeforeValidator(_relative_source_path),
+                    Field(pattern=SOURCE_FILE_PATTERN)] | None = Field(
+        default=None, description="path of the source document relative to the data file, e.g. "
+                                  "sources/annual-report-2023-24.txt (text, HTML, or a format an extractor reads)")
     url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$")] | None = None
     date: IsoDate | None = None
 
@@ -122,11 +140,25 @@ class Area(Strict):
     evidence: EvidenceList
 
 
+class AreaAgreement(Strict):
+    """The partners' agreement to treat two or more areas as one (CA04 s16J): a legal agreement,
+    memorandum of understanding or section of the arrangements."""
+
+    title: Text
+    date: IsoDate | None = None
+    evidence: EvidenceList
+
+
 class Partnership(Strict):
     id: Id
     name: Text
     short_name: Annotated[str, Field(max_length=40), AfterValidator(single_line_text)] | None = None
     areas: Annotated[list[Area], Field(min_length=1)]
+    host_authority: Id | None = Field(
+        default=None, description="organisation id of the council that hosts a multi-area partnership "
+                                  "(employs the business unit, holds the pooled budget)")
+    agreement: AreaAgreement | None = Field(
+        default=None, description="for two or more areas: the agreement to treat them as one (s16J)")
     evidence: EvidenceList
 
 
@@ -481,6 +513,8 @@ class Document(Strict):
     accessible_version: bool | None = Field(default=None, description="a plain-language or accessible version exists")
     statements: list[Statement] = Field(
         default_factory=list, description="what the document states, as written (periods, guidance, bodies, figures)")
+    responds_to: list[Id] = Field(
+        default_factory=list, description="ids of entries under 'challenges' the document reports on or answers")
     evidence: EvidenceList
 
 
@@ -709,6 +743,47 @@ class DataSet(Strict):
     evidence: EvidenceList
 
 
+class ChallengeKind(str, Enum):
+    """Where a weakness comes from: the partnership itself, or a body that holds it to account."""
+
+    acknowledged_gap = "acknowledged-gap"        # a weakness the partnership names itself
+    scrutiny_concern = "scrutiny-concern"        # raised by a council scrutiny committee or the scrutineer
+    inspection_finding = "inspection-finding"    # JTAI, Ofsted, HMICFRS, CQC
+    disputed_decision = "disputed-decision"      # e.g. whether an incident was notifiable
+    other = "other"
+
+
+class ChallengeResponse(Strict):
+    """What the partnership has said it will do about a gap or concern."""
+
+    action: Text
+    owner: Id | None = Field(default=None, description="post id of whoever owns the action")
+    priority: Id | None = Field(default=None, description="priority id the action is part of")
+    due: IsoDate | None = None
+    evidence: EvidenceList
+
+
+class Challenge(Strict):
+    """A gap the partnership admits, or a concern, finding or dispute raised with it, as the source
+    states it. Never child-identifying: refer to an incident or review by its id only."""
+
+    id: Id
+    kind: ChallengeKind
+    summary: Text = Field(description="the gap or concern in a sentence, as the source puts it")
+    raised_by: Text = Field(description="the body that raised it, e.g. 'Children and Education Scrutiny "
+                                        "Sub-Committee', 'Ofsted (JTAI)', or the partnership itself")
+    external: bool | None = Field(default=None, description="raised by a body outside the partnership "
+                                  "(default: every kind except acknowledged-gap)")
+    raised_on: IsoDate = Field(description="the date it was raised (meeting, letter or report date)")
+    about: Id | None = Field(default=None, description="id of the incident, review, group or document it is about")
+    response: ChallengeResponse | None = None
+    evidence: EvidenceList
+
+    @property
+    def is_external(self) -> bool:
+        return self.external if self.external is not None else self.kind is not ChallengeKind.acknowledged_gap
+
+
 class PartnershipYear(Strict):
     """One partnership's arrangements and activity over one reporting year."""
 
@@ -738,6 +813,9 @@ class PartnershipYear(Strict):
     data_sets: list[DataSet] = Field(default_factory=list)
     departures: list[Departure] = Field(default_factory=list)
     information_requests: list[InformationRequest] = Field(default_factory=list)
+    challenges: list[Challenge] = Field(
+        default_factory=list, description="gaps the partnership admits and concerns raised with it (scrutiny, "
+                                          "inspection, disputed decisions), each with the body that raised it")
 
 
 def in_force(item, day: dt.date) -> bool:

@@ -14,6 +14,7 @@ from .findings import Assessment, Finding, RequirementOutcome, Status
 from .load.loader import LoadedYear, load_partnership_year
 from .materialise.facts import materialise
 from .namespaces import SCP, SCP_SH
+from .report.challenges import challenge_rows, combined_areas
 from .report.context import editions_in_period, owners, responsible, signatories, source_index
 from .rules.catalogue import Catalogue, load_catalogue
 from .rules.profile import LoadedProfile, load_profile
@@ -45,7 +46,7 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
                use_waivers: bool = True, graph_params: dict | None = None,
                engine: str | None = None, stage: str | None = None,
                loaded: LoadedYear | None = None, people_dir: Path | str | None = None,
-               use_people: bool = True) -> CheckRun:
+               use_people: bool = True, require_evidence: bool = False) -> CheckRun:
     """Check one partnership-year file.
 
     Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
@@ -57,6 +58,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     ``loaded``: the file already loaded from ``path`` (the CLI loads it before importing this module).
     ``people_dir``: the folder with assessments.yaml, signoffs.yaml and actions.yaml (default: the data
     file's folder; thscp_kg/load/people.py); ``use_people=False`` reads none.
+    ``require_evidence``: a fact without evidence is a finding (EVID-02); also ``require_evidence:
+    true`` in the profile.
     """
     from .report.stage import defer_publication_checks, year_stage
     from .load.waivers import apply_waivers, default_path, labels_for, load_waivers
@@ -76,6 +79,9 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         people_files = load_people(Path(people_dir) if people_dir is not None else Path(path).parent,
                                    loaded, catalogue)
     graph = build_materialised(loaded, profile, when)
+    if require_evidence or profile.profile.require_evidence:
+        from .materialise.evidence import require_evidence as mark_facts
+        mark_facts(graph)
     shapes = shapes_graph()
     selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
     shape_iris = [SCP_SH[s] for r in selected if r.assessment == "shacl" for s in r.shapes]
@@ -106,7 +112,8 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
         area_names=dict(catalogue.areas), editions=editions_in_period(profile, loaded),
         signatories=signatories(loaded, when), owners=owners(loaded),
         waivers_file=waiver_set.file if waiver_set is not None else None, waiver_notes=notes,
-        stage=stage_info, sources=source_index(loaded), responsible=responsible(loaded, when))
+        stage=stage_info, sources=source_index(loaded), responsible=responsible(loaded, when),
+        challenges=challenge_rows(loaded, findings), combined_areas=combined_areas(loaded))
     if people_files is not None:
         from .report.people import content_hash, match_signoffs, people_side
         assessment.people_side = people_side(people_files, loaded, assessment)

@@ -201,8 +201,13 @@ class GraphBuilder:
         self._funding()
         from .arrangements import add_arrangements
         from .documents import add_document_statements
+        from .challenges import add_area_agreement, add_challenges
+        from .evidence import add_quote_checks
         from .reviews import add_reviews
         add_arrangements(self)
+        add_area_agreement(self)
+        add_challenges(self)
+        add_quote_checks(self)
         add_reviews(self)
         add_document_statements(self)
         for i, count in enumerate(y.activity_counts, start=1):

@@ -43,6 +43,8 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                         "checklist, not findings (see 'thscp-kg explain stage')")
     c.add_argument("--profile", type=Path, help="edition profile YAML (default catalogue/profiles/default.yaml)")
     c.add_argument("--requirement", action="append", help="check only this requirement id (repeatable)")
+    c.add_argument("--require-evidence", action="store_true",
+                   help="a fact without evidence is a finding (EVID-02); also 'require_evidence: true' in the profile")
     waivers = c.add_mutually_exclusive_group()
     waivers.add_argument("--waivers", type=Path, metavar="FILE",
                          help="waiver file (default: waivers.yaml next to the data file, when it exists)")
@@ -56,10 +58,11 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                    help="gate on NEW findings only: exit 1 when a finding at or above this severity is not in "
                         "the baseline (replaces --fail-on; without a baseline every finding is new)")
     c.add_argument("-q", "--quiet", action="store_true", help="no terminal summary")
-    fast = c.add_argument_group("engine and store (docs/decisions/0007-fast-path.md)")
-    fast.add_argument("--engine", choices=["reference", "fast"],
-                      help="SHACL engine: fast (pyshacl-turbo, the default) or reference (pySHACL); both give the "
-                           "same findings (default: $THSCP_KG_ENGINE, else fast)")
+    fast = c.add_argument_group("engine and store (docs/decisions/0007-fast-path.md, 0017)")
+    fast.add_argument("--engine", choices=["reference", "fast", "shacl"],
+                      help="SHACL engine: fast (pyshacl-turbo, the default for data files), shacl (the PyPI shacl "
+                           "package, the default with --store) or reference (pySHACL); all give the same findings "
+                           "(default: $THSCP_KG_ENGINE, else as said)")
     where = fast.add_mutually_exclusive_group()
     where.add_argument("--store", type=Path, nargs="?", const=Path(".thscp-store"), metavar="DIR",
                        help="check the partnership-years in the store (thscp-kg load) instead of data files "
@@ -120,7 +123,7 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
 
     check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
                        waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine,
-                       stage=args.stage, loaded=loaded)
+                       stage=args.stage, loaded=loaded, require_evidence=args.require_evidence)
     a = check.assessment
     baseline_path = None if args.no_baseline else (args.baseline or previous_year_path(data, a.period))
     old = None

@@ -41,11 +41,13 @@ def run(args: argparse.Namespace) -> int:
     from ..rules.profile import load_profile
 
     docs = [read_document(path, str(path)) for path in args.sources]
-    data, notes = draft_year(docs, load_profile(args.profile).profile, args.period)
+    target = args.into or args.output
+    base = target.parent if target is not None else Path.cwd()  # where the file goes: paths relative to it
+    data, notes = draft_year(docs, load_profile(args.profile).profile, args.period, base=base)
     for note in notes:
         print(f"thscp-kg: note: {note}", file=sys.stderr)
     text = render_yaml(data, [d.name for d in docs])
-    check_draft(text, data["period"]["id"])  # the draft must load: a failure here is a bug, not bad input
+    check_draft(text, data["period"]["id"], base)  # the draft must load: a failure here is a bug, not bad input
     if args.into:
         emit(diff_into(args.into, data), args.diff_output)
         return 0

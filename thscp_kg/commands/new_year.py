@@ -21,19 +21,25 @@ def run(args: argparse.Namespace) -> int:
     from ..load.loader import load_partnership_year
     from ..output import write_all
     from ..years.carry_actions import carry
-    from ..years.new_year import scaffold
+    from ..years.new_year import scaffold, skipped_periods
 
     loaded = load_partnership_year(args.data)
     output = args.output or args.data.parent / f"{args.period}.yaml"
     if output.exists() and not args.force:
         raise ConfigError(f"{output} already exists; nothing was written.",
                           fix="choose another --output, or add --force to overwrite it.")
-    text = scaffold(loaded, args.period)
+    text = scaffold(loaded, args.period, output.parent)
+    skipped = skipped_periods(loaded.year.period.id, args.period)
     files = {output: text}
     actions = carry(args.data.parent, loaded.year.period.id, args.period)
     if actions is not None:  # the action plan: what is not done moves into the new year
         files[args.data.parent / "actions.yaml"] = actions[0]
     write_all(files)
+    if skipped:  # allowed (a year may be recorded later), but the gap is usually a typing slip
+        import sys
+        print(f"thscp-kg: warning: {args.period} does not follow {loaded.year.period.id}: "
+              f"{', '.join(skipped)} {'is' if len(skipped) == 1 else 'are'} skipped. Check the period, or record "
+              f"the skipped year(s) from their own sources.", file=sys.stderr)
     print(f"Wrote {output}: lasting facts from {loaded.year.period.id} carried forward; fill in the year's "
           f"facts (see the comments), then run: thscp-kg check {output}")
     if actions is not None:

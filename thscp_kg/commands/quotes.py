@@ -14,7 +14,8 @@ HELP = "check that every evidence quote in a data file is in its source document
 def add_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA, help=f"data file (default: {DEFAULT_DATA})")
     c.add_argument("--sources", type=Path, metavar="DIR",
-                   help="folder holding the sources' files (default: sources/ next to the data file)")
+                   help="folder the sources' 'file:' paths are read from (default: the data file's folder, "
+                        "as check reads them)")
     c.add_argument("-v", "--verbose", action="store_true", help="list every quote with where it was found")
 
 
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     data = data_path(args.data)
     loaded = load_partnership_year(data)
-    folder = args.sources or data.parent / "sources"
+    folder = args.sources or data.parent  # 'file:' paths are relative to the data file (sources/<name>)
     checks = check_loaded_quotes(loaded, folder)
     missing = [c for c in checks if c.where is None]
     for c in checks if args.verbose else missing:

@@ -13,6 +13,8 @@ is listed in the notes and skipped.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import re
 from dataclasses import dataclass, field
 
@@ -101,7 +103,9 @@ class Fact:
 
 class Drafter:
     def __init__(self, docs: list[SourceDocument], period: str | None = None, former_bodies=(),
-                 guidance_pattern: str = r"Working\s+Together", stale_years: int = 3) -> None:
+                 guidance_pattern: str = r"Working\s+Together", stale_years: int = 3,
+                 base: Path | None = None) -> None:
+        self.base = base  # the folder the drafted file goes to: source paths are written relative to it
         self.views = [view_of(d) for d in docs]
         self.stale_years = stale_years
         self.notes: list[str] = []
@@ -682,8 +686,13 @@ class Drafter:
         sources = []
         for view in self.used:
             src: dict = {"id": self.source_ids[id(view)], "title": _title(view.structure)}
-            if re.fullmatch(r"[A-Za-z0-9_.-]{1,120}", view.structure.doc.name):
-                src["file"] = view.structure.doc.name
+            declared = source_path(view.structure.doc.path, self.base)
+            if declared is not None:
+                src["file"] = declared
+            else:
+                self.notes.append(f"{view.structure.doc.display}: not inside the data file's folder, so no 'file:' "
+                                  "is proposed; copy it into the partnership's sources/ folder and add "
+                                  "'file: sources/<name>' to check its quotes.")
             if view.date:
                 src["date"] = view.date
             sources.append(src)
@@ -881,11 +890,23 @@ def _topics(heading: str) -> list[str]:
     return []
 
 
-def draft_year(docs: list[SourceDocument], profile=None, period: str | None = None) -> tuple[dict, list[str]]:
+def source_path(document: Path, base: Path | None) -> str | None:
+    """``document`` as a data file in ``base`` declares it (``sources/x.pdf``), or None when it lies
+    outside that folder (the loader refuses paths that climb out of the partnership's folder)."""
+    try:
+        relative = Path(document).resolve().relative_to((base or Path.cwd()).resolve())
+    except ValueError:
+        return None
+    text = relative.as_posix()
+    return text if re.fullmatch(r"[A-Za-z0-9_./-]{1,200}", text) else None
+
+
+def draft_year(docs: list[SourceDocument], profile=None, period: str | None = None,
+               base: Path | None = None) -> tuple[dict, list[str]]:
     rules = profile.documents if profile is not None else None
     drafter = Drafter(docs, period, former_bodies=rules.former_bodies if rules else (),
                       guidance_pattern=rules.guidance_pattern if rules else r"Working\s+Together",
-                      stale_years=rules.stale_figure_years if rules else 3)
+                      stale_years=rules.stale_figure_years if rules else 3, base=base)
     return drafter.run(), drafter.notes
 
 

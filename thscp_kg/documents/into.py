@@ -18,15 +18,18 @@ from .normalise import normalise_text
 LISTS = ("sources", "organisations", "people", "posts", "groups", "linked_boards", "practice_reviews", "activity_counts")
 
 
-def check_draft(text: str, period: str) -> None:
-    """Load the drafted text as ``check`` would; a failure is an internal error (the drafter wrote it)."""
+def check_draft(text: str, period: str, base: Path | None = None) -> None:
+    """Load the drafted text as ``check`` would, from the folder it goes to (its ``file:`` paths are
+    relative to it); a failure is an internal error (the drafter wrote it)."""
     from ..load.loader import load_partnership_year
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{period}.yaml"
-        path.write_text(text, encoding="utf-8")
+    folder = base if base is not None and base.is_dir() else Path.cwd()
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", prefix=".thscp-draft-", dir=folder,
+                                     encoding="utf-8", delete=True) as handle:
+        handle.write(text)
+        handle.flush()
         try:
-            load_partnership_year(path, display=f"draft {period}.yaml")
+            load_partnership_year(Path(handle.name), display=f"draft {period}.yaml")
         except DataError as exc:
             raise RuntimeError(f"the drafted file does not load ({exc})") from None
 

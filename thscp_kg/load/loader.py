@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError
+from .evidence import QuoteCheck, check_evidence
 from ..model import ID_PATTERN, PERIOD_PATTERN, PartnershipYear
 from ..resources import resource_dir
 from ..yamlsafe import YamlDocument, load_yaml
@@ -56,6 +57,7 @@ class LoadedYear:
     year: PartnershipYear
     document: YamlDocument
     locations: dict[str, Location] = field(default_factory=dict)  # "kind/id" -> location
+    quote_checks: list[QuoteCheck] = field(default_factory=list)  # every quotation looked up in its source
 
     @property
     def file(self) -> str:
@@ -73,8 +75,9 @@ def national_bodies() -> tuple[dict[str, Any], ...]:
 
 
 def load_partnership_year(path: Path | str, display: str | None = None,
-                          document: YamlDocument | None = None) -> LoadedYear:
-    """``document``: the file already read by ``load_yaml`` (the CLI reads it before the heavy imports)."""
+                          document: YamlDocument | None = None, source_folder: Path | None = None) -> LoadedYear:
+    """``document``: the file already read by ``load_yaml`` (the CLI reads it before the heavy imports).
+    ``source_folder``: the folder source ``file:`` paths are read from (default: the data file's)."""
     path = Path(path)
     doc = document or load_yaml(path, display or _display(path))
     if not isinstance(doc.data, dict):
@@ -93,6 +96,7 @@ def load_partnership_year(path: Path | str, display: str | None = None,
     _check_file_name(loaded, path)
     _check_references(loaded)
     _check_dates(loaded)
+    loaded.quote_checks = check_evidence(year, doc, Path(source_folder or path.parent) / path.name)
     return loaded
 
 
@@ -147,8 +151,8 @@ _PATTERNS = {  # a pattern's text → what the value should look like, and how t
     "[A-Z]{3}": ("is not a currency code", "use the three-letter code in capitals, e.g. GBP."),
     "https?": ("is not a web address the checker accepts", "write the full address starting with "
                "https:// and without spaces, quotes or angle brackets (write a space as %20)."),
-    "A-Za-z0-9_.-": ("is not a plain file name", "write only the name of the file in the shared "
-                     "sources folder: letters, digits, '.', '_' and '-', no folders."),
+    "A-Za-z0-9_.-": ("is not a plain relative file path", "write the path relative to the data file, "
+                     "e.g. sources/annual-report.txt: letters, digits, '.', '_', '-' and '/' only, no spaces."),
 }
 
 
@@ -311,6 +315,7 @@ _REGISTRIES = (
     ("macpt", ("multi_agency_teams",)),
     ("information-request", ("information_requests",)),
     ("dataset", ("data_sets",)),
+    ("challenge", ("challenges",)),
 )
 
 
@@ -356,6 +361,8 @@ def _check_references(loaded: LoadedYear) -> None:
     for path, item in _walk(data):
         if isinstance(item, dict) and "source" in item and "section" in item:
             need("source", item["source"], path + ("source",))
+    need("organisation", (data.get("partnership") or {}).get("host_authority"),
+         ("partnership", "host_authority"), orgs)
     for path, org in _items(data, ("organisations",)):
         for i, area in enumerate(org.get("areas", [])):
             need("area", area, path + ("areas", i))
@@ -411,6 +418,13 @@ def _check_references(loaded: LoadedYear) -> None:
         for i, member in enumerate(team.get("members", [])):
             need("organisation", member.get("nominated_by"), path + ("members", i, "nominated_by"), orgs)
             need("post", member.get("post"), path + ("members", i, "post"))
+    for path, document in _items(data, ("documents",)):
+        for i, ref in enumerate(document.get("responds_to", [])):
+            need("challenge", ref, path + ("responds_to", i))
+    for path, challenge in _items(data, ("challenges",)):
+        response = challenge.get("response") or {}
+        need("post", response.get("owner"), path + ("response", "owner"))
+        need("priority", response.get("priority"), path + ("response", "priority"))
     for path, request in _items(data, ("information_requests",)):
         need("organisation", request.get("requester"), path + ("requester",), orgs)
         need("organisation", request.get("recipient"), path + ("recipient",), orgs)

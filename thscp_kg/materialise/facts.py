@@ -23,9 +23,11 @@ from ..namespaces import ORG, SCP
 from ..ontology import ontology_graph, subclass_closure
 from ..rules.profile import Profile
 from . import workdays
+from .challenges import materialise_challenges
 from .deadlines import write_dates
 from .arrangements import materialise_arrangements
 from .documents import materialise_documents
+from .names import materialise_own_names
 from .reviews import materialise_reviews
 
 
@@ -52,6 +54,8 @@ def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:
         materialise_documents(graph, year, profile, as_of)
         materialise_arrangements(graph, year, profile, as_of)
         _revision_notes(graph, year, profile, as_of)
+        materialise_challenges(graph, year)
+        materialise_own_names(graph, year, profile, period_end)
     _days(graph)
     materialise_superclasses(graph)
     materialise_defined_classes(graph)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..findings import Assessment, Finding, Severity, Status
+from .challenges import TITLE as CHALLENGES_TITLE
+from .challenges import combined_areas_text, response_text
 from .common import (
     MODALITY_TEXT,
     SEVERITY_LABEL,
@@ -231,6 +233,9 @@ def view_model(a: Assessment) -> dict:
                                                      modality_text=MODALITY_TEXT.get(r["modality"], r["modality"]))
                                                 for r in item["requirements"]]) for item in a.look_ahead],
         "challenges": [x for x in people.get("assessments", []) if x["challenge"]],
+        "external_challenges": [dict(c, response_text=response_text(c)) for c in a.challenges],
+        "challenges_title": CHALLENGES_TITLE,
+        "combined_areas": combined_areas_text(a.combined_areas) if a.combined_areas else None,
     }
 
 

@@ -36,6 +36,8 @@ def to_dict(a: Assessment) -> dict:
         ],
         "editions": a.editions,
         "look_ahead": a.look_ahead,
+        "challenges": a.challenges,
+        **({"combined_areas": a.combined_areas} if a.combined_areas else {}),
         "waivers": {"file": a.waivers_file, "not_applied": a.waiver_notes},
         **({"previous": a.previous} if a.previous is not None else {}),
         # The people's side (thscp_kg/report/people.py): judgements, actions, sign-offs and the content hash.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..findings import Assessment, Finding, Severity, Status
 from ..safe_text import md_text
+from .challenges import combined_areas_text
 from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, citation_link, outcome_text, timing
 
 
@@ -46,6 +47,7 @@ def render(a: Assessment) -> str:
         f"- **As of:** {a.as_of} (time-relative checks use this date, never today's)",
         f"- **Data file:** `{_cell(a.data_file)}`",
         f"- **Profile:** {_cell(a.profile)}",
+        *([f"- **Areas combined:** {_cell(combined_areas_text(a.combined_areas))}"] if a.combined_areas else []),
         f"- **Findings:** {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info"
         + (f" ({sum(a.waived_counts().values())} more waived)" if a.waived_findings else ""),
         "",
@@ -55,6 +57,9 @@ def render(a: Assessment) -> str:
         "met; it is not a finding that the partnership failed. Requirements whose citation is "
         "UNVERIFIED (status M or C) are shown but do not fail CI by default.",
         "",
+    ]
+    out += _challenges(a)
+    out += [
         "## Requirements",
         "",
         "| ID | Requirement | Status | Modality | Verified | Findings |",
@@ -106,6 +111,23 @@ def render(a: Assessment) -> str:
     if a.previous:
         out += _previous(a.previous)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _challenges(a: Assessment) -> list[str]:
+    from .challenges import TITLE, response_text
+    if not a.challenges:
+        return []
+    out = [f"## {TITLE}", "",
+           "Weaknesses the partnership names itself, and concerns raised with it by scrutiny, inspection or "
+           "a dispute, as the sources record them.", "",
+           "| Raised | By | Kind | Gap or concern | Response | Answered in |", "|---|---|---|---|---|---|"]
+    for c in a.challenges:
+        answered = "; ".join(c["answered_in"]) or (
+            "—" if not c["external"] else "for the next year's report" if c["awaiting_next_report"]
+            else "not mentioned in the next yearly report")
+        out.append(f"| {c['raised_on']} | {_cell(c['raised_by'])} | {_cell(c['kind_text'])} | {_cell(c['summary'])} "
+                   f"| {_cell(response_text(c))} | {_cell(answered)} |")
+    return out + [""]
 
 
 def _previous(d: dict) -> list[str]:

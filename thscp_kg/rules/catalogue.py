@@ -1,6 +1,6 @@
 """The requirements catalogue (catalogue/requirements/*.yaml) as frozen, validated entries.
 
-Citations are data (docs/decisions/0017-citations-powers-commencement.md): each records the URL
+Citations are data (docs/decisions/0019-citations-powers-commencement.md): each records the URL
 of the text it was checked against, whether that text is the provision itself or a verbatim
 reproduction, the date checked and the words quoted. Verification status is computed from that
 record, never stated: V only with the provision's own text, S with a reproduction, M without a
@@ -29,6 +29,7 @@ ID_PATTERNS = {
     "WT23": r"^WT23-[A-Z]{2,6}-\d{2}$",
     "CWSA26": r"^CWSA26-\d{2}$",
     "DOC": r"^DOC-\d{2}$",
+    "EVID": r"^EVID-\d{2}$",
     "GOV": r"^GOV-\d{2}$",
     "DM": r"^DM-\d{2}$",
 }

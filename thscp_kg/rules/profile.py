@@ -212,6 +212,8 @@ class Profile(_Strict):
     contents: list[ContentRule]
     documents: DocumentRules | None = Field(default=None, description="document-consistency parameters; "
                                             "without them DOC-04 to DOC-06 have nothing to compare")
+    require_evidence: bool = Field(default=False, description="every fact must cite evidence (EVID-02), "
+                                   "as with check --require-evidence")
     relevant_agency_schedule: RelevantAgencySchedule | None = Field(
         default=None, description="the Schedule to SI 2018/789 by date; without it CA04-16E-05-b has nothing to compare")
     commencement: dict[str, Commencement] = Field(

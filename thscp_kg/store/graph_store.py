@@ -5,7 +5,13 @@ Layout (the same in the embedded store and at a SPARQL 1.1 endpoint):
 - each partnership-year's materialised graph (what ``thscp-kg build --materialise`` writes) is
   the named graph whose name is the partnership-year IRI, ``scp-id:<partnership>/year/<period>``;
 - the named graph ``scp-id:store/contents`` says what is stored: per partnership-year graph its
-  partnership, period, as-of date, profile, triple count, source file and the file's SHA-256.
+  partnership, period, as-of date, profile, triple count, source file and the file's SHA-256;
+- in the embedded store, the named graph ``scp-id:store/ntriples`` holds each partnership-year
+  graph's N-Triples text as one literal (``scp-store:ntriples``), written with the graph and
+  dropped with it. Reading a graph term by term out of the on-disk store costs ~10 µs of CPU
+  per triple (every IRI and literal is a separate key lookup): 10 s at 1M triples, twice the
+  national-scale budget; the literal is one lookup. The check uses it when its line count is the
+  stored triple count and reads the graph itself otherwise (docs/decisions/0017).
 
 A partnership-year is written with one SPARQL 1.1 UPDATE (drop the old graph, insert the new, and
 replace its contents entry), so it is replaced whole or not at all, and loading again replaces
@@ -15,10 +21,11 @@ it. The same update text goes to the embedded store (``pyoxigraph.Store(path)``,
 ``/update``).
 
 Checking what is stored validates each partnership-year on its own (never the union, where the
-years of one partnership would share posts and people): its graph is fetched as N-Triples
-(CONSTRUCT at an endpoint) and validated by the chosen engine; the findings read the graph
-through ``OxigraphView``, a read-only stand-in for the rdflib graph, so no rdflib graph of the
-data is ever built on the fast path.
+years of one partnership would share posts and people): its graph is fetched as N-Triples in one
+call (the snapshot literal; CONSTRUCT at an endpoint) and validated by the chosen engine, on
+both cores; the findings read the graph through ``OxigraphView``, a read-only stand-in for the
+rdflib graph, built only for a year that has results, so no rdflib graph of the data is ever
+built on the fast path.
 """
 from __future__ import annotations
 
@@ -41,6 +48,7 @@ from ..namespaces import BASE, PREFIXES, SCP_ID
 
 DEFAULT_DIR = Path(".thscp-store")
 CONTENTS = SCP_ID["store/contents"]
+SNAPSHOTS = SCP_ID["store/ntriples"]  # one N-Triples literal per partnership-year graph (embedded store)
 STORE = Namespace(BASE + "store#")
 PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in {**PREFIXES, "scp-store": STORE}.items())
 HTTP_TIMEOUT = 60.0
@@ -93,6 +101,10 @@ class Backend:
 
     def graph_ntriples(self, graph: str) -> str:
         return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union=False)
+
+    def year_ntriples(self, year: "StoredYear") -> str:
+        """A stored partnership-year's graph as N-Triples, in one call."""
+        return self.graph_ntriples(year.graph)
 
     def put_many(self, built: list["Built"]) -> None:
         """Write partnership-years, each replaced whole by one SPARQL UPDATE."""
@@ -185,6 +197,18 @@ class LocalStore(Backend):
             raise damaged_store(self.path, exc) from None
 
 
+    def year_ntriples(self, year: "StoredYear") -> str:
+        """The graph's snapshot literal when it is there and whole (one line per stored triple);
+        otherwise the graph itself, read out of the store."""
+        import pyoxigraph as ox
+
+        for quad in self.store.quads_for_pattern(ox.NamedNode(year.graph), _SNAPSHOT_PREDICATE(),
+                                                 None, ox.NamedNode(str(SNAPSHOTS))):
+            text = quad.object.value
+            if isinstance(quad.object, ox.Literal) and _lines(text) == year.triples:
+                return text
+        return self.graph_ntriples(year.graph)
+
     def put_many(self, built: list["Built"]) -> None:
         """Write several partnership-years at once, each replaced whole or not at all: the new graphs
         are bulk-loaded under temporary names (bulk loading is fast but not transactional), then one
@@ -195,12 +219,19 @@ class LocalStore(Backend):
 
         if not built:
             return
-        self.store.update(" ;\n".join(f"DROP SILENT GRAPH <{loading_graph(b.year.graph)}>" for b in built))
-        quads = "".join(_as_quads(b.ntriples, loading_graph(b.year.graph)) for b in built)
+        self.store.update(" ;\n".join(f"DROP SILENT GRAPH <{loading_graph(b.year.graph)}> ;\n"
+                                       f"DROP SILENT GRAPH <{loading_graph(b.year.graph)}-snapshot>" for b in built))
+        # The year's graph and its N-Triples snapshot (one literal, see the module) are both bulk-loaded
+        # under temporary names and moved into place in the transaction below.
+        quads = "".join(_as_quads(b.ntriples, loading_graph(b.year.graph))
+                        + _snapshot_quad(b, loading_graph(b.year.graph) + "-snapshot") for b in built)
         self.store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
         self.store.update(" ;\n".join(
             f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ <{b.year.graph}> ?p ?o }} }} ;\n"
             f"MOVE SILENT GRAPH <{loading_graph(b.year.graph)}> TO <{b.year.graph}> ;\n"
+            f"{_drop_snapshot(b.year.graph)} ;\n"
+            f"ADD SILENT GRAPH <{loading_graph(b.year.graph)}-snapshot> TO <{SNAPSHOTS}> ;\n"
+            f"DROP SILENT GRAPH <{loading_graph(b.year.graph)}-snapshot> ;\n"
             f"INSERT DATA {{\n{_contents_data(b.year)}\n}}" for b in built))
 
     def flush(self) -> None:
@@ -301,6 +332,7 @@ def year_update(year: StoredYear, ntriples: str) -> str:
     """One SPARQL UPDATE that replaces a partnership-year's graph and its contents entry."""
     g = f"<{year.graph}>"
     return (f"DROP SILENT GRAPH {g} ;\n"
+            f"{_drop_snapshot(year.graph)} ;\n"
             f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ {g} ?p ?o }} }} ;\n"
             f"INSERT DATA {{\n{_contents_data(year)}\n  GRAPH {g} {{\n{ntriples}\n  }}\n}}")
 
@@ -318,6 +350,28 @@ def _contents_data(year: StoredYear) -> str:
 def loading_graph(graph: str) -> str:
     """Where a partnership-year's new graph is bulk-loaded before it is moved into place."""
     return graph + "#loading"
+
+
+def _drop_snapshot(graph: str) -> str:
+    return f"DELETE WHERE {{ GRAPH <{SNAPSHOTS}> {{ <{graph}> ?p ?o }} }}"
+
+
+def _SNAPSHOT_PREDICATE():  # noqa: N802
+    import pyoxigraph as ox
+
+    return ox.NamedNode(str(STORE.ntriples))
+
+
+def _snapshot_quad(built: "Built", graph: str = SNAPSHOTS) -> str:
+    """The N-Quads line that keeps ``built``'s N-Triples as one literal (see the module), in ``graph``."""
+    import pyoxigraph as ox
+
+    return f"<{built.year.graph}> <{STORE.ntriples}> {ox.Literal(built.ntriples)} <{graph}> .\n"
+
+
+def _lines(ntriples: str) -> int:
+    """The triples in N-Triples text: each line ends " .\n" (a literal's line break is escaped)."""
+    return ntriples.count(" .\n")
 
 
 def _as_quads(ntriples: str, graph: str) -> str:
@@ -483,11 +537,11 @@ def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str
     """Validate each stored partnership-year on its own; its findings (SHACL and graph checks)."""
     from ..namespaces import SCP_SH
     from ..rules.catalogue import load_catalogue
-    from ..validate.engines import NTriples, resolve
+    from ..validate.engines import STORE_DEFAULT_ENGINE, NTriples, resolve
     from ..validate.shapes import shapes_graph
 
     catalogue = catalogue or load_catalogue()
-    engine = resolve(engine)
+    engine = resolve(engine, STORE_DEFAULT_ENGINE)
     years = select_years(stored_years(backend), only)
     shapes = shapes_graph()
     selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
@@ -496,9 +550,20 @@ def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str
     if engine == "fast" and shape_iris:
         from ..validate.engines import compiled_shapes
         compiled_shapes(shapes)  # compile once, before any worker starts
+    if engine == "shacl" and shape_iris:
+        from ..validate import shacl_engine
+        shacl_engine.compiled(shapes)
 
     def one(year: StoredYear) -> YearCheck:
-        text = backend.graph_ntriples(year.graph)
+        text = backend.year_ntriples(year)  # one call: no term-by-term read of the store
+        if engine == "shacl" and not graph_ids:
+            # no result, no finding: a clean year is never copied into a view
+            results = shacl_engine.validate(text, shapes, shape_iris) if shape_iris else []
+            if not results:
+                return YearCheck(year, [])
+            view = backend.view(year.graph, text)
+            return YearCheck(year, findings_for(view, None, shapes, shape_iris, graph_ids, catalogue, engine,
+                                                results=shacl_engine.report_graph(results)))
         view = backend.view(year.graph, text)
         return YearCheck(year, findings_for(view, NTriples(text), shapes, shape_iris, graph_ids, catalogue, engine))
 
@@ -521,22 +586,24 @@ def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str
 
 
 def _default_workers(backend: Backend, engine: str, n: int) -> int:
-    # The fast engine validates in Rust without the GIL, so two threads overlap usefully; pySHACL
-    # holds the GIL throughout, so threads would only add contention.
-    if engine != "fast" or n < 4:
+    # The fast and shacl engines validate in Rust without the GIL, so two threads overlap usefully;
+    # pySHACL holds the GIL throughout, so threads would only add contention.
+    if engine not in ("fast", "shacl") or n < 4:
         return 1
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def findings_for(view, data, shapes, shape_iris, graph_ids, catalogue, engine: str) -> list:
+def findings_for(view, data, shapes, shape_iris, graph_ids, catalogue, engine: str, results=None) -> list:
     """The findings for one partnership-year read through ``view``; the same as ``check_file`` gives
-    for the file it came from, except ``location`` (the store keeps no file lines) and waivers."""
+    for the file it came from, except ``location`` (the store keeps no file lines) and waivers.
+    ``results``: the engine's report when it has already been run (``data`` is then not used)."""
     from ..findings import Finding
     from ..pipeline import empty_results
     from ..validate.engines import run_engine
     from ..validate.results import findings_from_results
 
-    results = run_engine(engine, data, shapes, shape_iris) if shape_iris else empty_results()
+    if results is None:
+        results = run_engine(engine, data, shapes, shape_iris) if shape_iris else empty_results()
     findings = findings_from_results(results, view, shapes, catalogue, None)
     if graph_ids:
         from ..analysis import run_graph_checks
@@ -727,7 +794,7 @@ def run_store_check(args) -> int:
     those named with --only), print a table of counts and write ``store-check.json``."""
     from ..findings import FAIL_ON, Severity
     from ..output import safe_child, write_all
-    from ..validate.engines import resolve
+    from ..validate.engines import STORE_DEFAULT_ENGINE, resolve
     from .progress import Progress
 
     if getattr(args, "as_of", None) is not None:
@@ -736,7 +803,7 @@ def run_store_check(args) -> int:
     if getattr(args, "fail_on_new", None):
         raise ConfigError("--fail-on-new compares a data file with its baseline; the store keeps no baseline.",
                           fix="use --fail-on with --store, or check the data files.")
-    engine = resolve(args.engine)
+    engine = resolve(args.engine, STORE_DEFAULT_ENGINE)
     with open_backend(args.store, args.endpoint, read_only=True) as backend:
         years = select_years(stored_years(backend), args.only)
         with Progress(len(years), "Checking") as bar:

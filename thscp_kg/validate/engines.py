@@ -8,6 +8,9 @@
   applied only for the duration of the call, so the reference engine stays stock.
 - ``fast`` (the default) — pyshacl-turbo, a Rust SHACL engine with pySHACL's API and report
   graph. Shapes are compiled once per process and reused for every partnership-year.
+- ``shacl`` (the default of ``check --store``) — the PyPI ``shacl`` package, a Rust engine with
+  its own API; its results become a report graph with the fields findings read
+  (``validate.shacl_engine``), not pySHACL's whole report graph.
 
 Why ``fast`` and not the others: docs/decisions/0007-fast-path.md (measured with bench/run.py).
 The engine can be chosen per call, with ``thscp-kg check --engine``, or for a whole process
@@ -25,15 +28,18 @@ from rdflib import Graph, URIRef
 
 from ..errors import ConfigError
 
-ENGINES = ("reference", "memoised", "fast")
-CLI_ENGINES = ("reference", "fast")
+ENGINES = ("reference", "memoised", "fast", "shacl")
+CLI_ENGINES = ("reference", "fast", "shacl")
 DEFAULT_ENGINE = "fast"
+# The store check (thscp-kg check --store) writes no report graph, only findings, so its default is
+# the fastest engine with identical findings: docs/decisions/0017-national-scale-engine.md.
+STORE_DEFAULT_ENGINE = "shacl"
 ENV_VAR = "THSCP_KG_ENGINE"
 
 
-def resolve(engine: str | None) -> str:
+def resolve(engine: str | None, default: str = DEFAULT_ENGINE) -> str:
     """The engine to use: the one asked for, else $THSCP_KG_ENGINE, else the default."""
-    name = engine or os.environ.get(ENV_VAR) or DEFAULT_ENGINE
+    name = engine or os.environ.get(ENV_VAR) or default
     if name not in ENGINES:
         raise ConfigError(f"unknown SHACL engine '{name}'.", fix=f"choose one of {', '.join(ENGINES)} "
                           f"(--engine, or the {ENV_VAR} environment variable).")
@@ -54,6 +60,10 @@ def run_engine(engine: str | None, data: Graph | NTriples, shapes: Graph,
     name = resolve(engine)
     if name == "fast":
         return _fast(data, shapes, shape_iris)
+    if name == "shacl":
+        from . import shacl_engine
+        return shacl_engine.report_graph(shacl_engine.validate(data.text if isinstance(data, NTriples) else data,
+                                                               shapes, shape_iris))
     graph = data if isinstance(data, Graph) else Graph().parse(data=data.text, format="nt")
     from .engines import run_pyshacl
     if name == "memoised":

@@ -54,6 +54,12 @@ def parse_new_period(text: str, old: PartnershipYear) -> tuple[str, dt.date, dt.
     return text, _shift(old.period.start, shift), _shift(old.period.end, shift)
 
 
+def skipped_periods(old_id: str, new_id: str) -> list[str]:
+    """The reporting years between ``old_id`` and ``new_id`` (both YYYY-YY), e.g. 2023-24 → 2025-26: [2024-25]."""
+    first, last = int(old_id[:4]), int(new_id[:4])
+    return [f"{y}-{(y + 1) % 100:02d}" for y in range(first + 1, last)]
+
+
 def _shift(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
@@ -226,9 +232,11 @@ _PLACEHOLDERS = """
 """
 
 
-def scaffold(loaded: LoadedYear, new_period: str) -> str:
-    """The text of next year's file (see the module docstring)."""
+def scaffold(loaded: LoadedYear, new_period: str, folder: Path | None = None) -> str:
+    """The text of next year's file (see the module docstring). ``folder``: where it will be
+    written (default: beside the old file); source files are named relative to it."""
     old = loaded.year
+    folder = Path(folder) if folder is not None else Path(loaded.file).parent
     period_id, start, end = parse_new_period(new_period, old)
     facts, dropped = carried(old, start)
     cited: set[str] = set()
@@ -236,7 +244,20 @@ def scaffold(loaded: LoadedYear, new_period: str) -> str:
     _cited(partnership, cited)
     for value in facts.values():
         _cited(value, cited)
-    sources = [_plain(s) for s in old.sources if s.id in cited]
+    sources = []
+    # A file needs one source at least: when the carried facts cite none (a file without evidence
+    # yet), every old source is carried as the likeliest starting point.
+    keep = cited if cited & {s.id for s in old.sources} else {s.id for s in old.sources}
+    for source in old.sources:
+        if source.id not in keep:
+            continue
+        plain = _plain(source)
+        if source.file and not (folder / source.file).is_file():
+            # Written to another folder: the file is not beside the new year, so its quotes cannot be checked.
+            del plain["file"]
+            dropped.append(f"the file of source '{source.id}' ({source.file}), which is not in {folder}: "
+                           "copy it there and restore 'file:' to keep its quotations checked")
+        sources.append(plain)
 
     def block(data: dict) -> str:
         return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000,
@@ -263,8 +284,8 @@ def scaffold(loaded: LoadedYear, new_period: str) -> str:
              "", block({"period": {"id": period_id, "start": start, "end": end}}).rstrip(), "",
              "# as_of: YYYY-MM-DD   # the date the information is correct at (e.g. the meeting that receives the",
              "#                     # yearly report); without it the checker evaluates at the period end.", "",
-             "# Sources cited by the facts carried forward. Add this year's documents here (file: the name",
-             "# in the shared sources folder).", block({"sources": sources}).rstrip()]
+             "# Sources cited by the facts carried forward. Add this year's documents here (file: the path",
+             "# relative to this file, e.g. sources/annual-report.txt; quotations are checked against it).", block({"sources": sources}).rstrip()]
     for key in ("organisations", "safeguarding_partners", "people", "posts", "groups", "linked_boards",
                 "priorities", "data_sets", "previous_report"):
         value = facts.get(key)
@@ -278,15 +299,15 @@ def scaffold(loaded: LoadedYear, new_period: str) -> str:
     parts.append(_PLACEHOLDERS.format(new=period_id, old=old.period.id, start=start.isoformat(), end=end.isoformat(),
                                       reviews_note=reviews_note).rstrip())
     text = "\n".join(parts) + "\n"
-    _check_loads(text, period_id)
+    _check_loads(text, period_id, folder)
     return text
 
 
-def _check_loads(text: str, period_id: str) -> None:
+def _check_loads(text: str, period_id: str, folder: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{period_id}.yaml"
         path.write_text(text, encoding="utf-8")
         try:
-            load_partnership_year(path, f"{period_id}.yaml")
+            load_partnership_year(path, f"{period_id}.yaml", source_folder=folder)
         except UserError as exc:  # the scaffold is generated: if it does not load, that is our bug
             raise RuntimeError(f"the new-year scaffold does not load ({exc})") from None
