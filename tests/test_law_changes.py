@@ -72,6 +72,21 @@ def test_html_shows_a_power_as_to_be_assessed_not_as_a_duty(thscp_run):
     assert "TO BE ASSESSED" in block and "A power" in block and "cannot be breached" in block
 
 
+
+def test_terminal_counts_power_findings_apart_from_good_practice(thscp_run):
+    """Old: the terminal's info count called every info finding "good practice", a power's included."""
+    from thscp_kg.findings import Severity
+    from thscp_kg.report import text
+
+    a = thscp_run.assessment
+    some = next(f for f in a.open_findings if f.severity is Severity.info)
+    power = dataclasses.replace(some, requirement="CA04-16I-01", severity=Severity.info)
+    b = dataclasses.replace(a, findings=[*a.findings, power])
+    line = next(x for x in text.render(b).splitlines() if x.startswith("Findings:"))
+    info = b.counts()["info"]
+    assert f"{info - 1} good practice, 1 on powers (to be assessed)" in line
+    assert "on powers" not in next(x for x in text.render(a).splitlines() if x.startswith("Findings:"))
+
 # -- 1. CA04-16G-01 as written; the interpretation apart -----------------------------------------
 def test_scrutiny_interpretation_is_m_at_warning_and_never_fails_ci(catalogue):
     """Old: a vacant or in-house scrutineer post was a CA04-16G-01 violation that failed CI."""
@@ -256,6 +271,9 @@ def test_thscp_look_ahead_lists_both_sections(thscp_run):
     assert [i["short"] for i in a.look_ahead] == ["s2", "s3"]
     status = {o.requirement: o.status.value for o in a.outcomes}
     assert status["CWSA26-01"] == status["CWSA26-02"] == "not-yet-in-force"
+    from thscp_kg.report.summary import decision_lines
+    figure = decision_lines(a)[1]  # the compliance figure says what it leaves out, the look-ahead included
+    assert "2 not yet in force (look-ahead)" in figure
 
 
 def test_the_data_format_records_designated_agencies_and_teams():

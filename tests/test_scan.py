@@ -93,7 +93,7 @@ def test_scan_command_formats_and_determinism(tmp_path, capsys):
     assert "### DOC-03" in md and "Strategic plan for the year ahead" in md and "(line 548)" in md
     assert main(["scan", files[2]]) == 0
     text = capsys.readouterr().out
-    assert "DOC-05" in text and "Findings: 0 violation, 0 warning, 10 info" in text
+    assert "DOC-05" in text and "Findings: 0 on statutory duties, 0 on statutory guidance, 10 good practice" in text
     assert main(["scan", files[2], "--fail-on", "info"]) == 1
 
 

@@ -12,6 +12,8 @@ def decision_lines(a: Assessment, escape=lambda text: text, bullet: str = "- ") 
     c = d["compliance"]
     e = escape
     left_out = [f"{c['not_applicable']} not applicable", f"{c['to_be_assessed']} for a person to assess"]
+    if c.get("not_yet_in_force"):
+        left_out.append(f"{c['not_yet_in_force']} not yet in force (look-ahead)")
     lines = [f"Decision: {d['label'].upper()}. {e(d['reason'])}",
              f"Applicable requirements met: {c['met']} of {c['applicable']} (left out: {', '.join(left_out)}"
              + (f"; {c['nothing_recorded']} not evidenced because nothing is recorded to check" if c.get("nothing_recorded")

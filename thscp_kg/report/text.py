@@ -7,9 +7,15 @@ from ..findings import Assessment
 from ..safe_text import terminal_safe
 from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
 
+FORCE = {"violation": "duty", "warning": "guidance", "info": "practice"}
+
 
 def render(a: Assessment) -> str:
     counts = a.counts()
+    # A power (modality POWER, issue 15) is never breached: its findings are info, counted apart from
+    # good practice so that neither is mistaken for the other.
+    power_ids = {o.requirement for o in a.outcomes if o.modality == "POWER"}
+    powers = sum(1 for f in a.open_findings if f.requirement in power_ids)
     from .summary import decision_lines
 
     lines = [
@@ -17,23 +23,28 @@ def render(a: Assessment) -> str:
         *decision_lines(a, bullet="  "),
         "",
         f"Data: {a.data_file}",
-        f"Findings: {counts['violation']} violation, {counts['warning']} warning, {counts['info']} info"
-        + (f" ({len(a.waived_findings)} more waived)" if a.waived_findings else ""),
+        # By force, not "violations": most open findings on duties are missing data (counted above).
+        f"Findings: {counts['violation']} on statutory duties, {counts['warning']} on statutory guidance, "
+        f"{counts['info'] - powers} good practice" + (f", {powers} on powers (to be assessed)" if powers else "")
+        + (f" ({len(a.waived_findings)} more waived)" if a.waived_findings else "")
+        + "; severity violation / warning / info in the JSON and SARIF",
         "",
     ]
     info = [f for f in a.open_findings if f.severity.value == "info"]
     for f in (f for f in a.open_findings if f.severity.value != "info"):
-        lines.append(f"{f.severity.value.upper():9} {f.requirement}  {f.title} [{STATUS_TEXT[f.status]}]")
-        lines.append(f"          {f.focus_label} ({f.location})")
+        # Lead with what the data shows (a breach, or missing data), then the force of the rule: missing
+        # data on a duty is never printed as a "violation".
+        lines.append(f"{STATUS_TEXT[f.status].upper():14} {FORCE[f.severity.value]:8} {f.requirement}  {f.title}")
+        lines.append(f"{'':24}{f.focus_label} ({f.location})")
         detail = f.message + (f" — {f.value}" if f.value and f.value not in f.message else "")
-        lines.append(f"          {detail}")
+        lines.append(f"{'':24}{detail}")
         if timing(f):
-            lines.append(f"          {timing(f)}")
-        lines.append(f"          {citation(f)} — {f.edition}; verification {f.verification} "
+            lines.append(f"{'':24}{timing(f)}")
+        lines.append(f"{'':24}{citation(f)} — {f.edition}; verification {f.verification} "
                      f"({VERIFICATION_TEXT.get(f.verification, f.verification)})")
         lines.append("")
     if info:
-        lines.append(f"INFO      {len(info)} good-practice or transitional finding(s), in full in the Markdown and HTML reports:")
+        lines.append(f"INFO      {len(info)} good-practice, power or transitional finding(s), in full in the Markdown and HTML reports:")
         by_req: dict[str, list] = {}
         for f in info:
             by_req.setdefault(f.requirement, []).append(f)
