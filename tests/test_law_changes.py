@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
+from conftest import REQUIREMENT_FIXTURES, ROOT
 from thscp_kg.pipeline import check_file
 
 PROFILES = ROOT / "tests" / "profiles"

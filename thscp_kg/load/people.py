@@ -32,7 +32,7 @@ from ..model import PERIOD_PATTERN, Id, IsoDate, Text
 from ..rules.catalogue import Catalogue
 from ..yamlsafe import YamlDocument, load_yaml, read_text_limited
 from .loader import LoadedYear
-from .waivers import FOCUS_PATTERN, _clean, _display, _lead_partner, _people_behind, known_focus
+from .waivers import FOCUS_PATTERN, _display, _lead_partner, _people_behind, known_focus, side_file_error
 
 ASSESSMENTS = "assessments.yaml"
 SIGNOFFS = "signoffs.yaml"
@@ -218,15 +218,4 @@ _MESSAGES = {
 
 
 def _validation_error(exc: ValidationError, doc: YamlDocument, kind: str) -> ConfigError:
-    err = min(exc.errors(include_url=False), key=lambda e: doc.line_of(_clean(e["loc"])) or 0)
-    loc = _clean(err["loc"])
-    field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
-    values = {"field": field_name, "input": str(err.get("input"))[:60], "expected": "", **(err.get("ctx") or {})}
-    template = _MESSAGES.get(err["type"])
-    message = template.format(**values) if template else f"'{field_name}': {err['msg'].removeprefix('Value error, ')}"
-    where = ".".join(str(p) for p in loc) or "top level"
-    line = doc.line_of(loc)
-    if err["type"] == "missing" and loc[:-1] in doc.lines:
-        line = doc.lines[loc[:-1]]
-    return ConfigError(f"{kind} file: {message} (at {where}).", file=doc.file, line=line,
-                       fix=FILE_HELP[kind] + ".")
+    return side_file_error(exc, doc, kind, FILE_HELP[kind] + ".", _MESSAGES)

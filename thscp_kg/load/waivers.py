@@ -265,19 +265,24 @@ _MESSAGES = {
 
 
 def _validation_error(exc: ValidationError, doc: YamlDocument) -> ConfigError:
+    return side_file_error(exc, doc, "waiver", "each waiver has id, requirement, focus, justification, author, "
+                           "approver, date and expiry (see data/tower-hamlets/waivers.yaml).", _MESSAGES)
+
+
+def side_file_error(exc: ValidationError, doc: YamlDocument, label: str, fix: str, messages: dict) -> ConfigError:
+    """The first (topmost) validation error of a file beside the data (waivers, assessments, sign-offs,
+    actions) as one line with its file and line: '<label> file: <problem> (at <path>)'."""
     err = min(exc.errors(include_url=False), key=lambda e: doc.line_of(_clean(e["loc"])) or 0)
     loc = _clean(err["loc"])
     field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
-    values = {"field": field_name, "input": str(err.get("input"))[:60], **(err.get("ctx") or {})}
-    template = _MESSAGES.get(err["type"])
+    values = {"field": field_name, "input": str(err.get("input"))[:60], "expected": "", **(err.get("ctx") or {})}
+    template = messages.get(err["type"])
     message = template.format(**values) if template else f"'{field_name}': {err['msg'].removeprefix('Value error, ')}"
     where = ".".join(str(p) for p in loc) or "top level"
     line = doc.line_of(loc)
     if err["type"] == "missing" and loc[:-1] in doc.lines:
         line = doc.lines[loc[:-1]]
-    return ConfigError(f"waiver file: {message} (at {where}).", file=doc.file, line=line,
-                       fix="each waiver has id, requirement, focus, justification, author, approver, date and "
-                           "expiry (see data/tower-hamlets/waivers.yaml).")
+    return ConfigError(f"{label} file: {message} (at {where}).", file=doc.file, line=line, fix=fix)
 
 
 def _clean(loc: tuple) -> tuple:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..findings import Assessment, Finding, Severity, Status
 from ..safe_text import md_text
 from .challenges import combined_areas_text
-from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, citation_link, outcome_text, timing
+from .common import STATUS_TEXT, VERIFICATION_TEXT, citation_link, outcome_text, timing
 
 
 def _cell(text: str) -> str:

@@ -3,7 +3,7 @@
 - ``reference`` — pySHACL 0.40.1, as ``validate.run_pyshacl`` has always called it. The
   yardstick: every other engine must give the same findings (tests/test_engine_parity.py).
 - ``memoised`` — pySHACL with rdflib's SPARQL parse memoised by query text
-  (``../shared/perf-tools`` ``cache_sparql_parse``). pySHACL hands rdflib the text of each
+  (the reference measurements' ``cache_sparql_parse`` idea). pySHACL hands rdflib the text of each
   SHACL-SPARQL constraint once per focus node and rdflib re-parses it every time; the patch is
   applied only for the duration of the call, so the reference engine stays stock.
 - ``fast`` (the default) — pyshacl-turbo, a Rust SHACL engine with pySHACL's API and report
