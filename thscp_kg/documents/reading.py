@@ -56,16 +56,15 @@ def pair_text(match: re.Match) -> str:
     return f"{match.group(1)}-{match.group(2)}" if "-" in match.group(0) else match.group(0).replace(" ", "")
 
 
+def _title_lines(s: Structure):
+    """The document's first _TITLE_LINES lines that are not blank: where its title and date stand."""
+    return [line for line in s.doc.lines if line.text.strip()][:_TITLE_LINES]
+
+
 def title_period(s: Structure) -> tuple[str, Sentence | None] | None:
     """The period the document's title names ('2023-24'), if its first lines name exactly one."""
     found: dict[str, object] = {}
-    seen = 0
-    for line in s.doc.lines:
-        if not line.text.strip():
-            continue
-        seen += 1
-        if seen > _TITLE_LINES:
-            break
+    for line in _title_lines(s):
         for match in PAIR_RE.finditer(line.text):
             reading = read_period(match.group(0))
             if reading.normalised:
@@ -81,13 +80,7 @@ def title_period(s: Structure) -> tuple[str, Sentence | None] | None:
 def document_date(s: Structure) -> tuple[dt.date, str] | None:
     """The date the document's header gives (a meeting or publication date): the first date in its
     first lines, with the line it is on."""
-    seen = 0
-    for line in s.doc.lines:
-        if not line.text.strip():
-            continue
-        seen += 1
-        if seen > _TITLE_LINES:
-            break
+    for line in _title_lines(s):
         dates = _dates_in(line.text)
         if dates:
             return dates[0][0], line.text.strip()

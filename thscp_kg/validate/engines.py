@@ -104,21 +104,13 @@ def memoised_sparql_parse():
 
 
 # -- fast: pyshacl-turbo with shapes compiled once --------------------------------------------------
-_compiled: dict[int, tuple[Graph, object]] = {}
-_compile_lock = threading.Lock()
-
-
 def compiled_shapes(shapes: Graph):
     """pyshacl-turbo's compiled form of ``shapes``, built once per shapes graph per process."""
-    with _compile_lock:
-        hit = _compiled.get(id(shapes))
-        if hit is not None and hit[0] is shapes:
-            return hit[1]
-        import pyshacl_turbo
+    import pyshacl_turbo
 
-        program = pyshacl_turbo.compile_shapes(shapes)
-        _compiled[id(shapes)] = (shapes, program)  # keeps the graph alive, so its id is not reused
-        return program
+    from .shapes import compiled_once
+
+    return compiled_once("pyshacl-turbo", shapes, pyshacl_turbo.compile_shapes)
 
 
 def _fast(data: Graph | NTriples, shapes: Graph, shape_iris: Iterable[URIRef] | None) -> Graph:

@@ -17,27 +17,19 @@ requirement shape is a named, top-level shape; tests/test_engine_parity.py check
 """
 from __future__ import annotations
 
-import threading
 from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-_compiled: dict[int, tuple[Graph, object]] = {}
-_lock = threading.Lock()
-
-
 def compiled(shapes: Graph):
     """The package's compiled form of ``shapes``, built once per shapes graph per process."""
-    with _lock:
-        hit = _compiled.get(id(shapes))
-        if hit is not None and hit[0] is shapes:
-            return hit[1]
-        import shacl
+    import shacl
 
-        program = shacl.Shapes.from_text(shapes.serialize(format="nt"), format="ntriples")
-        _compiled[id(shapes)] = (shapes, program)  # keeps the graph alive, so its id is not reused
-        return program
+    from .shapes import compiled_once
+
+    return compiled_once("shacl", shapes, lambda g: shacl.Shapes.from_text(g.serialize(format="nt"),
+                                                                          format="ntriples"))
 
 
 def validate(data, shapes: Graph, shape_iris: Iterable[URIRef] | None = None) -> list:

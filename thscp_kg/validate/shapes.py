@@ -2,7 +2,9 @@
 """
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
+from typing import Callable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -33,3 +35,19 @@ def target_nodes(shape: URIRef, shapes: Graph, data: Graph) -> set:
         nodes.update(data.subjects(prop, None))
     nodes.update(shapes.objects(shape, SH.targetNode))
     return nodes
+
+
+_compiled: dict[tuple[str, int], tuple[Graph, object]] = {}
+_compile_lock = threading.Lock()
+
+
+def compiled_once(engine: str, shapes: Graph, compile_: Callable[[Graph], object]):
+    """``engine``'s compiled form of ``shapes``, built by ``compile_`` once per shapes graph per
+    process (thread-safe): every run of every partnership-year reuses it."""
+    with _compile_lock:
+        hit = _compiled.get((engine, id(shapes)))
+        if hit is not None and hit[0] is shapes:
+            return hit[1]
+        program = compile_(shapes)
+        _compiled[(engine, id(shapes))] = (shapes, program)  # keeps the graph alive, so its id is not reused
+        return program
