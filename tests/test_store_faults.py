@@ -66,3 +66,63 @@ def test_a_damaged_store_is_exit_2(tmp_path, damage):
     assert proc.returncode == 2, (proc.returncode, proc.stderr)
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "the store is damaged; delete it and load again" in lines[0], proc.stderr
+
+
+def _children(pid: int) -> set[int]:
+    """The live processes whose parent is ``pid`` (from /proc; zombies count as gone)."""
+    out = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.add(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG and /proc are Linux's")
+def test_build_workers_die_with_a_killed_load(tmp_path):
+    """#6: kill -9 of a multi-year `load` left its build workers running for ever (they wait on a
+    queue whose other end they hold themselves); with PR_SET_PDEATHSIG they die with it."""
+    import signal
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "thscp_kg", "load", "data/tower-hamlets/", "-j", "2", "-q",
+                             "--store", str(tmp_path / "store")], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = _children(proc.pid)
+            if len(workers) >= 2:
+                break
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the load finished before its workers could be seen"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.1)
+        left = sorted(w for w in workers if _alive(w))
+        assert not left, f"build workers {left} outlived the killed load"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for w in workers:  # only the processes this test started
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)

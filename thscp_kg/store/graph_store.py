@@ -414,15 +414,19 @@ def put(backend: Backend, built: Built) -> None:
     backend.update(year_update(built.year, built.ntriples))
 
 
-def _die_with_parent() -> None:
-    """A build worker ends when the load that started it is killed (Linux: PR_SET_PDEATHSIG)."""
+def _die_with_parent(parent: int | None = None) -> None:
+    """A worker ends when the command that started it is killed (Linux: PR_SET_PDEATHSIG), even by
+    kill -9 (tests/test_store_faults.py). ``parent``: the pid that forked it; a parent already gone
+    before the call (the signal would never come) ends the worker at once."""
     import ctypes
     import signal
 
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
-        pass
+        return
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def _build_job(args) -> Built | UserError:
@@ -465,7 +469,7 @@ def load_files(backend: Backend, paths: list[Path], *, as_of: dt.date | None = N
         import multiprocessing as mp
 
         with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"),
-                                    initializer=_die_with_parent) as pool:
+                                    initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             for built in pool.map(_build_job, work, chunksize=2):
                 take(built)
     else:
