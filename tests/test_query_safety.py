@@ -36,3 +36,71 @@ def test_csv_cells_that_would_be_formulas_are_shown_as_text(store):
     out = answer(store, "SELECT ?n WHERE { ?s <urn:name> ?n } ORDER BY ?n", "csv")
     cells = [row[0] for row in csv.reader(io.StringIO(out))][1:]
     assert sorted(cells) == sorted(["'-2+3", "'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(A1)", "plain"])
+
+
+# -- #7: a query is bounded in time, and Ctrl-C stops it ---------------------------------------------
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import ROOT
+
+# Four unconstrained patterns over 300 triples: 300**4 (8.1e9) rows to count, hours of work.
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture()
+def slow_store(tmp_path):
+    path = tmp_path / "slow-store"
+    with LocalStore(path) as backend:
+        backend.update("INSERT DATA { GRAPH <urn:g> { "
+                       + " ".join(f"<urn:s{i}> <urn:p> {i} ." for i in range(300)) + " } }")
+    return path
+
+
+def _query_process(*args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "thscp_kg", "query", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_query_past_its_timeout_is_stopped_with_exit_2(slow_store):
+    """Before: no --timeout, and a cross product ran for hours."""
+    start = time.monotonic()
+    proc = _query_process("--store", str(slow_store), "--timeout", "2", SLOW_QUERY)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    elapsed = time.monotonic() - start
+    assert proc.returncode == 2, (proc.returncode, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert "the query ran for more than 2 s and was stopped" in lines[0] and "--timeout" in lines[0], err
+    assert elapsed < 30, elapsed
+
+
+def test_the_query_timeout_has_a_default():
+    from thscp_kg.cli import parser
+
+    p, _ = parser()
+    assert p.parse_args(["query", "ASK {}"]).timeout == 30.0
+
+
+def test_ctrl_c_stops_a_running_query_at_once(slow_store):
+    """Before: SIGINT was not seen while the store evaluated the query, which went on for hours."""
+    proc = _query_process("--store", str(slow_store), SLOW_QUERY)
+    try:
+        time.sleep(6)  # started, store open, the query running
+        assert proc.poll() is None, proc.communicate()
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+        stopped = time.monotonic() - sent
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, (proc.returncode, err)
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert stopped < 5, stopped

@@ -7,6 +7,7 @@ from pathlib import Path
 
 NAME = "query"
 HELP = "run a SPARQL query across the stored partnership-years"
+DEFAULT_TIMEOUT = 30.0
 EPILOG = """\
 The store's prefixes (scp:, scp-id:, org:, dcterms:, time:, prov:, skos:, rdfs:, xsd:, sh: ...) are
 predeclared. Patterns match across every stored partnership-year (the default graph is their
@@ -29,6 +30,19 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                    help="allow SPARQL SERVICE clauses, which send part of the query to another server (refused by default)")
     c.add_argument("--no-union", action="store_true",
                    help="the default graph is the store's own default graph, not the union of all graphs")
+    c.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"stop a query that runs longer, exit 2 (default {DEFAULT_TIMEOUT:g}; 0: no limit); "
+                        "Ctrl-C stops a query at once (exit 130)")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (0 <= value <= 86_400):  # also refuses nan
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds from 0 to 86400")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,9 +60,16 @@ def run(args: argparse.Namespace) -> int:
                               fix="name a readable UTF-8 text file holding the query.") from None
     else:
         text = args.sparql
-    with open_backend(args.store, args.endpoint, read_only=True) as backend:
-        sys.stdout.write(answer(backend, text, args.format, union=not args.no_union,
-                                allow_service=args.allow_service))
+    from ..store.bounded import run_bounded
+
+    def work() -> str:
+        with open_backend(args.store, args.endpoint, read_only=True, timeout=args.timeout or None) as backend:
+            return answer(backend, text, args.format, union=not args.no_union, allow_service=args.allow_service)
+
+    # In a child process: the store evaluates a query where no timer or Ctrl-C reaches it (store/bounded.py).
+    sys.stdout.write(run_bounded(work, args.timeout, fix="narrow the query (patterns that share no variable "
+                                 "multiply: every match of one with every match of the other), or allow "
+                                 "longer with --timeout SECONDS (0: no limit)."))
     return 0
 
 

@@ -321,9 +321,11 @@ def _default_update_url(url: str) -> str:
 
 
 def open_backend(store: Path | str | None = None, endpoint: str | None = None, *,
-                 read_only: bool = False, update_endpoint: str | None = None) -> Backend:
+                 read_only: bool = False, update_endpoint: str | None = None,
+                 timeout: float | None = None) -> Backend:
+    """``timeout``: an endpoint request's total deadline, seconds (default ``HTTP_TIMEOUT``)."""
     if endpoint:
-        return Endpoint(endpoint, update_endpoint)
+        return Endpoint(endpoint, update_endpoint, timeout=timeout or HTTP_TIMEOUT)
     return LocalStore(Path(store) if store else DEFAULT_DIR, read_only=read_only)
 
 
