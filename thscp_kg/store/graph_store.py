@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
 import json
 import os
 import urllib.error
@@ -287,24 +288,155 @@ class Endpoint(Backend):
         return self._post(self.url, {"query": PREFIX_LINES + sparql}, accept)
 
     def _post(self, url: str, form: dict, accept: str) -> tuple[bytes, str]:
+        """POST ``form``; the body (at most MAX_RESPONSE_BYTES) and its content type.
+
+        ``self.timeout`` is a total deadline for the whole request, redirects included: a watchdog
+        shuts the connection's socket down when it passes, so a server that answers one byte a
+        second is cut off there (a per-read timeout never fires). Redirects are followed only to
+        the same scheme, host and port, with the same POST; any other is refused (exit 2)."""
         data = urllib.parse.urlencode(form).encode("utf-8")
         request = urllib.request.Request(url, data=data, method="POST", headers={
             "Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
             "User-Agent": "thscp-kg"})
+        watch = _Watchdog(self.timeout)
+        opener = urllib.request.build_opener(_WatchedHTTPHandler(watch), _WatchedHTTPSHandler(watch),
+                                             _SameOriginRedirects(url))
+        too_slow = ConfigError(f"the endpoint {url} did not answer in full within {self.timeout:g} s.",
+                               fix="check the endpoint is running normally; a slow or dripping answer is cut "
+                                   "off at this deadline (query --timeout SECONDS sets it).")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with watch, opener.open(request, timeout=self.timeout) as response:
                 body = response.read(MAX_RESPONSE_BYTES + 1)  # never more: a huge answer must not fill memory
+                if watch.expired:
+                    raise too_slow
                 if len(body) > MAX_RESPONSE_BYTES:
                     raise ConfigError(f"the endpoint {url} answered with more than {MAX_RESPONSE_BYTES:,} bytes.",
                                       fix="check the URL; a partnership-year's graph is a few MB at most.")
                 return body, response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
+            if watch.expired:
+                raise too_slow from None
             detail = exc.read()[:300].decode("utf-8", "replace").strip()
             raise ConfigError(f"the endpoint {url} refused the request: HTTP {exc.code} {detail}.",
                               fix="check the query, and that the endpoint accepts SPARQL 1.1 updates.") from None
-        except (urllib.error.URLError, OSError) as exc:
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            if watch.expired:
+                raise too_slow from None
             raise ConfigError(f"the endpoint {url} could not be reached ({getattr(exc, 'reason', exc)}).",
                               fix="check the URL and that the SPARQL server is running.") from None
+
+
+class _Watchdog:
+    """Shuts down every socket of one request when its total deadline passes (see ``Endpoint._post``)."""
+
+    def __init__(self, seconds: float) -> None:
+        import threading
+
+        self.expired = False
+        self.sockets: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock) -> None:
+        with self._lock:
+            self.sockets.append(sock)
+            late = self.expired
+        if late:
+            self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self.sockets)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock) -> None:
+        import socket
+
+        try:
+            sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once
+        except OSError:
+            pass
+
+
+def _watched(base, watch: _Watchdog):
+    class Watched(base):
+        def connect(self):
+            super().connect()
+            watch.watch(self.sock)
+
+    return Watched
+
+
+class _WatchedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, watch: _Watchdog) -> None:
+        super().__init__()
+        self._class = _watched(http.client.HTTPConnection, watch)
+
+    def http_open(self, req):
+        return self.do_open(self._class, req)
+
+
+class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, watch: _Watchdog) -> None:
+        super().__init__()
+        self._class = _watched(http.client.HTTPSConnection, watch)
+
+    def https_open(self, req):
+        return self.do_open(self._class, req, context=self._context)
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to the endpoint's own scheme, host and port, re-sending the same POST
+    (urllib would turn a 302 into a GET without the query, and follow one to ftp://)."""
+
+    MAX = 5
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+        self.origin = _origin(url)
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("Location") or headers.get("URI")
+        if not location:
+            return None  # urllib then raises HTTPError: "refused the request"
+        target = urllib.parse.urljoin(req.full_url, location)
+        parts = urllib.parse.urlsplit(target)
+        fix = "give the endpoint's final http(s) URL (where it answers SPARQL without a redirect)."
+        if parts.scheme not in ("http", "https"):
+            raise ConfigError(f"the endpoint {self.url} redirected to another scheme ({parts.scheme or 'none'}:); "
+                              "refusing to follow it.", fix=fix)
+        if _origin(target) != self.origin:
+            raise ConfigError(f"the endpoint {self.url} redirected to another server ({parts.netloc}); "
+                              "refusing to follow it.", fix=fix)
+        hops = getattr(req, "thscp_redirects", 0) + 1
+        if hops > self.MAX:
+            raise ConfigError(f"the endpoint {self.url} redirected more than {self.MAX} times.", fix=fix)
+        fp.read(64 * 1024)
+        fp.close()
+        again = urllib.request.Request(target, data=req.data, method=req.get_method(),
+                                       headers=dict(req.header_items()))
+        again.thscp_redirects = hops
+        return self.parent.open(again, timeout=req.timeout)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), port
 
 
 def damaged_store(path: Path, exc: Exception) -> ConfigError:
