@@ -126,3 +126,95 @@ def test_build_workers_die_with_a_killed_load(tmp_path):
         for w in workers:  # only the processes this test started
             if _alive(w):
                 os.kill(w, signal.SIGKILL)
+
+
+# -- #4 (rest): check --store says which years it expected and found -----------------------------------
+TH_GRAPH = "https://w3id.org/thscp-kg/id/tower-hamlets/year/2023-24"
+
+
+def _store_cli(*args: str):
+    from conftest import run_main
+
+    return run_main(*args, cwd=ROOT)
+
+
+def _loaded_store(tmp_path):
+    store = tmp_path / "store"
+    result = _store_cli("load", str(THSCP_2023_24), str(FIXTURE), "--store", str(store), "-q")
+    assert result.returncode == 0, result.stderr
+    return store
+
+
+def test_check_store_names_the_expected_years_it_checked(tmp_path):
+    store = _loaded_store(tmp_path)
+    result = _store_cli("check", "--store", str(store), "--output-dir", str(tmp_path / "out"))
+    assert result.returncode in (0, 1), result.stderr
+    assert "Checked 2 of 2 expected partnership-year(s)" in result.stdout
+    import json
+    report = json.loads((tmp_path / "out" / "store-check.json").read_text())
+    assert report["expected"] == 2 and report["missing"] == []
+
+
+@pytest.mark.parametrize("how", ["DROP GRAPH", "CLEAR GRAPH"])
+def test_a_year_deleted_behind_the_stores_back_is_exit_2(tmp_path, how):
+    """Before: check --store silently checked the years that were left (exit 1 on the fixture's findings)."""
+    from thscp_kg.store.graph_store import LocalStore
+
+    store = _loaded_store(tmp_path)
+    with LocalStore(store) as backend:
+        backend.update(f"{how} <{TH_GRAPH}>")
+    out = tmp_path / "out"
+    result = _store_cli("check", "--store", str(store), "--output-dir", str(out))
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "the store holds 1 of 2 expected partnership-years; missing: tower-hamlets/2023-24" in lines[0]
+    assert " Fix: " in lines[0] and "thscp-kg load" in lines[0]
+    assert not out.exists(), "nothing is written for an incomplete store"
+
+
+def test_a_year_whose_contents_entry_is_gone_is_missing(tmp_path):
+    from thscp_kg.store.graph_store import CONTENTS, LocalStore
+
+    store = _loaded_store(tmp_path)
+    with LocalStore(store) as backend:
+        backend.update(f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ <{TH_GRAPH}> ?p ?o }} }}")
+    result = _store_cli("check", "--store", str(store), "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 2 and "missing: tower-hamlets/2023-24" in result.stderr, result.stderr
+
+
+def test_an_interrupted_first_load_is_reported_by_check_store(tmp_path, monkeypatch):
+    """A load killed after its first year: the second file was never stored. Before: check --store
+    checked the one year and passed it off as the whole store."""
+    from thscp_kg.store import graph_store as gs
+
+    real_build = gs.build_year
+    calls = []
+
+    def build_then_die(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as a kill mid-load
+        return real_build(path, *args, **kwargs)
+
+    monkeypatch.setattr(gs, "build_year", build_then_die)
+    monkeypatch.setattr(gs, "BATCH_TRIPLES", 1)  # each year is written as soon as it is built
+    with gs.LocalStore(tmp_path / "store") as backend:
+        with pytest.raises(KeyboardInterrupt):
+            gs.load_files(backend, [FIXTURE, THSCP_2023_24])
+    monkeypatch.undo()
+    result = _store_cli("check", "--store", str(tmp_path / "store"), "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "the store holds 1 of 2 expected partnership-years; missing: tower-hamlets/2023-24" in result.stderr
+    assert "did not finish" in result.stderr
+
+
+def test_loading_the_missing_year_again_completes_the_store(tmp_path):
+    from thscp_kg.store.graph_store import LocalStore
+
+    store = _loaded_store(tmp_path)
+    with LocalStore(store) as backend:
+        backend.update(f"DROP GRAPH <{TH_GRAPH}>")
+    assert _store_cli("load", str(THSCP_2023_24), "--store", str(store), "-q").returncode == 0
+    result = _store_cli("check", "--store", str(store), "--output-dir", str(tmp_path / "out"))
+    assert result.returncode in (0, 1) and "Checked 2 of 2 expected" in result.stdout, result.stderr

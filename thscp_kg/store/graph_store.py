@@ -13,6 +13,13 @@ Layout (the same in the embedded store and at a SPARQL 1.1 endpoint):
   national-scale budget; the literal is one lookup. The check uses it when its line count is the
   stored triple count and reads the graph itself otherwise (docs/decisions/0017).
 
+- the named graph ``scp-id:store/manifest`` says what the store is meant to hold: each file a
+  ``load`` set out to store (``scp-store:PendingFile``, written before anything is built) until
+  its year is stored, then the year's graph (``scp-store:ExpectedYear``), in the same
+  transaction as the graph itself. ``check --store`` compares it with what is there and refuses
+  (exit 2) a store missing an expected year: a graph dropped or cleared behind the store's
+  back, a contents entry gone, or a load that stopped part-way (docs/decisions/0021).
+
 A partnership-year is written with one SPARQL 1.1 UPDATE (drop the old graph, insert the new, and
 replace its contents entry), so it is replaced whole or not at all, and loading again replaces
 it. The same update text goes to the embedded store (``pyoxigraph.Store(path)``, by default
@@ -50,6 +57,7 @@ from ..namespaces import BASE, PREFIXES, SCP_ID
 DEFAULT_DIR = Path(".thscp-store")
 CONTENTS = SCP_ID["store/contents"]
 SNAPSHOTS = SCP_ID["store/ntriples"]  # one N-Triples literal per partnership-year graph (embedded store)
+MANIFEST = SCP_ID["store/manifest"]  # what the store is meant to hold (issue 14 #4; decision 0021)
 STORE = Namespace(BASE + "store#")
 PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in {**PREFIXES, "scp-store": STORE}.items())
 HTTP_TIMEOUT = 60.0
@@ -106,6 +114,15 @@ class Backend:
     def year_ntriples(self, year: "StoredYear") -> str:
         """A stored partnership-year's graph as N-Triples, in one call."""
         return self.graph_ntriples(year.graph)
+
+    def graphs_with_triples(self, graphs: list[str]) -> set[str]:
+        """Those of ``graphs`` that hold at least one triple (one query; each test stops at the first)."""
+        if not graphs:
+            return set()
+        values = " ".join(f"<{g}>" for g in graphs)
+        rows = self.select(f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}",
+                           union=False)
+        return {str(r[0]) for r in rows.rows}
 
     def put_many(self, built: list["Built"]) -> None:
         """Write partnership-years, each replaced whole by one SPARQL UPDATE."""
@@ -228,6 +245,7 @@ class LocalStore(Backend):
                         + _snapshot_quad(b, loading_graph(b.year.graph) + "-snapshot") for b in built)
         self.store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
         self.store.update(" ;\n".join(
+            f"{_manifest_year(b.year)} ;\n"
             f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ <{b.year.graph}> ?p ?o }} }} ;\n"
             f"MOVE SILENT GRAPH <{loading_graph(b.year.graph)}> TO <{b.year.graph}> ;\n"
             f"{_drop_snapshot(b.year.graph)} ;\n"
@@ -465,7 +483,8 @@ def open_backend(store: Path | str | None = None, endpoint: str | None = None, *
 def year_update(year: StoredYear, ntriples: str) -> str:
     """One SPARQL UPDATE that replaces a partnership-year's graph and its contents entry."""
     g = f"<{year.graph}>"
-    return (f"DROP SILENT GRAPH {g} ;\n"
+    return (f"{_manifest_year(year)} ;\n"
+            f"DROP SILENT GRAPH {g} ;\n"
             f"{_drop_snapshot(year.graph)} ;\n"
             f"DELETE WHERE {{ GRAPH <{CONTENTS}> {{ {g} ?p ?o }} }} ;\n"
             f"INSERT DATA {{\n{_contents_data(year)}\n  GRAPH {g} {{\n{ntriples}\n  }}\n}}")
@@ -479,6 +498,92 @@ def _contents_data(year: StoredYear) -> str:
             (STORE.sourceFile, Literal(year.file)), (STORE.sha256, Literal(year.sha256))]
     rows = "\n".join(f"    {g} {p.n3()} {o.n3()} ." for p, o in meta)
     return f"  GRAPH <{CONTENTS}> {{\n{rows}\n  }}"
+
+
+def _file_key(file: str) -> str:
+    return os.path.normpath(file)
+
+
+def _pending_iri(file: str) -> str:
+    return str(SCP_ID[f"store/pending/{hashlib.sha256(_file_key(file).encode('utf-8')).hexdigest()[:32]}"])
+
+
+def _manifest_year(year: StoredYear) -> str:
+    """The update that records ``year`` as expected and its file as no longer pending (run in the
+    transaction that stores it)."""
+    return (f"DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{_pending_iri(year.file)}> ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{MANIFEST}> {{ <{year.graph}> a <{STORE.ExpectedYear}> }} }}")
+
+
+def expect_files(backend: "Backend", paths: list[Path]) -> None:
+    """Before a load builds anything: record every file it sets out to store (see the module)."""
+    if not paths:
+        return
+    rows = "\n".join(f"    <{_pending_iri(str(p))}> a <{STORE.PendingFile}> ; "
+                     f"<{STORE.sourceFile}> {Literal(_file_key(str(p))).n3()} ." for p in paths)
+    backend.update(f"INSERT DATA {{ GRAPH <{MANIFEST}> {{\n{rows}\n}} }}")
+
+
+def _key_of_graph(graph: str) -> str:
+    tail = graph.removeprefix(str(SCP_ID))
+    partnership, _, period = tail.partition("/year/")
+    return f"{partnership}/{period}" if period else graph
+
+
+def _key_of_file(file: str) -> str:
+    import re
+
+    path = Path(file)
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}", path.stem) and path.parent.name:
+        return f"{path.parent.name}/{path.stem}"
+    return file
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """What the store is meant to hold against what it holds (``store_completeness``)."""
+
+    expected: list[str]                 # partnership-year keys (or file names, never stored)
+    missing: list[tuple[str, str]]      # (key, why)
+
+    @property
+    def found(self) -> int:
+        return len(self.expected) - len(self.missing)
+
+
+def store_completeness(backend: "Backend", years: list[StoredYear], only: list[str] | None = None) -> Completeness:
+    """Compare the manifest with the contents graph and the graphs themselves. A store written
+    before the manifest existed expects what its contents graph lists."""
+    rows = backend.select(f"""
+        SELECT ?g ?f WHERE {{ GRAPH <{MANIFEST}> {{
+          {{ ?g a <{STORE.ExpectedYear}> }} UNION {{ ?p a <{STORE.PendingFile}> ; <{STORE.sourceFile}> ?f }}
+        }} }}""", union=False)
+    by_graph = {y.graph: y for y in years}
+    expected_graphs = {str(g) for g, _ in rows.rows if g is not None} | set(by_graph)
+    pending = sorted({str(f) for _, f in rows.rows if f is not None})
+    present = backend.graphs_with_triples(sorted(expected_graphs))
+    entries: dict[str, str | None] = {}  # key -> why it is missing (None: there)
+    for graph in sorted(expected_graphs):
+        year = by_graph.get(graph)
+        key = year.key if year else _key_of_graph(graph)
+        if year is None:
+            entries[key] = "its entry in the store's contents is gone"
+        elif graph not in present:
+            entries[key] = "its graph is gone from the store"
+        else:
+            entries[key] = None
+    stored_files = {_file_key(y.file) for y in years}
+    for file in pending:
+        key = _key_of_file(file)
+        if file in stored_files or key in entries:  # an older copy of that year is stored whole
+            continue
+        entries[key] = f"the load of {file} did not finish"
+
+    def chosen(key: str) -> bool:
+        return not only or any(sel in (key.split("/")[0], key) for sel in only)
+
+    keys = sorted(k for k in entries if chosen(k))
+    return Completeness(keys, [(k, entries[k]) for k in keys if entries[k] is not None])
 
 
 def loading_graph(graph: str) -> str:
@@ -582,6 +687,7 @@ def load_files(backend: Backend, paths: list[Path], *, as_of: dt.date | None = N
     out: list[StoredYear] = []
     batch: list[Built] = []
     work = [(p, as_of, profile_path) for p in paths]
+    expect_files(backend, paths)  # a load that stops part-way is then seen by check --store
 
     def flush_batch() -> None:
         backend.put_many(batch)
@@ -943,11 +1049,22 @@ def run_store_check(args) -> int:
                           fix="use --fail-on with --store, or check the data files.")
     engine = resolve(args.engine, STORE_DEFAULT_ENGINE)
     with open_backend(args.store, args.endpoint, read_only=True) as backend:
-        years = select_years(stored_years(backend), args.only)
+        every = stored_years(backend)
+        years = select_years(every, args.only)
+        whole = store_completeness(backend, every, args.only)
+        if whole.missing:
+            shown = ", ".join(f"{key} ({why})" for key, why in whole.missing[:10])
+            more = f" and {len(whole.missing) - 10} more" if len(whole.missing) > 10 else ""
+            raise ConfigError(f"the store holds {whole.found} of {len(whole.expected)} expected partnership-years; "
+                              f"missing: {shown}{more}.", file=backend.description,
+                              fix="load the missing years again (thscp-kg load FILE...); a load that stops part-way "
+                                  "keeps the years it stored, and check --store names the rest.")
         with Progress(len(years), "Checking") as bar:
             checks = check_stored(backend, only=[y.key for y in years] if args.only else None, engine=engine,
                                   requirement_ids=args.requirement, progress=bar)
         report = store_check_json(backend, checks, engine)
+        report["expected"] = len(whole.expected)
+        report["missing"] = []
     formats = {f for group in (args.format or [["json"]]) for f in group}
     written = []
     if formats != {"text"}:
@@ -960,7 +1077,8 @@ def run_store_check(args) -> int:
                if level >= 0 and f.fails_ci and not f.waived and f.severity.rank <= level]
     if not args.quiet:
         width = max([len("partnership-year")] + [len(c.year.key) for c in checks])
-        print(f"Checked {len(checks)} stored partnership-year(s) in {report['store']} (engine {engine})")
+        print(f"Checked {len(checks)} of {report['expected']} expected partnership-year(s) in {report['store']} "
+              f"(engine {engine})")
         print(f"{'partnership-year'.ljust(width)}  violation  warning  info")
         for c in checks:
             n = {s: sum(1 for f in c.findings if f.severity is s) for s in Severity}
