@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24, copy_thscp
+from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24
+from conftest import copy_thscp as _copy_thscp
 
 from thscp_kg.cli import main
 from thscp_kg.errors import ConfigError, DataError, UserError
@@ -38,9 +39,49 @@ def write(tmp_path: Path, text: str, name: str = "waivers.yaml") -> Path:
     return path
 
 
+# THSCP records no holder of its lead safeguarding partner post icb-chief-executive, and a vacant
+# post approves nothing (issue 14 #18). These tests approve their waivers by that post, so they use
+# a copy of THSCP 2023-24 in which a (fictional) person holds it.
+HOLDER = "icb-ceo-test-holder"
+
+
+def _with_icb_holder(text: str) -> str:
+    block = "  - id: icb-chief-executive\n"
+    start = text.index(block)
+    at = text.index("    holders: []\n", start)
+    text = text[:at] + f"    holders:\n      - person: {HOLDER}\n" + text[at + len("    holders: []\n"):]
+    return text.replace("people:\n", f"people:\n  - id: {HOLDER}\n    name: Test Holder\n", 1)
+
+
+def copy_thscp(folder: Path, *args, **kwargs) -> Path:
+    path = _copy_thscp(folder, *args, **kwargs)
+    path.write_text(_with_icb_holder(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
-def thscp_loaded():
-    return load_partnership_year(THSCP_2023_24, "data/tower-hamlets/2023-24.yaml")
+def thscp_held(tmp_path_factory) -> Path:
+    return copy_thscp(tmp_path_factory.mktemp("thscp-held") / "tower-hamlets")
+
+
+@pytest.fixture(scope="module")
+def thscp_loaded(thscp_held):
+    return load_partnership_year(thscp_held, "data/tower-hamlets/2023-24.yaml")
+
+
+@pytest.fixture(scope="module")
+def thscp_run(thscp_held):
+    from thscp_kg.pipeline import check_file
+    return check_file(thscp_held, display="data/tower-hamlets/2023-24.yaml")
+
+
+def test_a_vacant_lead_partner_post_approves_nothing(tmp_path, catalogue):
+    """#18: before, a waiver approved by a lead safeguarding partner's post nobody held was accepted."""
+    vacant = load_partnership_year(THSCP_2023_24, "data/tower-hamlets/2023-24.yaml")
+    message = error_of(tmp_path, GOOD, vacant, catalogue)
+    assert ("waivers.yaml:7: waiver 'thresholds-sign-off': the approver's post 'icb-chief-executive' had no "
+            "holder on 2024-07-01, so no lead safeguarding partner approved it.") in message
+    assert " Fix: " in message
 
 
 @pytest.fixture(scope="module")

@@ -53,12 +53,37 @@ class YamlDocument:
         return self.lines.get(())
 
 
+def refuse_link_out_of_folder(path: Path, display: str) -> None:
+    """A file that is a symbolic link leading outside its own folder is refused before it is read.
+
+    A pull request can commit ``data/<p>/waivers.yaml -> /proc/self/environ`` (or any file on the CI
+    machine); following it would echo that file's values in error messages and reports. The folder
+    itself may be reached through a link (a checkout kept elsewhere): only what the file's own name
+    leads to is checked, against the real folder (docs/decisions/0021)."""
+    import os
+
+    try:
+        if not os.path.islink(path):
+            return
+        real = Path(os.path.realpath(path))
+        folder = Path(os.path.realpath(path.parent if str(path.parent) else "."))
+        inside = folder in real.parents
+    except (OSError, ValueError, RuntimeError):
+        inside = False
+    if not inside:
+        raise DataError("the file is a symbolic link that leads outside its folder; it is not read.", file=display,
+                        fix="copy the file itself into the folder (a data file, and the waivers, assessments, "
+                            "sign-offs and actions beside it, are read only from inside the partnership's folder).")
+
+
 def read_text_limited(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 text file, refusing oversize or undecodable input with a clear error."""
+    """Read a UTF-8 text file, refusing oversize or undecodable input (and a symbolic link out of its
+    folder) with a clear error."""
     def too_big(size: str) -> DataError:
         return DataError(f"the file is {size} bytes; the limit is {max_bytes:,}.", file=display,
                          fix="a partnership-year file is a few hundred kB at most; check it is the right file.")
 
+    refuse_link_out_of_folder(path, display)
     try:
         if path.is_dir():
             raise DataError("is a folder, not a data file.", file=display, fix="name a .yaml file inside it.")
@@ -88,9 +113,12 @@ def read_text_limited(path: Path, display: str, max_bytes: int = MAX_BYTES) -> s
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working directory when possible."""
+    """A path as the user should see it: relative to the working directory when possible. Symbolic
+    links are not followed: the name shown is the one given, never where a link leads."""
+    import os
+
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

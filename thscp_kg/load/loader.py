@@ -101,11 +101,10 @@ def load_partnership_year(path: Path | str, display: str | None = None,
 
 
 def _display(path: Path) -> str:
-    """A path as the user should see it: relative to the working directory when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """A path as the user should see it (yamlsafe.display_path: links not followed)."""
+    from ..yamlsafe import display_path
+
+    return display_path(path)
 
 
 def is_forbidden_field(key: str) -> bool:

@@ -6,7 +6,8 @@ A waiver accepts one requirement's finding(s) on one entity for a limited time. 
   or MUST(g) is a configuration error (exit 2): a duty in the Act, the Regulations or a "must"
   in statutory guidance is not the partnership's to accept.
 * **Approver.** The approver is a lead safeguarding partner: a post whose role is
-  ``lead-safeguarding-partner``, or a person holding such a post on the waiver's date. The
+  ``lead-safeguarding-partner`` and that someone held on the waiver's date (a vacant post
+  approves nothing), or a person holding such a post on that date. The
   author is a post or person from the data, and the approver is distinct from the author
   (neither the same id nor the same person holding both posts).
 * **Expiry.** Every waiver has an expiry at most 366 days after its date (one reporting
@@ -162,6 +163,12 @@ def _check_waiver(w: Waiver, loaded: LoadedYear, catalogue: Catalogue, display: 
             f"on {w.date}.", file=display, line=where("approver"),
             fix="name a post whose role is lead-safeguarding-partner, or a person holding one on the "
                 "waiver's date.")
+    if not any(who.startswith("person/") for who in approver):
+        raise ConfigError(
+            f"waiver '{w.id}': the approver's post '{w.approver}' had no holder on {w.date}, so no lead "
+            "safeguarding partner approved it.", file=display, line=where("approver"),
+            fix="name the post (or person) of the lead safeguarding partner who approved it on that date, "
+                "or correct the date.")
     if approver & author:
         raise ConfigError(f"waiver '{w.id}': the approver and the author are the same person.", file=display,
                           line=where("approver"), fix="a lead safeguarding partner other than the author approves.")
@@ -290,7 +297,7 @@ def _clean(loc: tuple) -> tuple:
 
 
 def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """A path as the user should see it (yamlsafe.display_path: links not followed)."""
+    from ..yamlsafe import display_path
+
+    return display_path(path)
