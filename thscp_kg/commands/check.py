@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -53,6 +54,9 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
     baseline.add_argument("--baseline", type=Path, metavar="FILE",
                           help="an older version of the data to compare with (the previous year, or the base "
                                "branch's copy); default: <previous period>.yaml next to the data file, if it exists")
+    baseline.add_argument("--baseline-git", metavar="REV",
+                          help="compare each data file with its own copy committed at REV (e.g. HEAD: the "
+                               "pre-commit hook), read with git; a file not at REV is compared with last year's")
     baseline.add_argument("--no-baseline", action="store_true", help="no year-on-year comparison")
     c.add_argument("--fail-on-new", choices=["violation", "warning", "info", "never"],
                    help="gate on NEW findings only: exit 1 when a finding at or above this severity is not in "
@@ -125,18 +129,26 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
                        waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine,
                        stage=args.stage, loaded=loaded, require_evidence=args.require_evidence)
     a = check.assessment
-    baseline_path = None if args.no_baseline else (args.baseline or previous_year_path(data, a.period))
-    old = None
-    if baseline_path is not None:
-        try:
-            # The same year's older copy (base branch) is judged on the same date; another year on its own.
-            same_year = load_partnership_year(baseline_path).year.period.id == a.period
-            old = check_file(baseline_path, as_of=args.as_of if same_year else None, profile_path=args.profile,
-                             requirement_ids=args.requirement, use_waivers=False, engine=args.engine)
-        except UserError as exc:
-            if args.baseline:
-                raise
-            print(f"thscp-kg: note: previous year {baseline_path} not compared ({exc})", file=sys.stderr)
+    with contextlib.ExitStack() as stack:
+        label = None
+        if getattr(args, "baseline_git", None):
+            from ..years.git_baseline import baseline_for
+            baseline_path, label = stack.enter_context(baseline_for(data, args.baseline_git, a.period))
+        else:
+            baseline_path = None if args.no_baseline else (args.baseline or previous_year_path(data, a.period))
+        old = None
+        if baseline_path is not None:
+            try:
+                # The same year's older copy (base branch) is judged on the same date; another year on its own.
+                same_year = load_partnership_year(baseline_path).year.period.id == a.period
+                old = check_file(baseline_path, as_of=args.as_of if same_year else None, profile_path=args.profile,
+                                 requirement_ids=args.requirement, use_waivers=False, engine=args.engine,
+                                 **({"display": label} if label else {}))
+            except UserError as exc:
+                if args.baseline:
+                    raise
+                what = f"the committed copy {label}" if label else f"previous year {baseline_path}"
+                print(f"thscp-kg: note: {what} not compared ({exc})", file=sys.stderr)
     if old is not None:
         a.previous = diff_runs(old, check)
 
