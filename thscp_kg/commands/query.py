@@ -67,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
             return answer(backend, text, args.format, union=not args.no_union, allow_service=args.allow_service)
 
     # In a child process: the store evaluates a query where no timer or Ctrl-C reaches it (store/bounded.py).
-    sys.stdout.write(run_bounded(work, args.timeout, fix="narrow the query (patterns that share no variable "
+    # An endpoint's own total deadline (the same --timeout) goes first, with its clearer message.
+    bound = args.timeout + 2 if args.endpoint and args.timeout else args.timeout
+    sys.stdout.write(run_bounded(work, bound, fix="narrow the query (patterns that share no variable "
                                  "multiply: every match of one with every match of the other), or allow "
                                  "longer with --timeout SECONDS (0: no limit)."))
     return 0
