@@ -67,18 +67,32 @@ def test_a_new_violation_fails(repo):
     assert "Exit 1: 1 new finding(s) at or above 'violation' (not in HEAD:data/fixture/2024-25.yaml)" in result.stdout
 
 
-def test_a_brand_new_year_file_is_compared_with_last_years(repo):
-    """Not in HEAD: compared with the previous period's file beside it (here, which is committed)."""
-    text = (repo / "data" / "fixture" / "2024-25.yaml").read_text(encoding="utf-8")
-    new = repo / "data" / "fixture" / "2025-26.yaml"
-    new.write_text(text, encoding="utf-8")  # not a real 2025-26 file: the period check refuses it
-    git(repo, "add", str(new))
-    result = hook(repo, "data/fixture/2025-26.yaml")
-    assert result.returncode == 2 and "2025-26.yaml" in result.stderr  # bad input stays exit 2
+def _a_year_earlier(text: str) -> str:
+    """valid.yaml moved back one year (dates and period ids), for a committed previous year."""
+    import re
+
+    text = re.sub(r"\b(20\d\d)-(\d\d)-(\d\d)\b", lambda m: f"{int(m[1]) - 1}-{m[2]}-{m[3]}", text)
+    return re.sub(r"\b(20\d\d)-(\d\d)\b(?!-\d)", lambda m: f"{int(m[1]) - 1}-{int(m[2]) - 1:02d}", text)
+
+
+def test_a_brand_new_year_file_is_compared_with_last_years(tmp_path):
+    """Not in HEAD: the new 2024-25 file is compared with the committed 2023-24 file beside it."""
+    folder = tmp_path / "data" / "fixture"
+    folder.mkdir(parents=True)
+    (folder / "2023-24.yaml").write_text(_a_year_earlier(VALID.read_text(encoding="utf-8")), encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "2023-24")
+    (folder / "2024-25.yaml").write_text(VALID.read_text(encoding="utf-8"), encoding="utf-8")
+    git(tmp_path, "add", ".")
+    result = hook(tmp_path, "data/fixture/2024-25.yaml")
+    assert result.returncode == 1, result.stdout[-1500:] + result.stderr
+    assert "new finding(s) at or above 'violation' (not in data/fixture/2023-24.yaml)" in result.stdout
+    assert "Exit 1: 7 new" not in result.stdout  # compared: not every violation counts as new
     from thscp_kg.years.git_baseline import baseline_for
 
-    with baseline_for(repo / "data" / "fixture" / "2025-26.yaml", "HEAD") as (path, label):
-        assert path == repo / "data" / "fixture" / "2024-25.yaml" and label is None
+    with baseline_for(folder / "2024-25.yaml", "HEAD") as (path, label):
+        assert path == folder / "2023-24.yaml" and label is None
 
 
 def test_outside_a_git_repository_the_option_is_a_clear_error(tmp_path):
