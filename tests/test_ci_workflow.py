@@ -71,7 +71,7 @@ def _find_changed(steps, tmp_path, changes: dict[str, str]) -> tuple[list[str], 
         return subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True, text=True)
 
     for name in ("data/p/2022-23.yaml", "data/p/2023-24.yaml", "data/q/2023-24.yaml", "data/p/waivers.yaml",
-                 "shapes/core.ttl"):
+                 "shapes/core.ttl", "catalogue/profiles/default.yaml"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x: 1\n")
     git("init", "-q", "-b", "main")
@@ -88,6 +88,8 @@ def _find_changed(steps, tmp_path, changes: dict[str, str]) -> tuple[list[str], 
                             text=True, timeout=60,
                             env={**env, "BASE": base, "RUNNER_TEMP": str(runner), "GITHUB_OUTPUT": str(out)})
     assert result.returncode == 0, result.stderr
+    _find_changed.profiles = (tmp_path / "profiles.txt").read_text().split()
+    _find_changed.all_years = (tmp_path / "all-years.txt").read_text().split()
     return (tmp_path / "changed.txt").read_text().split(), (tmp_path / "review.txt").read_text().split()
 
 
@@ -104,6 +106,18 @@ def test_a_changed_waiver_file_checks_every_year_of_its_partnership_and_is_flagg
 def test_a_changed_year_file_alone_is_checked_and_nothing_is_flagged(steps, tmp_path):
     years, review = _find_changed(steps, tmp_path, {"data/q/2023-24.yaml": "x: 2\n"})
     assert years == ["data/q/2023-24.yaml"] and review == []
+    assert _find_changed.profiles == [] and _find_changed.all_years == []
+
+
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash")
+def test_a_changed_profile_is_tried_on_every_year_and_flagged(steps, tmp_path):
+    """Before: a profile change checked nothing, so a profile that does not load broke the next PR."""
+    years, review = _find_changed(steps, tmp_path, {"catalogue/profiles/default.yaml": "extends: default\n"})
+    assert years == [] and review == ["catalogue/profiles/default.yaml"]
+    assert _find_changed.profiles == ["catalogue/profiles/default.yaml"]
+    assert _find_changed.all_years == ["data/p/2022-23.yaml", "data/p/2023-24.yaml", "data/q/2023-24.yaml"]
+    tried = _step(steps, "try changed profiles")["run"]
+    assert 'thscp-kg check "$file" --profile "$profile"' in tried and "--fail-on never" in tried
 
 
 def test_changes_to_rules_and_waivers_are_flagged_for_review(steps):
