@@ -127,3 +127,20 @@ def test_unreachable_endpoint_is_a_one_line_error() -> None:
     result = cli("check", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert result.returncode == 2
     assert "could not be reached" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_year_dropped_at_the_endpoint_is_reported_missing(loaded, tmp_path) -> None:
+    """Issue 14 #4 at an endpoint: before, check --endpoint checked the years left and passed them off
+    as the whole store."""
+    from thscp_kg.store.graph_store import Endpoint
+
+    Endpoint(loaded).update("DROP GRAPH <https://w3id.org/thscp-kg/id/tower-hamlets/year/2021-22>")
+    try:
+        result = cli("check", "--endpoint", loaded, "--output-dir", str(tmp_path / "out"))
+        assert result.returncode == 2, result.stderr
+        assert ("the store holds 5 of 6 expected partnership-years; missing: tower-hamlets/2021-22 "
+                "(its graph is gone from the store)") in result.stderr
+    finally:
+        assert cli("load", str(THSCP / "2021-22.yaml"), "--endpoint", loaded).returncode == 0
+    again = cli("check", "--endpoint", loaded, "--output-dir", str(tmp_path / "again"), "--format", "text")
+    assert again.returncode in (0, 1) and "Checked 6 of 6 expected" in again.stdout, again.stderr
