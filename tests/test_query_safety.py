@@ -89,18 +89,45 @@ def test_the_query_timeout_has_a_default():
     assert p.parse_args(["query", "ASK {}"]).timeout == 30.0
 
 
-def test_ctrl_c_stops_a_running_query_at_once(slow_store):
+@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_stops_a_running_query_at_once(slow_store, sig, code):
     """Before: SIGINT was not seen while the store evaluated the query, which went on for hours."""
     proc = _query_process("--store", str(slow_store), SLOW_QUERY)
     try:
         time.sleep(6)  # started, store open, the query running
         assert proc.poll() is None, proc.communicate()
         sent = time.monotonic()
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         out, err = proc.communicate(timeout=20)
         stopped = time.monotonic() - sent
     finally:
         proc.kill()
-    assert proc.returncode == 130, (proc.returncode, err)
+    assert proc.returncode == code, (proc.returncode, err)
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     assert stopped < 5, stopped
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG and /proc are Linux's")
+def test_the_query_worker_dies_with_a_killed_query(slow_store):
+    """kill -9 of the command must not leave its query running in the child (store/bounded.py)."""
+    from test_store_faults import _alive, _children
+
+    proc = _query_process("--store", str(slow_store), SLOW_QUERY)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not workers and proc.poll() is None:
+            workers = _children(proc.pid)
+            time.sleep(0.05)
+        assert workers, "the query's worker was never seen"
+        proc.kill()
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.1)
+        assert not [w for w in workers if _alive(w)], "the query's worker outlived the killed command"
+    finally:
+        proc.kill()
+        for w in workers:
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
