@@ -74,3 +74,34 @@ def test_as_of_does_not_change_editions(case: str, later: dt.date) -> None:
     moved = check_file(HERE / case, as_of=later, use_waivers=False)
     assert _editions_applied(base)[0] == _editions_applied(moved)[0]
     assert "WT2023" not in "".join(_editions_applied(moved)[1])
+
+
+def test_independent_scrutiny_met_names_the_independence_warnings_beside_it() -> None:
+    """Harrowdale's chair is also its scrutineer: CA04-16G-01 (an arrangement for scrutiny exists) is
+    met, but the report must not let it read as a clean "met": the met outcome names the
+    independence warnings beside it, in the JSON, the HTML card, the Markdown and the terminal text."""
+    import json
+
+    from thscp_kg.report import html as html_report
+    from thscp_kg.report import json_report, markdown, text
+
+    run = check_file(HERE / "harrowdale/2021-22.yaml", use_waivers=False)
+    a = run.assessment
+    outcome = next(o for o in a.outcomes if o.requirement == "CA04-16G-01")
+    assert outcome.status.value == "met"
+    assert [s["requirement"] for s in outcome.see_also] == ["GOV-07"]
+    entry = next(r for r in json.loads(json_report.render(a))["requirements"] if r["requirement"] == "CA04-16G-01")
+    assert entry["status"] == "met"
+    assert [s["requirement"] for s in entry["see_also"]] == ["GOV-07"]
+    assert entry["see_also"][0]["findings"] == 2 and "independence" in entry["see_also"][0]["why"]
+    page = html_report.render(a)
+    card = page[page.index('data-requirement="CA04-16G-01"'):]
+    card = card[:card.index("</div>")]
+    assert "but see" in card and "GOV-07" in card and "independence" in card
+    assert "MET — but see GOV-07: independence risks" in markdown.render(a)
+    assert any(line.startswith("MET") and "CA04-16G-01" in line and "but see GOV-07" in line
+               for line in text.render(a).splitlines())
+    # A met CA04-16G-01 with no independence warning beside it carries no see-also.
+    clean = check_file(HERE / "stourfield/2022-23.yaml", use_waivers=False).assessment
+    plain = next(o for o in clean.outcomes if o.requirement == "CA04-16G-01")
+    assert plain.status.value == "met" and not plain.see_also
