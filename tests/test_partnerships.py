@@ -105,3 +105,35 @@ def test_independent_scrutiny_met_names_the_independence_warnings_beside_it() ->
     clean = check_file(HERE / "stourfield/2022-23.yaml", use_waivers=False).assessment
     plain = next(o for o in clean.outcomes if o.requirement == "CA04-16G-01")
     assert plain.status.value == "met" and not plain.see_also
+
+
+def test_approximate_dates_reason_on_the_earliest_and_latest_possible_day() -> None:
+    """Ashcombe's papers give dates only approximately (issue 12): month-only, year-only, 'not later
+    than' and 'since at least'. A deadline is met only on the latest possible day, missed only on the
+    earliest, otherwise not evidenced; every such finding says 'approximately'."""
+    from rdflib.namespace import DCTERMS
+
+    from thscp_kg.namespaces import SCP
+
+    run = check_file(HERE / "ashcombe/2022-23.yaml", use_waivers=False)
+    findings = run.assessment.findings
+    interval = [f for f in findings if f.requirement == "CA04-16G-03" and f.shape != "scp-sh:CA04-16G-03-f"]
+    assert interval == []  # not later than 31 Aug 2023 is within 12 months of any day in September 2022
+    sending = {f.shape.removeprefix("scp-sh:"): f for f in findings if f.requirement == "WT18-YR-03"}
+    assert set(sending) == {"WT18-YR-03-b", "WT18-YR-03-c"}
+    late, unknown = sending["WT18-YR-03-b"], sending["WT18-YR-03-c"]
+    assert late.status.value == "not-met" and late.actual == "2023-10-20" and late.due == "2023-09-07"
+    assert "Approximately: published not later than 31 August 2023" in late.message
+    assert "late on every possible day" in late.message
+    assert unknown.status.value == "not-evidenced" and "approximately" in unknown.message
+    assert unknown.actual == "2023-09-05" and unknown.due is None
+    missing = sorted(f.value for f in findings if f.requirement == "WT18-SP-01")
+    assert missing == ["Ashcombe County Council", "NHS Ashcombe and Vale ICB"]  # the police lead is in post
+    # The graph keeps the earliest and the latest possible day, never an invented exact date.
+    graph = run.graph
+    report = next(s for s, o in graph.subject_objects(SCP.localId) if str(o) == "document/yearly-report")
+    assert graph.value(report, DCTERMS.issued) is None
+    approx = graph.value(report, SCP.hasApproximateDate)
+    assert str(graph.value(approx, SCP.latestPossibleDate)) == "2023-08-31"
+    assert graph.value(approx, SCP.earliestPossibleDate) is None
+    assert str(graph.value(approx, SCP.datePrecision)) == "not-later-than"

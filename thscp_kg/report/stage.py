@@ -17,7 +17,7 @@ import datetime as dt
 
 from ..findings import Finding, Status
 from ..load.loader import LoadedYear
-from ..model import DocumentKind
+from ..model import DocumentKind, latest_day
 from ..rules.profile import LoadedProfile
 
 SIGN_OFF = "sign-off"
@@ -50,7 +50,8 @@ def _publish_by(end: dt.date, profile: LoadedProfile) -> dt.date:
 def year_stage(loaded: LoadedYear, profile: LoadedProfile, as_of: dt.date, forced: str | None = None) -> dict:
     """{stage, derived, published, publish_by, send_within_days, reason} for the report."""
     reports = [d for d in loaded.year.documents if d.kind is DocumentKind.yearly_report]
-    published = min((d.published for d in reports if d.published), default=None)
+    # An approximate publication counts from its latest possible day (it has surely happened by then).
+    published = min((latest_day(d.published) for d in reports if latest_day(d.published)), default=None)
     return stage_of(published, loaded.year.period.end, profile, as_of, forced)
 
 

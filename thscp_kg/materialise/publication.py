@@ -1,0 +1,64 @@
+"""When a document was published, as far as the data shows (docs/decisions/0020).
+
+The publication date is, in order: the exact date recorded; else what the data gives
+approximately (a month, a year, "not later than"); and in either case no later than the earliest
+meeting recorded as having received it (``meetings:`` with ``received:``; a cover report that
+presented it is not enough, since a draft is often presented for approval before publication). A bound taken from a meeting is an inference, and the words say so:
+"not later than 24 January 2024, inferred from the meeting of 24 January 2024 that received it".
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS
+
+from ..namespaces import SCP
+from .deadlines import Approx, approximately
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def words(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def publication_of(graph: Graph, doc) -> dt.date | Approx | None:
+    """The document's publication: an exact day, an ``Approx`` (stated or inferred), or None."""
+    value = graph.value(doc, DCTERMS.issued)
+    if isinstance(value, Literal) and isinstance(value.toPython(), dt.date):
+        return value.toPython()
+    stated = approximately(graph, doc, DCTERMS.issued)
+    meeting = earliest_receipt(graph, doc)
+    if meeting is None:
+        return Approx(stated.earliest, stated.latest, f"published {stated.text}") if stated else None
+    day, what = meeting
+    inferred = f"not later than {words(day)}, inferred from {what} that received it"
+    if stated is None:
+        return Approx(None, day, f"published {inferred}")
+    if stated.latest is not None and stated.latest <= day:
+        return Approx(stated.earliest, stated.latest, f"published {stated.text}")
+    return Approx(stated.earliest, day, f"published {stated.text}; {inferred}")
+
+
+def earliest_receipt(graph: Graph, doc) -> tuple[dt.date, str] | None:
+    """(day, 'the meeting of DAY (BODY)') for the earliest meeting recorded as having received the
+    document (``meetings:``), on its latest possible day. A cover report presenting a document is not
+    such evidence: cabinets and boards are often presented a draft for approval before publication."""
+    seen: list[tuple[dt.date, str]] = []
+    for meeting in graph.subjects(SCP.received, doc):
+        day = _day(graph, meeting, SCP.heldOn)
+        if day is not None:
+            body = graph.value(meeting, SCP.meetingBody)
+            seen.append((day, f"the meeting of {words(day)}" + (f" ({body})" if body is not None else "")))
+    return min(seen) if seen else None
+
+
+def _day(graph: Graph, node, prop) -> dt.date | None:
+    """An exact day, or the latest possible day of an approximate one (surely held by then)."""
+    value = graph.value(node, prop)
+    if isinstance(value, Literal) and isinstance(value.toPython(), dt.date):
+        return value.toPython()
+    approx = approximately(graph, node, prop)
+    return approx.latest if approx is not None else None
