@@ -137,3 +137,17 @@ def test_approximate_dates_reason_on_the_earliest_and_latest_possible_day() -> N
     assert str(graph.value(approx, SCP.latestPossibleDate)) == "2023-08-31"
     assert graph.value(approx, SCP.earliestPossibleDate) is None
     assert str(graph.value(approx, SCP.datePrecision)) == "not-later-than"
+
+
+def test_cadence_inferred_from_the_meetings_that_received_the_previous_report() -> None:
+    """Brackenfield records no publication date for its 2021-22 report, only the meetings that
+    received it (12 July and 20 September 2022). The 12-month rule is judged on the earliest of them,
+    and the finding says it is an inference (issue 12)."""
+    run = check_file(HERE / "brackenfield/2022-23.yaml", use_waivers=False)
+    late = [f for f in run.assessment.findings if f.shape == "scp-sh:CA04-16G-03-d"]
+    assert len(late) == 1
+    f = late[0]
+    assert f.status.value == "not-met" and f.due == "2023-07-12" and f.actual == "2023-09-28"
+    assert "inferred from the meeting of 12 July 2022 (Brackenfield Children's Scrutiny Panel) that received it" \
+        in f.message
+    assert not [f for f in run.assessment.findings if f.shape == "scp-sh:CA04-16G-03-c"]  # no longer "not recorded"

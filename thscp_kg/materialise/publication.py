@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, RDF, TIME
 
 from ..namespaces import SCP
 from .deadlines import Approx, approximately
@@ -32,14 +32,32 @@ def publication_of(graph: Graph, doc) -> dt.date | Approx | None:
     stated = approximately(graph, doc, DCTERMS.issued)
     meeting = earliest_receipt(graph, doc)
     if meeting is None:
-        return Approx(stated.earliest, stated.latest, f"published {stated.text}") if stated else None
-    day, what = meeting
-    inferred = f"not later than {words(day)}, inferred from {what} that received it"
-    if stated is None:
-        return Approx(None, day, f"published {inferred}")
-    if stated.latest is not None and stated.latest <= day:
-        return Approx(stated.earliest, stated.latest, f"published {stated.text}")
-    return Approx(stated.earliest, day, f"published {stated.text}; {inferred}")
+        found = Approx(stated.earliest, stated.latest, f"published {stated.text}") if stated else None
+    else:
+        day, what = meeting
+        inferred = f"not later than {words(day)}, inferred from {what} that received it"
+        if stated is None:
+            found = Approx(None, day, f"published {inferred}")
+        elif stated.latest is not None and stated.latest <= day:
+            found = Approx(stated.earliest, stated.latest, f"published {stated.text}")
+        else:
+            found = Approx(stated.earliest, day, f"published {stated.text}; {inferred}")
+    return _not_before_its_period(graph, doc, found)
+
+
+def _not_before_its_period(graph: Graph, doc, found: Approx | None) -> Approx | None:
+    """A yearly report reports on its whole period: with no earlier bound, it was published no
+    earlier than the last day of the period it covers."""
+    if found is None or found.earliest is not None:
+        return found
+    if not ((doc, RDF.type, SCP.YearlyReport) in graph or (doc, RDF.type, SCP.PreviousYearlyReport) in graph):
+        return found
+    covers = graph.value(doc, SCP.covers)
+    end = graph.value(covers, TIME.hasEnd) if covers is not None else None
+    last = _day(graph, end, TIME.inXSDDate) if end is not None else None
+    if last is None or (found.latest is not None and last > found.latest):
+        return found
+    return Approx(last, found.latest, f"{found.text} (and not before the end of the period it covers, {words(last)})")
 
 
 def earliest_receipt(graph: Graph, doc) -> tuple[dt.date, str] | None:
