@@ -151,3 +151,25 @@ def test_cadence_inferred_from_the_meetings_that_received_the_previous_report() 
     assert "inferred from the meeting of 12 July 2022 (Brackenfield Children's Scrutiny Panel) that received it" \
         in f.message
     assert not [f for f in run.assessment.findings if f.shape == "scp-sh:CA04-16G-03-c"]  # no longer "not recorded"
+
+
+def test_joint_publication_statement_without_a_date() -> None:
+    """Northolme's report and arrangements say only that they were "published by the four statutory
+    partners" (issue 12): who published them is met; the date-based rules are not evidenced, never
+    violated; a statement that leaves a partner out is named."""
+    run = check_file(HERE / "northolme/2023-24.yaml", use_waivers=False)
+    findings = run.assessment.findings
+    by_shape = {}
+    for f in findings:
+        by_shape.setdefault((f.shape.removeprefix("scp-sh:"), f.focus), []).append(f)
+    assert ("CA04-16G-03-i", "document/yearly-report") not in by_shape        # all the statutory partners
+    assert ("CA04-16G-02-c", "document/arrangements") not in by_shape         # all four named
+    [left_out] = by_shape[("CA04-16G-02-c", "document/arrangements-2022")]
+    assert left_out.value == "NHS Holme ICB" and left_out.status.value == "not-evidenced"
+    [interval] = by_shape[("CA04-16G-03-h", "document/yearly-report")]
+    assert interval.status.value == "not-evidenced"
+    assert "stated as published by all the statutory partners" in interval.message
+    date_rules = [f for f in findings if f.requirement in ("CA04-16G-02", "CA04-16G-03", "WT18-YR-03", "WT23-YR-05",
+                                                           "WT23-YR-06") and f.status.value == "not-met"]
+    assert date_rules == []
+    assert not [f for f in findings if f.shape in ("scp-sh:CA04-16G-03-b", "scp-sh:CA04-16G-03-e")]

@@ -64,13 +64,14 @@ def approximately(graph: Graph, node, prop: URIRef) -> Approx | None:
     return None
 
 
-def write_dates(graph: Graph, deadline, due, actual, as_of: dt.date, basis: str) -> None:
+def write_dates(graph: Graph, deadline, due, actual, as_of: dt.date, basis: str, *, overdue: bool = True) -> None:
     """Due, actual and as-of dates (with day numbers) and the sentence saying how the due date was set.
-    ``due`` and ``actual`` are days or ``Approx`` (module docstring)."""
+    ``due`` and ``actual`` are days or ``Approx`` (module docstring). ``overdue=False``: a deadline
+    with no rule for "not done and past due" (sending a report): nothing done is not uncertain timing."""
     graph.add((deadline, SCP.basis, Literal(basis)))
     graph.add((deadline, SCP.asOfDate, date_literal(as_of)))
     if isinstance(due, Approx) or isinstance(actual, Approx):
-        due, actual = _judge_approximately(graph, deadline, due, actual, as_of)
+        due, actual = _judge_approximately(graph, deadline, due, actual, as_of, overdue)
     if due:
         graph.add((deadline, SCP.dueBy, date_literal(due)))
         graph.add((deadline, SCP.dueDayNumber, Literal(workdays.day_number(due))))
@@ -79,7 +80,7 @@ def write_dates(graph: Graph, deadline, due, actual, as_of: dt.date, basis: str)
         graph.add((deadline, SCP.actualDayNumber, Literal(workdays.day_number(actual))))
 
 
-def _judge_approximately(graph: Graph, deadline, due, actual, as_of: dt.date):
+def _judge_approximately(graph: Graph, deadline, due, actual, as_of: dt.date, overdue: bool = True):
     """The exact due and actual days to write for a deadline with an approximate date: the decisive
     bounds when the outcome is certain, else only the exact ones, with scp:timingUncertain."""
     if isinstance(actual, Approx):
@@ -96,6 +97,8 @@ def _judge_approximately(graph: Graph, deadline, due, actual, as_of: dt.date):
         if act_lo and due_hi and act_lo > due_hi:
             return due_hi, act_lo           # late even on the earliest possible day
     else:
+        if not overdue:
+            return None, None
         if due_hi and as_of > due_hi:
             return due_hi, None             # overdue even on the latest possible due day
         if due_lo and as_of <= due_lo:

@@ -25,7 +25,7 @@ from ..rules.profile import Profile
 from . import workdays
 from .challenges import materialise_challenges
 from .deadlines import Approx, approximately, write_dates
-from .publication import publication_of
+from .publication import materialise_publishers, publication_of
 from .arrangements import materialise_arrangements
 from .documents import materialise_documents
 from .names import materialise_own_names
@@ -209,7 +209,8 @@ def _posts_on_as_of(graph: Graph, year, as_of: dt.date) -> None:
 def _documents(graph: Graph, year, profile: Profile, as_of: dt.date) -> None:
     docs = set(graph.objects(year, SCP.hasDocument)) | set(graph.objects(year, SCP.hasYearlyReport))
     for doc in sorted(docs):
-        published = publication_of(graph, doc)  # a day, an Approx (stated or inferred) or None
+        materialise_publishers(graph, year, doc)
+        published = publication_of(graph, doc, as_of)  # a day, an Approx (stated or inferred) or None
         latest = published.latest if isinstance(published, Approx) else published
         if latest:  # exact, approximate or inferred: the day it was surely published by
             graph.set((doc, SCP.publishedNotLaterThan, date_literal(latest)))
@@ -410,7 +411,7 @@ def _sending_deadlines(graph: Graph, report, rules, edition_id: str, published,
             basis = f"published {published.isoformat()} + {within}"
         else:
             basis = "publication date not recorded"
-        write_dates(graph, deadline, due, sent[0] if sent else None, as_of, basis)
+        write_dates(graph, deadline, due, sent[0] if sent else None, as_of, basis, overdue=False)
 
 
 def _coverage(graph: Graph, report, previous) -> None:

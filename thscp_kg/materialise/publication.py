@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, RDF, TIME
+from rdflib.namespace import DCTERMS, RDF, RDFS, TIME
 
 from ..namespaces import SCP
 from .deadlines import Approx, approximately
@@ -24,8 +24,10 @@ def words(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def publication_of(graph: Graph, doc) -> dt.date | Approx | None:
-    """The document's publication: an exact day, an ``Approx`` (stated or inferred), or None."""
+def publication_of(graph: Graph, doc, as_of: dt.date | None = None) -> dt.date | Approx | None:
+    """The document's publication: an exact day, an ``Approx`` (stated or inferred), or None. A
+    document the data states was published (``published_by``) but gives no date for was published
+    on some day up to the as-of date."""
     value = graph.value(doc, DCTERMS.issued)
     if isinstance(value, Literal) and isinstance(value.toPython(), dt.date):
         return value.toPython()
@@ -42,7 +44,33 @@ def publication_of(graph: Graph, doc) -> dt.date | Approx | None:
             found = Approx(stated.earliest, stated.latest, f"published {stated.text}")
         else:
             found = Approx(stated.earliest, day, f"published {stated.text}; {inferred}")
+    if found is None and as_of is not None and publisher_statement(graph, doc):
+        found = Approx(None, as_of, f"published on a day not recorded ({publisher_statement(graph, doc)}), so by "
+                                    f"the as-of date {words(as_of)}")
     return _not_before_its_period(graph, doc, found)
+
+
+def publisher_statement(graph: Graph, doc) -> str | None:
+    """'the document states it was published by ...' when the data records who published it."""
+    if (doc, SCP.publishedByAllStatutoryPartners, Literal(True)) in graph:
+        return "stated as published by all the statutory partners"
+    names = sorted(str(graph.value(o, RDFS.label) or o) for o in graph.objects(doc, SCP.publishedBy))
+    return f"stated as published by {', '.join(names)}" if names else None
+
+
+def materialise_publishers(graph: Graph, year, doc) -> None:
+    """Who published the document, against the safeguarding partners on the as-of date: each partner
+    it does not name becomes ``scp:publisherMissing`` (CA04-16G-02-c, CA04-16G-03-i)."""
+    if publisher_statement(graph, doc) is None:
+        return
+    partners = set(graph.objects(year, SCP.currentSafeguardingPartner))
+    if (doc, SCP.publishedByAllStatutoryPartners, Literal(True)) in graph:
+        missing = set()
+    else:
+        missing = partners - set(graph.objects(doc, SCP.publishedBy))
+    graph.set((doc, SCP.publishedByPartners, Literal(not missing)))
+    for org in sorted(missing):
+        graph.add((doc, SCP.publisherMissing, org))
 
 
 def _not_before_its_period(graph: Graph, doc, found: Approx | None) -> Approx | None:
