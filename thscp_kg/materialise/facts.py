@@ -131,13 +131,7 @@ def _statutory_health_dates(graph: Graph, year, profile: Profile) -> None:
 
 def editions_between(profile: Profile, start: dt.date, end: dt.date) -> list[str]:
     """Ids of every edition in force on some day from ``start`` to ``end`` (both included)."""
-    ordered = sorted(profile.editions, key=lambda e: e.in_force_from)
-    out = []
-    for i, edition in enumerate(ordered):
-        until = ordered[i + 1].in_force_from - dt.timedelta(days=1) if i + 1 < len(ordered) else dt.date.max
-        if (i == 0 or edition.in_force_from <= end) and start <= until:
-            out.append(edition.id)
-    return out
+    return profile.editions_between(start, end)
 
 
 def document_editions(graph: Graph, year, doc, profile: Profile) -> tuple[list[str], str]:

@@ -232,8 +232,6 @@ def _govern(graph: Graph, node, profile: Profile, period, candidates,
             published_year: int | None = None) -> list[str]:
     """Set scp:governedBy / scp:editionBasis by the first recorded action date, else by the year the
     entity is recorded in (every edition in force during it), never the as-of date; return the ids."""
-    from .facts import editions_between
-
     for what, day in candidates:
         if day:
             editions, basis = [profile.edition_on(day).id], f"{what} {day.isoformat()}"
@@ -244,7 +242,7 @@ def _govern(graph: Graph, node, profile: Profile, period, candidates,
         if first is not None and first == profile.edition_on(dt.date(published_year, 12, 31)):
             editions, basis = [first.id], f"published in {published_year} (only the year is recorded)"
         elif start and end:
-            editions = editions_between(profile, start, end)
+            editions = profile.editions_between(start, end)
             basis = (f"no action date recorded: judged under {' and '.join(editions)}, in force during the year "
                      f"it is recorded in ({start.isoformat()} to {end.isoformat()})")
         else:
