@@ -44,7 +44,9 @@ def test_verdict_rule_and_compliance_figure(thscp_run):
     # Issue 15 added CA04-16G-06 (the scrutineer-post interpretation: met, THSCP's scrutineer is named and
     # outside the partners) and three with nothing recorded (CA04-16E-05: no agency marked included;
     # WT23-NOT-03, WT23-RR-03: no incident records); CWSA26-01/02 are not yet in force, left out.
-    assert (c["met"], c["applicable"], c["nothing_recorded"], c["not_yet_in_force"]) == (24, 80, 22, 2)
+    # Issue 12 (reviews take the editions of their year): the undated infant safety review is judged
+    # under WT2018 as well, so WT18-LCSPR-01 applies (81, was 80).
+    assert (c["met"], c["applicable"], c["nothing_recorded"], c["not_yet_in_force"]) == (24, 81, 22, 2)
     assert len(d["top"]) <= decision.TOP_ITEMS
     assert all(i["owner"] and "as a whole" not in i["owner"] for i in d["top"])
     assert all(i["due"] for i in d["top"])
@@ -63,8 +65,10 @@ def test_a_duty_shown_breached_makes_it_not_ready(thscp_run):
 
 def test_a_check_with_nothing_recorded_to_look_at_is_not_evidenced_not_met(thscp_run):
     """THSCP 2023-24 records no rapid review: WT23-RR-01 looked at nothing, so it is not evidenced
-    (nothing recorded to check), counted as applicable and not met; a WT2018 practice-review rule stays
-    not applicable (the practice reviews are there, governed by WT2023)."""
+    (nothing recorded to check), counted as applicable and not met. A practice-review rule whose entities
+    are there but do not fall under it stays not applicable (WT23-LCSPR-01: no rapid review decided on a
+    review); the undated infant safety review is judged under both editions of its year (issue 12), so
+    WT18-LCSPR-01 applies and is not evidenced, not "nothing recorded"."""
     from thscp_kg.report import html
     from thscp_kg.report.common import outcome_text
     a = thscp_run.assessment
@@ -73,7 +77,8 @@ def test_a_check_with_nothing_recorded_to_look_at_is_not_evidenced_not_met(thscp
     assert rr.targets == 0 and rr.findings == 0
     assert rr.status is Status.not_evidenced and rr.vacuous
     assert outcome_text(rr) == "NOT EVIDENCED (nothing recorded to check)"
-    assert by_id["WT18-LCSPR-01"].status is Status.not_applicable and not by_id["WT18-LCSPR-01"].vacuous
+    assert by_id["WT23-LCSPR-01"].status is Status.not_applicable and not by_id["WT23-LCSPR-01"].vacuous
+    assert by_id["WT18-LCSPR-01"].status is Status.not_evidenced and not by_id["WT18-LCSPR-01"].vacuous
     c = decision.compliance(a)
     assert c["nothing_recorded"] >= 1 and c["met"] < c["applicable"]
     assert "not evidenced because nothing of the kind is recorded to check" in html.render(a)

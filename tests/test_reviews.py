@@ -292,7 +292,10 @@ def test_thscp_review_findings(thscp_run):
                    for f in thscp_run.assessment.findings if f.requirement.startswith(REVIEW_REQUIREMENTS_PREFIXES))
     assert found == [
         ("REG18-14", "REG18-14-b", infant, "violation", "REG18"),                  # no progress checks recorded
-        ("WT23-LCSPR-02", "WT23-LCSPR-02-a", infant, "warning", "WT2023"),          # no decision date recorded
+        # No decision date recorded. With no action date, the review is judged under every edition in
+        # force during 2023-24 (WT2018 until 14 Dec 2023, then WT2023), never by the as-of date (issue 12).
+        ("WT18-LCSPR-01", "WT18-LCSPR-01-a", infant, "warning", "WT2018"),
+        ("WT23-LCSPR-02", "WT23-LCSPR-02-a", infant, "warning", "WT2023"),
     ]
     status = {o.requirement: o.status.value for o in thscp_run.assessment.outcomes}
     # No incident or rapid review is recorded, only counts: nothing to check is not evidenced (issue 13),

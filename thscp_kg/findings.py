@@ -112,6 +112,9 @@ class RequirementOutcome:
     # For a met requirement: what showed it met, per entity: {entity, label, evidence: (...)}.
     met_by: tuple[dict, ...] = ()
     due: str | None = None           # not yet due: the earliest deadline after the as-of date (ISO)
+    # For a met requirement: the catalogue's see_also entries with open findings, each
+    # {requirement, title, findings, severity, why}; "met — but see ..." in every report.
+    see_also: tuple[dict, ...] = ()
 
 
 @dataclass

@@ -18,12 +18,14 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    WithJsonSchema,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -64,6 +66,134 @@ def _iso_date(value: object) -> object:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
+_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+BOUND_KEYS = {"not_later_than": "not later than", "since_at_least": "since at least"}
+
+
+class ApproximateDate(BaseModel):
+    """A date the sources give only approximately: a month (``2022-05``), a year (``2022``), or a bound
+    (``{not_later_than: 2023-09-30}``, ``{since_at_least: 2021-04}``). Rules reason on the earliest and
+    the latest possible day (docs/decisions/0020-approximate-dates-and-inferred-publication.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    precision: Literal["month", "year", "not-later-than", "since-at-least"]
+    written: str                       # as the file writes it: '2022-05', '2022', 'not later than 2023-09'
+
+    def isoformat(self) -> str:        # shown as written wherever a date would be
+        return self.written
+
+    def __str__(self) -> str:
+        return self.written
+
+    @property
+    def text(self) -> str:
+        """In words: 'May 2022', '2022', 'not later than 30 September 2023', 'since at least April 2021'."""
+        return _words(self.written)
+
+    @model_serializer
+    def _as_written(self) -> object:  # dumps (new-year, the loader's reference check) give the data format back
+        return self.to_data()
+
+    def to_data(self) -> object:
+        """Back to the data format (for files thscp-kg writes, e.g. new-year)."""
+        for key, words in BOUND_KEYS.items():
+            if self.written.startswith(words + " "):
+                return {key: self.written[len(words) + 1:]}
+        return int(self.written) if self.written.isdigit() else self.written
+
+
+def _words(written: str) -> str:
+    for words in BOUND_KEYS.values():
+        if written.startswith(words + " "):
+            return f"{words} {_words(written[len(words) + 1:])}"
+    if _DATE_RE.fullmatch(written):
+        day = dt.date.fromisoformat(written)
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    m = _MONTH_RE.fullmatch(written)
+    return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}" if m else written
+
+
+_APPROX_FIX = ("Fix: write a day as YYYY-MM-DD (2024-03-31); a month only as YYYY-MM (2024-03); a year only as "
+               "YYYY (2024); a bound as {not_later_than: 2024-03-31} or {since_at_least: 2021-04}.")
+
+
+def _month_or_year(value: object) -> tuple[dt.date, dt.date, str, str] | None:
+    """(first day, last day, precision, as written) for '2022-05', '2022' or 2022; None otherwise."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str):
+        return None
+    m = _MONTH_RE.fullmatch(text)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(f"'{text}' is not a month (month {month}). {_APPROX_FIX}")
+        first = dt.date(year, month, 1)
+        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+        kind = "month"
+    elif re.fullmatch(r"[0-9]{4}", text):
+        first, last, kind = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31), "year"
+    else:
+        return None
+    if year_in_range(first):
+        raise ValueError(f"'{text}': {year_in_range(first)}. Fix: check the year; dates in a partnership-year "
+                         f"file fall between {FIRST_YEAR} and {LAST_YEAR}.")
+    return first, last, kind, text
+
+
+def _date_value(value: object) -> object:
+    """A day, or an approximate date (month, year, not later than, since at least)."""
+    if isinstance(value, ApproximateDate) or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dict):
+        if len(value) != 1 or next(iter(value)) not in BOUND_KEYS:
+            keys = ", ".join(map(str, value)) or "none"
+            raise ValueError(f"a date written as a mapping takes one key, not_later_than or since_at_least "
+                             f"(found: {keys}). {_APPROX_FIX}")
+        key, inner = next(iter(value.items()))
+        words = BOUND_KEYS[key]
+        bound = _month_or_year(inner)
+        if bound is not None:
+            latest, written = bound[1], bound[3]
+        else:
+            latest = _iso_date(inner)
+            written = latest.isoformat()
+        return ApproximateDate(latest=latest, precision=key.replace("_", "-"),
+                               written=f"{words} {written}")
+    bound = _month_or_year(value)
+    if bound is not None:
+        first, last, kind, text = bound
+        return ApproximateDate(earliest=first, latest=last, precision=kind, written=text)
+    return _iso_date(value)
+
+
+_DAY_SCHEMA = {"type": "string", "format": "date"}
+_ROUGH_SCHEMA = [{"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$", "description": "a month only"},
+                 {"type": "string", "pattern": r"^[0-9]{4}$", "description": "a year only"},
+                 {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR, "description": "a year only"}]
+DATE_VALUE_SCHEMA = {
+    "description": "a day (YYYY-MM-DD), or approximately: a month (YYYY-MM), a year (YYYY), "
+                   "{not_later_than: DATE} or {since_at_least: DATE}",
+    "anyOf": [_DAY_SCHEMA, *_ROUGH_SCHEMA] + [
+        {"type": "object", "additionalProperties": False, "required": [key],
+         "properties": {key: {"anyOf": [_DAY_SCHEMA, *_ROUGH_SCHEMA]}}} for key in BOUND_KEYS],
+}
+# A date that may be approximate (publication, holding a post, meetings): exact days stay dt.date.
+DateValue = Annotated[dt.date | ApproximateDate, BeforeValidator(_date_value), WithJsonSchema(DATE_VALUE_SCHEMA)]
+
+
+def earliest_day(value: dt.date | ApproximateDate | None) -> dt.date | None:
+    """The earliest possible day of an exact or approximate date (None when unbounded or missing)."""
+    return value.earliest if isinstance(value, ApproximateDate) else value
+
+
+def latest_day(value: dt.date | ApproximateDate | None) -> dt.date | None:
+    """The latest possible day of an exact or approximate date (None when unbounded or missing)."""
+    return value.latest if isinstance(value, ApproximateDate) else value
+
 
 # Validators below raise ``ValueError("what is wrong. Fix: how")``; the loader splits the two parts.
 def _consecutive_years(value: str) -> str:
@@ -74,9 +204,10 @@ def _consecutive_years(value: str) -> str:
     return value
 
 
-def _until_not_before_from(until: dt.date | None, info: ValidationInfo) -> dt.date | None:
+def _until_not_before_from(until, info: ValidationInfo):
     start = info.data.get("from_")
-    if until is not None and start is not None and until < start:
+    first, last = earliest_day(start), latest_day(until)  # approximate: refused only when surely before
+    if first is not None and last is not None and last < first:
         raise ValueError(f"'until' {until} is before 'from' {start}. Fix: 'from' is the first day and "
                          "'until' the last day; correct whichever date is wrong.")
     return until
@@ -262,8 +393,10 @@ class Role(str, Enum):
 
 class Tenure(Strict):
     person: Id
-    from_: IsoDate | None = Field(default=None, alias="from")
-    until: IsoDate | None = None
+    from_: DateValue | None = Field(default=None, alias="from", description="first day in post; approximately: "
+                                    "a month, a year, or {since_at_least: 2021-04}")
+    until: DateValue | None = Field(default=None, description="last day in post; a month or a year if that is all "
+                                    "the sources say")
     interim: bool = False
     evidence: EvidenceList
 
@@ -493,11 +626,16 @@ class Document(Strict):
     kind: DocumentKind
     title: Text
     covers: Covers | None = None
-    published: IsoDate | None = None
+    published: DateValue | None = Field(
+        default=None, description="publication date; approximately: a month (2023-09), a year (2023) or "
+                                  "{not_later_than: 2023-09-30}")
+    published_by: list[Id] | Literal["all-statutory-partners"] = Field(
+        default_factory=list, description="who published it, as the document states (e.g. 'published by the "
+                                          "statutory partners'): organisation ids, or all-statutory-partners")
     url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$")] | None = None
     presents: Id | None = Field(default=None, description="for a cover report: the document it presents")
     presented_to: Text | None = None
-    presented_on: IsoDate | None = None
+    presented_on: DateValue | None = None
     contributors: list[Id] = Field(default_factory=list, description="post ids that contributed")
     authors: list[Id] = Field(
         default_factory=list, description="post ids that wrote (or co-wrote) the document, beyond contributing a section")
@@ -506,7 +644,7 @@ class Document(Strict):
     sections: list[Section] = Field(default_factory=list, description="what the document covers, by topic")
     first_published: IsoDate | None = Field(default=None, description="arrangements: first publication")
     implemented: IsoDate | None = Field(default=None, description="arrangements: date implemented")
-    last_reviewed: IsoDate | None = Field(default=None, description="arrangements: last review")
+    last_reviewed: DateValue | None = Field(default=None, description="arrangements: last review")
     revised_for: Literal["WT2018", "WT2023"] | None = Field(
         default=None, description="the edition of Working Together this version was revised to meet")
     reports_on: list[Id] = Field(default_factory=list, description="practice review ids the report covers")
@@ -522,7 +660,9 @@ class PreviousReport(Strict):
     """The last yearly report before this period, for the 12-month rule."""
 
     title: Text
-    published: IsoDate | None = None
+    published: DateValue | None = Field(
+        default=None, description="publication date (approximate forms allowed); when unknown, record the "
+                                  "meetings that received the report under 'meetings' (received: [previous-report])")
     covers: Covers | None = Field(default=None, description="the period the previous report covered")
     evidence: EvidenceList
 
@@ -784,6 +924,21 @@ class Challenge(Strict):
         return self.external if self.external is not None else self.kind is not ChallengeKind.acknowledged_gap
 
 
+PREVIOUS_REPORT = "previous-report"   # how a meeting refers to the entry under 'previous_report'
+
+
+class Meeting(Strict):
+    """A meeting of a committee or board that received a document, e.g. a council scrutiny committee
+    receiving the partnership's yearly report: the report was published no later than that."""
+
+    id: Id
+    body: Text = Field(description="the committee or board, e.g. 'Children and Young People Scrutiny Committee'")
+    date: DateValue
+    received: Annotated[list[Id], Field(min_length=1)] = Field(
+        description="ids of the documents it received; previous-report for the entry under 'previous_report'")
+    evidence: EvidenceList
+
+
 class PartnershipYear(Strict):
     """One partnership's arrangements and activity over one reporting year."""
 
@@ -813,6 +968,9 @@ class PartnershipYear(Strict):
     data_sets: list[DataSet] = Field(default_factory=list)
     departures: list[Departure] = Field(default_factory=list)
     information_requests: list[InformationRequest] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(
+        default_factory=list, description="committee or board meetings that received a document (a yearly report, "
+                                          "the arrangements): evidence of publication no later than the meeting")
     challenges: list[Challenge] = Field(
         default_factory=list, description="gaps the partnership admits and concerns raised with it (scrutiny, "
                                           "inspection, disputed decisions), each with the body that raised it")
@@ -820,4 +978,7 @@ class PartnershipYear(Strict):
 
 def in_force(item, day: dt.date) -> bool:
     """True when ``item`` (anything with ``from_`` and ``until``, either open) covers ``day``."""
-    return (item.from_ is None or item.from_ <= day) and (item.until is None or day <= item.until)
+    # Approximate bounds (a tenure 'since at least April 2021', 'until 2023'): covered for certain only.
+    start = latest_day(item.from_) or earliest_day(item.from_)
+    end = earliest_day(item.until) or latest_day(item.until)
+    return (start is None or start <= day) and (end is None or day <= end)

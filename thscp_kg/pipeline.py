@@ -226,8 +226,25 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             edition=req.edition, sources=req.citations(),
             remediation=" ".join(req.remediation.split()), entities=tuple(entities),
             waived=len(mine) - len(open_), transitional=bool(getattr(req, "transitional", False)), vacuous=vacuous,
-            met_by=met_evidence(req, shapes, graph) if status is Status.met else (), due=due))
+            met_by=met_evidence(req, shapes, graph) if status is Status.met else (), due=due,
+            see_also=see_also(req, findings, requirements) if status is Status.met else ()))
     return out
+
+
+def see_also(req, findings, requirements) -> tuple[dict, ...]:
+    """The catalogue's see_also entries that have open findings, for a met outcome (e.g. CA04-16G-01
+    met while GOV-07 warns that the scrutineer chairs what they scrutinise)."""
+    if req.see_also is None:
+        return ()
+    titles = {r.id: r.title for r in requirements}
+    out = []
+    for rid in req.see_also.requirements:
+        open_ = [f for f in findings if f.requirement == rid and not f.waived]
+        if open_:
+            worst = min((f.severity for f in open_), key=lambda s: s.rank)
+            out.append({"requirement": rid, "title": titles.get(rid, rid), "findings": len(open_),
+                        "severity": worst.value, "why": req.see_also.why})
+    return tuple(out)
 
 
 EDITIONS = {"WT18": "WT2018", "WT23": "WT2023"}   # catalogue edition codes -> profile edition ids

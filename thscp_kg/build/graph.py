@@ -14,8 +14,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, TIME, XSD
 
 from ..load.loader import LoadedYear, national_bodies
-from ..model import BoardKind, DocumentKind, Evidence, GroupKind, OrganisationKind, PartnershipYear, Role
+from ..model import (ApproximateDate, BoardKind, DocumentKind, Evidence, GroupKind, OrganisationKind,
+                     PartnershipYear, Role)
 from ..namespaces import ORG, SCP, bind_all
+from .dates import add_approximate, add_meetings, add_publishers, certain_day
 from .iris import date_literal, day_iri, iri, national_iri, topic_iri
 
 ORG_CLASS = {
@@ -80,14 +82,19 @@ class GraphBuilder:
         if value:
             self.add(s, p, Literal(value, lang="en"))
 
-    def date(self, s, p, value: dt.date | None) -> None:
-        if value is not None:
+    def date(self, s, p, value) -> None:
+        """An exact day as ``xsd:date``; an approximate one as an ``scp:ApproximateDate`` node (build.dates)."""
+        if isinstance(value, ApproximateDate):
+            add_approximate(self, s, p, value)
+        elif value is not None:
             self.add(s, p, date_literal(value))
 
-    def interval(self, node: URIRef, start: dt.date | None, end: dt.date | None,
-                 cls: URIRef = TIME.ProperInterval) -> URIRef:
+    def interval(self, node: URIRef, start, end, cls: URIRef = TIME.ProperInterval) -> URIRef:
         self.add(node, RDF.type, cls)
         for prop, day in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
+            if isinstance(day, ApproximateDate):  # the days it certainly covers, the approximation beside
+                add_approximate(self, node, prop, day)
+                day = certain_day(day, prop)
             if day is not None:
                 self.add(node, prop, self.day(day))
         return node
@@ -210,6 +217,8 @@ class GraphBuilder:
         add_quote_checks(self)
         add_reviews(self)
         add_document_statements(self)
+        add_meetings(self)
+        add_publishers(self)
         for i, count in enumerate(y.activity_counts, start=1):
             node = URIRef(f"{self.year_iri}/count/{i}")
             self.add(node, RDF.type, SCP.ActivityCount)

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError
 from .evidence import QuoteCheck, check_evidence
-from ..model import ID_PATTERN, PERIOD_PATTERN, PartnershipYear
+from ..model import ID_PATTERN, PERIOD_PATTERN, PREVIOUS_REPORT, PartnershipYear, earliest_day
 from ..resources import resource_dir
 from ..yamlsafe import YamlDocument, load_yaml
 from .entity_caps import check_entity_counts
@@ -315,6 +315,7 @@ _REGISTRIES = (
     ("information-request", ("information_requests",)),
     ("dataset", ("data_sets",)),
     ("challenge", ("challenges",)),
+    ("meeting", ("meetings",)),
 )
 
 
@@ -420,6 +421,13 @@ def _check_references(loaded: LoadedYear) -> None:
     for path, document in _items(data, ("documents",)):
         for i, ref in enumerate(document.get("responds_to", [])):
             need("challenge", ref, path + ("responds_to", i))
+        publishers = document.get("published_by")
+        for i, ref in enumerate(publishers if isinstance(publishers, list) else []):
+            need("organisation", ref, path + ("published_by", i), orgs)
+    received_pool = set(known["document"]) | ({PREVIOUS_REPORT} if data.get("previous_report") else set())
+    for path, meeting in _items(data, ("meetings",)):
+        for i, ref in enumerate(meeting.get("received", [])):
+            need("document", ref, path + ("received", i), received_pool)
     for path, challenge in _items(data, ("challenges",)):
         response = challenge.get("response") or {}
         need("post", response.get("owner"), path + ("response", "owner"))
@@ -467,7 +475,11 @@ def _check_dates(loaded: LoadedYear) -> None:
     if year.previous_report:
         events.append((("previous_report", "published"), year.previous_report.published,
                        "the previous yearly report is published on", other))
-    late = [(doc.line_of(path) or 0, day, what, fix) for path, day, what, fix in events if day and day > as_of]
+    events += [(("meetings", i, "date"), m.date, f"meeting '{m.id}' is held on", other)
+               for i, m in enumerate(year.meetings)]
+    # An approximate date is refused only when even its earliest possible day is after as_of.
+    late = [(doc.line_of(path) or 0, day, what, fix) for path, day, what, fix in events
+            if earliest_day(day) and earliest_day(day) > as_of]
     if late:
         line, day, what, fix = min(late, key=lambda e: e[0])
         shown = day.year if what.endswith(" in") else day

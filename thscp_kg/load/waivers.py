@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import ConfigError
 from ..findings import Finding
-from ..model import Id, IsoDate, PartnershipYear, Role, Text
+from ..model import Id, IsoDate, PartnershipYear, Role, Text, earliest_day, latest_day
 from ..rules.catalogue import Catalogue
 from ..yamlsafe import YamlDocument, load_yaml, read_text_limited
 from .loader import LoadedYear, national_bodies
@@ -184,7 +184,11 @@ def known_focus(loaded: LoadedYear) -> set[str]:
 
 
 def _holds(tenure, day: dt.date) -> bool:
-    return (tenure.from_ is None or tenure.from_ <= day) and (tenure.until is None or day <= tenure.until)
+    """Held on ``day`` for certain: an approximate start counts from its latest possible day, an
+    approximate end until its earliest (either bound, when only one is known)."""
+    start = latest_day(tenure.from_) or earliest_day(tenure.from_)
+    end = earliest_day(tenure.until) or latest_day(tenure.until)
+    return (start is None or start <= day) and (end is None or day <= end)
 
 
 def _people_behind(ref: str, year: PartnershipYear, day: dt.date) -> set[str] | None:

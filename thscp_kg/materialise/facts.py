@@ -24,7 +24,8 @@ from ..ontology import ontology_graph, subclass_closure
 from ..rules.profile import Profile
 from . import workdays
 from .challenges import materialise_challenges
-from .deadlines import write_dates
+from .deadlines import Approx, approximately, write_dates
+from .publication import materialise_publishers, publication_of
 from .arrangements import materialise_arrangements
 from .documents import materialise_documents
 from .names import materialise_own_names
@@ -130,13 +131,7 @@ def _statutory_health_dates(graph: Graph, year, profile: Profile) -> None:
 
 def editions_between(profile: Profile, start: dt.date, end: dt.date) -> list[str]:
     """Ids of every edition in force on some day from ``start`` to ``end`` (both included)."""
-    ordered = sorted(profile.editions, key=lambda e: e.in_force_from)
-    out = []
-    for i, edition in enumerate(ordered):
-        until = ordered[i + 1].in_force_from - dt.timedelta(days=1) if i + 1 < len(ordered) else dt.date.max
-        if (i == 0 or edition.in_force_from <= end) and start <= until:
-            out.append(edition.id)
-    return out
+    return profile.editions_between(start, end)
 
 
 def document_editions(graph: Graph, year, doc, profile: Profile) -> tuple[list[str], str]:
@@ -146,6 +141,11 @@ def document_editions(graph: Graph, year, doc, profile: Profile) -> tuple[list[s
     published = _date(graph, doc, DCTERMS.issued)
     if published:
         return [profile.edition_on(published).id], f"published {published.isoformat()}"
+    stated = approximately(graph, doc, DCTERMS.issued)
+    if stated is not None and stated.earliest and stated.latest:  # a month or a year: every edition in it
+        ids = editions_between(profile, stated.earliest, stated.latest)
+        return ids, (f"published {stated.text} (approximately: {stated.earliest.isoformat()} to "
+                     f"{stated.latest.isoformat()}): judged under {' and '.join(ids)}, in force then")
     revised = graph.value(doc, SCP.revisedFor)
     if revised is not None:  # written to meet an edition: judged under it
         edition_id = str(revised).rsplit("#", 1)[-1]
@@ -203,7 +203,13 @@ def _posts_on_as_of(graph: Graph, year, as_of: dt.date) -> None:
 def _documents(graph: Graph, year, profile: Profile, as_of: dt.date) -> None:
     docs = set(graph.objects(year, SCP.hasDocument)) | set(graph.objects(year, SCP.hasYearlyReport))
     for doc in sorted(docs):
-        published = _date(graph, doc, DCTERMS.issued)
+        materialise_publishers(graph, year, doc)
+        published = publication_of(graph, doc, as_of)  # a day, an Approx (stated or inferred) or None
+        latest = published.latest if isinstance(published, Approx) else published
+        if latest:  # exact, approximate or inferred: the day it was surely published by
+            graph.set((doc, SCP.publishedNotLaterThan, date_literal(latest)))
+        if isinstance(published, Approx):
+            graph.set((doc, SCP.publicationApproximately, Literal(published.text)))
         editions, basis = document_editions(graph, year, doc, profile)
         for edition_id in editions:
             graph.add((doc, SCP.governedBy, SCP[edition_id]))
@@ -260,7 +266,7 @@ def _content_expectations(graph: Graph, doc, profile: Profile, edition_id: str) 
             graph.add((node, SCP.topic, topic_iri(topic.value)))
 
 
-def _report_timing(graph: Graph, report, profile: Profile, published: dt.date | None, as_of: dt.date) -> None:
+def _report_timing(graph: Graph, report, profile: Profile, published, as_of: dt.date) -> None:
     """WT23-YR-05 (UNVERIFIED): an April-March period, published by 30 September after it."""
     timing = profile.yearly_report_timing
     start, end = _interval(graph, graph.value(report, SCP.covers)) if graph.value(report, SCP.covers) else (None, None)
@@ -279,17 +285,24 @@ def _report_timing(graph: Graph, report, profile: Profile, published: dt.date | 
                         f"period ends {end.isoformat()}; publish by {due.isoformat()}")
 
 
-def _arrangements_deadlines(graph: Graph, doc, profile: Profile, published: dt.date | None,
+def _arrangements_deadlines(graph: Graph, doc, profile: Profile, published,
                             as_of: dt.date, editions: list[str]) -> None:
     rules = profile.arrangements
     _wt2018_first_arrangements(graph, doc, rules, as_of)
     if "WT2023" not in editions:  # annual review is a WT2023-era expectation (WT23-PUB-02)
         return
     reviewed = _date(graph, doc, SCP.lastReviewed) or published
+    stated = approximately(graph, doc, SCP.lastReviewed)
+    if stated is not None and not _date(graph, doc, SCP.lastReviewed):
+        reviewed = Approx(stated.earliest, stated.latest, f"last reviewed {stated.text}")
     node = URIRef(f"{doc}/deadline/review")
     graph.add((node, RDF.type, SCP.ArrangementsReviewDeadline))
     graph.add((node, SCP.deadlineFor, doc))
-    if reviewed:
+    months = rules.review_every_months
+    if isinstance(reviewed, Approx):
+        due = reviewed.shifted(lambda d: workdays.add_months(d, months), f"{reviewed.text} + {months} months")
+        write_dates(graph, node, due, None, as_of, f"{reviewed.text} + {months} months")
+    elif reviewed:
         due = workdays.add_months(reviewed, rules.review_every_months)
         write_dates(graph, node, due, None, as_of,
                         f"last reviewed or published {reviewed.isoformat()} + {rules.review_every_months} months")
@@ -338,16 +351,21 @@ def _covers_months(graph: Graph, doc) -> None:
 
 
 def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, editions: list[str],
-                             published: dt.date | None, as_of: dt.date) -> None:
+                             published, as_of: dt.date) -> None:
     rules = profile.yearly_report
     # s16G: at least once in every 12 months -> due within 12 months of the previous report.
     interval = URIRef(f"{report}/deadline/interval")
     graph.add((interval, RDF.type, SCP.YearlyReportIntervalDeadline))
     graph.add((interval, SCP.deadlineFor, report))
     previous = graph.value(year, SCP.previousReport)
-    previous_date = _date(graph, previous, DCTERMS.issued) if previous is not None else None
+    previous_date = publication_of(graph, previous) if previous is not None else None
     _coverage(graph, report, previous)
-    if previous_date:
+    months = rules.interval_months
+    if isinstance(previous_date, Approx):  # approximate or inferred: the due date is too
+        due = previous_date.shifted(lambda d: workdays.add_months(d, months),
+                                    f"previous report {previous_date.text}, + {months} months")
+        write_dates(graph, interval, due, published, as_of, f"previous report {previous_date.text}, + {months} months")
+    elif previous_date:
         due = workdays.add_months(previous_date, rules.interval_months)
         write_dates(graph, interval, due, published, as_of,
                         f"previous report published {previous_date.isoformat()} + {rules.interval_months} months")
@@ -358,7 +376,7 @@ def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, editi
         _sending_deadlines(graph, report, rules, edition_id, published, as_of, len(editions) > 1)
 
 
-def _sending_deadlines(graph: Graph, report, rules, edition_id: str, published: dt.date | None,
+def _sending_deadlines(graph: Graph, report, rules, edition_id: str, published,
                        as_of: dt.date, several: bool) -> None:
     recipients = rules.recipients[edition_id]
     for i, group in enumerate(recipients.required, start=1):
@@ -377,12 +395,17 @@ def _sending_deadlines(graph: Graph, report, rules, edition_id: str, published: 
         sent = sorted(d for d in (_date(graph, s, SCP.sentOn) for s in graph.objects(report, SCP.hasSubmission)
                                   if graph.value(s, SCP.recipient) in acceptable) if d)
         due = None
-        if published:
-            add = workdays.add_working_days if rules.send_days_are == "working" else workdays.add_calendar_days
+        add = workdays.add_working_days if rules.send_days_are == "working" else workdays.add_calendar_days
+        within = f"{rules.send_within_days} {rules.send_days_are} days"
+        if isinstance(published, Approx):  # the due date is as approximate as the publication
+            due = published.shifted(lambda d: add(d, rules.send_within_days), f"{published.text}, + {within}")
+            basis = f"{published.text}, + {within}"
+        elif published:
             due = add(published, rules.send_within_days)
-        write_dates(graph, deadline, due, sent[0] if sent else None, as_of,
-                        f"published {published.isoformat()} + {rules.send_within_days} {rules.send_days_are} days"
-                        if published else "publication date not recorded")
+            basis = f"published {published.isoformat()} + {within}"
+        else:
+            basis = "publication date not recorded"
+        write_dates(graph, deadline, due, sent[0] if sent else None, as_of, basis, overdue=False)
 
 
 def _coverage(graph: Graph, report, previous) -> None:

@@ -16,7 +16,9 @@ compares the results. Conventions (requirements.md §9, status M; profile ``revi
   beginning on its publication.
 * Edition: each incident and review is judged under the edition in force on the date of its
   action (notification; rapid review completion; practice review publication), else the date
-  the duty arose (awareness; decision), else the as-of date. ``scp:editionBasis`` says which.
+  the duty arose (awareness; decision), else every edition in force during the year it is
+  recorded in (both, where the year straddles 15 Dec 2023), never the as-of date, so moving
+  ``--as-of`` cannot change which rules apply. ``scp:editionBasis`` says which.
 * Practice reviews published before the period began were assessed in an earlier year: they
   get no deadlines here.
 """
@@ -49,20 +51,21 @@ def materialise_reviews(graph: Graph, year, profile: Profile, as_of: dt.date) ->
     """Editions, derived classes and deadlines for the year's incidents and reviews."""
     start, end = _period(graph, year)
     rules = profile.reviews
+    period = (start, end)
     for incident in sorted(graph.objects(year, SCP.hasSeriousIncident)):
-        _incident(graph, incident, profile, rules, as_of)
+        _incident(graph, incident, profile, rules, as_of, period)
     for rapid in sorted(graph.objects(year, SCP.hasRapidReview)):
-        _rapid_review(graph, rapid, profile, rules, as_of)
+        _rapid_review(graph, rapid, profile, rules, as_of, period)
     for review in sorted(graph.objects(year, SCP.hasPracticeReview)):
         _practice_review(graph, review, profile, rules, as_of, start, end)
 
 
 # -- incidents --------------------------------------------------------------------------------
-def _incident(graph: Graph, incident, profile: Profile, rules, as_of: dt.date) -> None:
+def _incident(graph: Graph, incident, profile: Profile, rules, as_of: dt.date, period) -> None:
     aware = _date(graph, incident, SCP.laAwareOn)
     notification = graph.value(incident, SCP.hasNotification)
     notified = _date(graph, notification, SCP.notifiedOn) if notification is not None else None
-    edition = _govern(graph, incident, profile, as_of,
+    edition = _govern(graph, incident, profile, period,
                       [("notified", notified), ("local authority aware", aware)])
     met = _criteria_met(graph, incident)
     if (incident, SCP.childLookedAfter, Literal(True)) in graph and \
@@ -101,7 +104,7 @@ def _criteria_met(graph: Graph, incident) -> bool | None:
 
 
 # -- rapid reviews ----------------------------------------------------------------------------
-def _rapid_review(graph: Graph, rapid, profile: Profile, rules, as_of: dt.date) -> None:
+def _rapid_review(graph: Graph, rapid, profile: Profile, rules, as_of: dt.date, period) -> None:
     completed = _date(graph, rapid, SCP.completedOn)
     if completed is not None:
         graph.add((rapid, RDF.type, SCP.CompletedRapidReview))
@@ -116,7 +119,7 @@ def _rapid_review(graph: Graph, rapid, profile: Profile, rules, as_of: dt.date) 
                                      (_date(graph, incident, SCP.partnersToldOn), "partners told")) if d]
         if known:
             aware, who = min(known)
-    edition = _govern(graph, rapid, profile, as_of, [("completed", completed), ("partners aware", aware)])
+    edition = _govern(graph, rapid, profile, period, [("completed", completed), ("partners aware", aware)])
     n = rules.rapid_review_working_days
     # When the 15 working days start is contested (C): a profile parameter, named in every finding.
     clock = rules.rapid_review_clock_start
@@ -155,7 +158,7 @@ def _practice_review(graph: Graph, review, profile: Profile, rules, as_of: dt.da
     public, public_what = (published, "published") if published else (
         (improvements, "improvements information published") if withheld and improvements else (None, ""))
     candidates = [(public_what, public), ("completed", completed), ("decided", decided)]
-    edition = _govern(graph, review, profile, as_of, candidates, published_year)
+    edition = _govern(graph, review, profile, (period_start, period_end), candidates, published_year)
     if period_start and ((public and public < period_start) or
                          (not public and published_year and published_year < period_start.year)):
         return  # published before the period: assessed in an earlier year
@@ -225,29 +228,39 @@ def _decided(graph: Graph, review) -> tuple[dt.date | None, str]:
 
 
 # -- shared helpers ---------------------------------------------------------------------------
-def _govern(graph: Graph, node, profile: Profile, as_of: dt.date, candidates, published_year: int | None = None) -> str:
-    """Set scp:governedBy / scp:editionBasis by the first recorded action date; return the edition id."""
+def _govern(graph: Graph, node, profile: Profile, period, candidates,
+            published_year: int | None = None) -> list[str]:
+    """Set scp:governedBy / scp:editionBasis by the first recorded action date, else by the year the
+    entity is recorded in (every edition in force during it), never the as-of date; return the ids."""
     for what, day in candidates:
         if day:
-            edition, basis = profile.edition_on(day), f"{what} {day.isoformat()}"
+            editions, basis = [profile.edition_on(day).id], f"{what} {day.isoformat()}"
             break
     else:
         first = profile.edition_on(dt.date(published_year, 1, 1)) if published_year else None
+        start, end = period
         if first is not None and first == profile.edition_on(dt.date(published_year, 12, 31)):
-            edition, basis = first, f"published in {published_year} (only the year is recorded)"
+            editions, basis = [first.id], f"published in {published_year} (only the year is recorded)"
+        elif start and end:
+            editions = profile.editions_between(start, end)
+            basis = (f"no action date recorded: judged under {' and '.join(editions)}, in force during the year "
+                     f"it is recorded in ({start.isoformat()} to {end.isoformat()})")
         else:
-            edition, basis = profile.edition_on(as_of), f"as-of date {as_of.isoformat()} (no action date recorded)"
-    graph.set((node, SCP.governedBy, SCP[edition.id]))
+            editions, basis = [profile.editions[0].id], "no date recorded"
+    graph.remove((node, SCP.governedBy, None))
+    for edition_id in editions:
+        graph.add((node, SCP.governedBy, SCP[edition_id]))
     graph.set((node, SCP.editionBasis, Literal(basis)))
-    return edition.id
+    return editions
 
 
-def _deadline(graph: Graph, node: URIRef, cls, subject, edition_id: str, due: dt.date | None,
+def _deadline(graph: Graph, node: URIRef, cls, subject, editions: list[str], due: dt.date | None,
               actual: dt.date | None, as_of: dt.date, basis: str, *, start: dt.date | None = None,
               working: bool = False, overdue: bool = True) -> None:
     graph.add((node, RDF.type, cls))
     graph.add((node, SCP.deadlineFor, subject))
-    graph.add((node, SCP.governedBy, SCP[edition_id]))
+    for edition_id in editions:
+        graph.add((node, SCP.governedBy, SCP[edition_id]))
     write_dates(graph, node, due, actual, as_of, basis)
     if start:
         graph.add((node, SCP.clockStart, date_literal(start)))

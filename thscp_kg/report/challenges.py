@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..load.loader import LoadedYear
+from ..model import latest_day
 
 TITLE = "What the partnership admits and what it has been told"
 KIND_TEXT = {
@@ -25,8 +26,8 @@ def challenge_rows(loaded: LoadedYear, findings: list[Finding]) -> list[dict]:
     for doc in year.documents:
         for ref in doc.responds_to:
             answered.setdefault(ref, []).append(doc.title)
-    report_days = [d.covers.end if d.covers else d.published for d in year.documents
-                   if d.kind.value == "yearly-report" and (d.covers or d.published)]
+    report_days = [d.covers.end if d.covers else latest_day(d.published) for d in year.documents
+                   if d.kind.value == "yearly-report" and (d.covers or latest_day(d.published))]
     rows = []
     for c in sorted(year.challenges, key=lambda c: (c.raised_on, c.id)):
         r = c.response

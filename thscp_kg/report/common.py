@@ -14,7 +14,16 @@ NOTHING_RECORDED = "NOT EVIDENCED (nothing recorded to check)"
 
 def outcome_text(o) -> str:
     """A requirement outcome in words; a check that found nothing to look at says so."""
-    return NOTHING_RECORDED if getattr(o, "vacuous", False) else STATUS_TEXT[o.status]
+    text = NOTHING_RECORDED if getattr(o, "vacuous", False) else STATUS_TEXT[o.status]
+    return text + see_also_text(o)
+
+
+def see_also_text(o) -> str:
+    """' — but see GOV-07, CA04-16G-05: independence risks' for a met outcome with related open findings."""
+    related = getattr(o, "see_also", ())
+    if not related:
+        return ""
+    return f" — but see {', '.join(s['requirement'] for s in related)}: {related[0]['why']}"
 
 
 VERIFICATION_TEXT = {

@@ -24,6 +24,7 @@ from .common import (
     citation_link,
     finding_rag,
     outcome_text,
+    see_also_text,
     unverified,
 )
 
@@ -214,6 +215,7 @@ def view_model(a: Assessment) -> dict:
             continue
         shown = list(o.met_by[:5])
         met.append({"id": o.requirement, "title": o.title, "more": max(0, len(o.met_by) - len(shown)),
+                    "see_also": list(o.see_also), "see_also_text": see_also_text(o),
                     "challenges": [x for x in people.get("assessments", []) if x["requirement"] == o.requirement],
                     "entities": [{"label": m["label"], "sources": _sources(list(m["evidence"])[:1], a.sources)}
                                  for m in shown]})

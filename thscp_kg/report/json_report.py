@@ -31,7 +31,8 @@ def to_dict(a: Assessment) -> dict:
              "findings": o.findings, "targets": o.targets, "waived": o.waived,
              **({"transitional": True} if o.transitional else {}),
              **({"nothing_recorded": True} if o.vacuous else {}),
-             **({"met_by": [dict(m, evidence=list(m["evidence"])) for m in o.met_by]} if o.met_by else {})}
+             **({"met_by": [dict(m, evidence=list(m["evidence"])) for m in o.met_by]} if o.met_by else {}),
+             **({"see_also": [dict(s) for s in o.see_also]} if o.see_also else {})}
             for o in a.outcomes
         ],
         "editions": a.editions,

@@ -17,7 +17,7 @@ import datetime as dt
 
 from ..findings import Finding, Status
 from ..load.loader import LoadedYear
-from ..model import DocumentKind
+from ..model import DocumentKind, latest_day
 from ..rules.profile import LoadedProfile
 
 SIGN_OFF = "sign-off"
@@ -50,7 +50,16 @@ def _publish_by(end: dt.date, profile: LoadedProfile) -> dt.date:
 def year_stage(loaded: LoadedYear, profile: LoadedProfile, as_of: dt.date, forced: str | None = None) -> dict:
     """{stage, derived, published, publish_by, send_within_days, reason} for the report."""
     reports = [d for d in loaded.year.documents if d.kind is DocumentKind.yearly_report]
-    published = min((d.published for d in reports if d.published), default=None)
+    # Published by the day it surely was (docs/decisions/0020): an approximate date's latest possible day,
+    # the earliest meeting that received it, or the as-of date for a report stated as published.
+    received = {}
+    for m in loaded.year.meetings:
+        for ref in m.received:
+            if latest_day(m.date):
+                received[ref] = min(received.get(ref, latest_day(m.date)), latest_day(m.date))
+    days = [d for r in reports for d in (latest_day(r.published), received.get(r.id),
+                                         as_of if r.published_by else None) if d]
+    published = min(days, default=None)
     return stage_of(published, loaded.year.period.end, profile, as_of, forced)
 
 
@@ -69,7 +78,8 @@ def stage_from_graph(graph, profile: LoadedProfile) -> dict | None:
     end = graph.value(end_day, TIME.inXSDDate) if end_day is not None else None
     if end is None:
         return None
-    issued = [graph.value(r, DCTERMS.issued) for r in graph.objects(year, SCP.hasYearlyReport)]
+    issued = [graph.value(r, DCTERMS.issued) or graph.value(r, SCP.publishedNotLaterThan)
+              for r in graph.objects(year, SCP.hasYearlyReport)]
     published = min((dt.date.fromisoformat(str(d)) for d in issued if d is not None), default=None)
     return stage_of(published, dt.date.fromisoformat(str(end)), profile, as_of)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..findings import Assessment
 from ..safe_text import terminal_safe
-from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, timing
+from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, see_also_text, timing
 
 FORCE = {"violation": "duty", "warning": "guidance", "info": "practice"}
 
@@ -73,6 +73,9 @@ def render(a: Assessment) -> str:
                      "(look-ahead in the Markdown and HTML reports).")
     if a.look_ahead:
         lines.append("")
+    for o in a.outcomes:  # a met requirement with related open findings is never shown as a clean "met"
+        if o.status.value == "met" and o.see_also:
+            lines.append(f"MET       {o.requirement}  {o.title}{see_also_text(o)}")
     met = sum(1 for o in a.outcomes if o.status.value == "met")
     waiting = sum(1 for o in a.outcomes if o.status.value == "not-yet-in-force")
     lines.append(f"Requirements: {met} met of {len(a.outcomes)} checked "

@@ -138,6 +138,16 @@ class Aspect(BaseModel):
     sources: list[Reproduction] = Field(default_factory=list, description="the texts that disagree")
 
 
+class SeeAlso(BaseModel):
+    """Entries whose open findings qualify a "met" outcome: shown beside it, so that e.g. CA04-16G-01
+    (an arrangement for independent scrutiny exists) never reads as a clean "met" while the
+    scrutiny's independence is at risk (GOV-07, CA04-16G-05, CA04-16G-06)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    requirements: list[str] = Field(min_length=1)
+    why: str = Field(min_length=3, max_length=80, description="what the entries are, e.g. 'independence risks'")
+
+
 class Requirement(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
@@ -163,6 +173,8 @@ class Requirement(BaseModel):
     transitional: bool = Field(default=False, description="a WT2023 structural expectation: info while "
                                "revised arrangements are awaited (requirements.md §1)")
     note: str | None = None
+    see_also: SeeAlso | None = Field(default=None, description="entries shown beside a met outcome when they "
+                                     "have open findings")
     status: Literal["active", "draft", "retired"] = "active"
     retired_reason: str | None = None
 
@@ -227,6 +239,11 @@ class Catalogue(BaseModel):
             if req.id in seen:
                 raise ValueError(f"duplicate requirement id {req.id}")
             seen.add(req.id)
+        ids = {r.id for r in self.requirements}
+        for req in self.requirements:
+            unknown = sorted(set(req.see_also.requirements) - ids) if req.see_also else []
+            if unknown:
+                raise ValueError(f"{req.id}: see_also names unknown requirements {', '.join(unknown)}")
             if req.area not in self.areas:
                 raise ValueError(f"{req.id}: area '{req.area}' is not declared under areas")
         return self

@@ -34,7 +34,7 @@ class ChangeLine(BaseModel):
     requirement: str = Field(description="a requirement id, or 'profile:<path>' for a profile change that no "
                                          "entry's parameters carry")
     changed: list[Literal["added", "text", "modality", "severity", "verification", "citation", "parameters",
-                          "shapes", "commencement", "status"]] = Field(min_length=1)
+                          "shapes", "commencement", "status", "see-also"]] = Field(min_length=1)
     change: str = Field(min_length=3)
     why: str = Field(min_length=3)
     source: URL | None = Field(default=None, description="the text that supports the change")
@@ -126,8 +126,11 @@ def shape_digest(shapes, shape: str) -> str:
 
 def content_hash(req: Requirement, profile_dump: dict, shapes) -> str:
     """What the checker says about ``req`` depends on this and nothing else (module docstring)."""
+    entry = req.model_dump(mode="json")
+    if entry.get("see_also") is None:  # added in issue 12: entries without it keep their hashes
+        entry.pop("see_also", None)
     payload = {
-        "entry": req.model_dump(mode="json"),
+        "entry": entry,
         "parameters": {name: parameter_value(profile_dump, name) for name in parameters_of(req)},
         "shapes": {shape: shape_digest(shapes, shape) for shape in req.shapes},
     }

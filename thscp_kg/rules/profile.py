@@ -224,6 +224,16 @@ class Profile(_Strict):
         entry = self.commencement.get(key)
         return entry is not None and entry.in_force_on(day)
 
+    def editions_between(self, start: dt.date, end: dt.date) -> list[str]:
+        """Ids of every edition in force on some day from ``start`` to ``end`` (both included)."""
+        ordered = sorted(self.editions, key=lambda e: e.in_force_from)
+        out = []
+        for i, edition in enumerate(ordered):
+            until = ordered[i + 1].in_force_from - dt.timedelta(days=1) if i + 1 < len(ordered) else dt.date.max
+            if (i == 0 or edition.in_force_from <= end) and start <= until:
+                out.append(edition.id)
+        return out
+
     def edition_on(self, day: dt.date) -> Edition:
         """The edition in force on ``day`` (the earliest edition for dates before all of them)."""
         ordered = sorted(self.editions, key=lambda e: e.in_force_from)

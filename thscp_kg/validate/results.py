@@ -56,6 +56,7 @@ def _finding(req: Requirement, shape, focus, value, path, component, severity, d
     if "{clockStart}" in message:  # which clock start the profile chose (a contested aspect)
         message = message.replace("{clockStart}", str(data.value(focus, SCP.clockStartRule) or "clock start not recorded"))
     message = message.split(": ", 1)[1] if message.startswith(req.id + ": ") else message
+    message += approximately_text(data, focus, subject)
     due = _date(data.value(focus, SCP.dueBy))
     actual = _date(data.value(focus, SCP.actualDate))
     days_late = (actual - due).days if due and actual and actual > due else None
@@ -75,6 +76,21 @@ def _finding(req: Requirement, shape, focus, value, path, component, severity, d
         days_late=days_late, working_days_late=_int(data.value(focus, SCP.workingDaysLate)),
         remediation=" ".join(req.remediation.split()), fails_ci=not unverified(verification),
         evidence=evidence_of(data, subject))
+
+
+def approximately_text(data: Graph, focus, subject) -> str:
+    """' Approximately: published September 2023 (2023-09-01 to 2023-09-30).' when the finding rests on
+    an approximate or inferred date (materialise.deadlines), so it never reads as exact."""
+    parts = [str(v) for v in (data.value(focus, SCP.actualApproximately), data.value(focus, SCP.dueApproximately))
+             if v is not None]
+    if not parts:
+        return ""
+    verdict = ""
+    if (focus, SCP.timingUncertain, Literal(True)) not in data and data.value(focus, SCP.actualDate) is not None \
+            and data.value(focus, SCP.dueBy) is not None:
+        verdict = "; late on every possible day" if data.value(focus, SCP.actualDate).toPython() > data.value(
+            focus, SCP.dueBy).toPython() else ""
+    return f" Approximately: {'; '.join(parts)}{verdict}."
 
 
 def cap_power(req: Requirement, severity: Severity) -> Severity:

@@ -25,7 +25,7 @@ import yaml
 
 from ..errors import ConfigError, UserError
 from ..load.loader import LoadedYear, load_partnership_year
-from ..model import PERIOD_PATTERN, DocumentKind, PartnershipYear
+from ..model import PERIOD_PATTERN, ApproximateDate, DocumentKind, PartnershipYear, latest_day
 from ..safe_text import one_line
 
 _DATE_KEYS = {"from", "until", "start", "end", "published", "date", "as_of", "sent", "inclusion_notified"}
@@ -86,7 +86,7 @@ def _plain(model) -> dict:
 
 
 def _open_at(item, day: dt.date) -> bool:
-    return item.until is None or item.until >= day
+    return item.until is None or latest_day(item.until) is None or latest_day(item.until) >= day
 
 
 def _cited(node, out: set[str]) -> None:
@@ -170,7 +170,8 @@ def carried(year: PartnershipYear, new_start: dt.date) -> tuple[dict, list[str]]
         report = reports[0]
         previous = {"title": report.title}
         if report.published:
-            previous["published"] = report.published
+            previous["published"] = (report.published.to_data() if isinstance(report.published, ApproximateDate)
+                                     else report.published)
         if report.covers:
             previous["covers"] = {"start": report.covers.start, "end": report.covers.end}
         previous["evidence"] = _plain(report).get("evidence", [])
