@@ -39,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -211,23 +212,37 @@ def count_triples(store_dir: Path) -> int:
 
 # -- running --------------------------------------------------------------------------------------------
 def run_child(cmd: list[str], timeout: float, cwd: Path = ROOT) -> dict:
-    """Run one fresh process; wall time, its own peak RSS (wait4), exit code; DNF past ``timeout``."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT), "CI": "1"})
-    deadline = t + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
+    """Run one fresh process; wall time, its own peak RSS (wait4), exit code; DNF past ``timeout``.
+
+    The child's output goes to temporary files, not pipes: nothing reads a pipe while we wait in
+    ``wait4``, so a child writing more than the pipe buffer (64 KB; ``schema`` writes 78 KB) would
+    block on its write until the timeout and be reported as a failure (issue 16)."""
+    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out_f, stderr=err_f, stdin=subprocess.DEVNULL,
+                                env={**os.environ, "PYTHONPATH": str(ROOT), "CI": "1"})
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
             proc.kill()
-            os.wait4(proc.pid, 0)
+
+        timer = threading.Timer(timeout, kill)  # a blocking wait4: the wall time is not rounded to a poll
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        if killed.is_set():
+            proc.returncode = -9  # reaped here: stop Popen from waiting for it again
             return {"dnf": True, "wall_s": timeout}
-        time.sleep(0.02)
-    wall = time.perf_counter() - t
-    out, err = proc.stdout.read(), proc.stderr.read()
-    return {"dnf": False, "wall_s": wall, "rc": os.waitstatus_to_exitcode(status),
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out_f.seek(0)
+        err_f.seek(0)
+        out = out_f.read().decode("utf-8", "replace")
+        err = err_f.read().decode("utf-8", "replace")
+    return {"dnf": False, "wall_s": wall, "rc": proc.returncode,
             "maxrss_mb": usage.ru_maxrss / 1024.0, "stdout": out, "stderr": err}
 
 
@@ -261,11 +276,13 @@ def cold_cli(reps: int, log) -> dict:
                 args = args + ["--output-dir", str(out_dir / name)]
             r = run_child([PY, "-m", "thscp_kg", *args], 120)
             want = (2,) if name == "bad" else (0, 1)
+            if r["dnf"]:
+                raise SystemExit(f"cold run failed ({name}): still running after 120 s, killed")
             if r.get("rc") not in want:
                 raise SystemExit(f"cold run failed ({name}): exit {r.get('rc')}: {r.get('stderr', '')[-500:]}")
             rows[name].append(r)
             took.append(f"{name} {r['wall_s']:.3f} s")
-        log(f"  cold round {i + 1}/{reps}: " + ", ".join(took))
+        log(f"  cold round {i + 1}/{reps} (load average {_load(os.getloadavg())}): " + ", ".join(took))
     shutil.rmtree(out_dir, ignore_errors=True)
     med = {k: statistics.median(r["wall_s"] for r in v) for k, v in rows.items()}
     rss = {k: statistics.median(r["maxrss_mb"] for r in v) for k, v in rows.items()}
@@ -351,6 +368,8 @@ def table(cold: dict | None, val: dict, engines: list[str], timeout: float) -> s
             lines.append(f"| `python -m thscp_kg {shown}` | {m[name]:.3f} | {cold['maxrss_mb'][name]:.0f} | "
                          f"{r[name]:.2f}× |")
         lines.append("")
+    if not val:
+        return "\n".join(lines) + "\n"
     lines += ["Validation of every stored partnership-year against every SHACL requirement "
               "(wall s median (CPU s of the process, both cores added) / peak MB / findings; n = runs, each a "
               "fresh process)", "",
@@ -444,6 +463,10 @@ def targets(cold: dict | None, val: dict) -> str:
     return "\n".join(["Targets (issue 16), from this run", "", "| target | measured | |", "|---|---|---|", *rows]) + "\n"
 
 
+def _load(avg: tuple[float, float, float]) -> str:
+    return "/".join(f"{x:.2f}" for x in avg)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["worker"]:
@@ -477,6 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     started = dt.datetime.now(dt.timezone.utc)
+    load_start = os.getloadavg()
     log(f"thscp-kg bench: sizes {', '.join(sizes)}; engines {', '.join(engines)}; work {args.work}")
     cold = None if args.no_cold else cold_cli(args.cold_reps or (3 if args.quick else 10), log)
     val = validation(sizes, engines, reps, args.timeout, args.work, log)
@@ -484,7 +508,8 @@ def main(argv: list[str] | None = None) -> int:
                                "for p in ('rdflib','pyshacl','pyshacl-turbo','pyoxigraph')))"],
                               capture_output=True, text=True).stdout.strip()
     header = (f"Run {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, Python {platform.python_version()}; "
-              f"{versions}; command: `.venv/bin/python bench/run.py {' '.join(argv)}`".rstrip())
+              f"{versions}; command: `.venv/bin/python bench/run.py {' '.join(argv)}`".rstrip()
+              + f"; load average (1, 5, 15 min) at the start {_load(load_start)}, at the end {_load(os.getloadavg())}")
     text = header + "\n\n" + table(cold, val, engines, args.timeout) + "\n" + targets(cold, val)
     print(text)
     if args.json:
