@@ -131,3 +131,101 @@ def test_the_cached_json_schema_is_the_models_and_skips_pydantic(tmp_path, monke
                          env={**__import__("os").environ, cache.ENV_VAR: str(tmp_path / "cache")}, check=True)
     assert out.stdout.split()[-2:] == ["False", "False"]
     assert (tmp_path / "s.json").read_text() == schema_text()
+
+
+# -- the catalogue, the changelog and the ontology's tables (issue 16) ---------------------------
+CATALOGUE = ROOT / "catalogue"
+
+
+def test_a_changed_catalogue_entry_is_picked_up_and_still_checked(tmp_path, monkeypatch):
+    import pytest
+
+    from thscp_kg.errors import ConfigError
+    from thscp_kg.rules.catalogue import load_catalogue
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    folder = _copy(CATALOGUE, tmp_path)
+    first = load_catalogue(folder)
+    assert len(list((tmp_path / "cache").glob("catalogue-*.pickle"))) == 1
+    load_catalogue.cache_clear()
+    assert load_catalogue(folder) == first                      # from the cache
+    path = sorted((folder / "requirements").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    req = first.get(next(r.id for r in first.requirements if f"id: {r.id}" in text))
+    path.write_text(text.replace(f"title: {req.title}", "title: An edited title", 1), encoding="utf-8")
+    load_catalogue.cache_clear()
+    assert load_catalogue(folder).get(req.id).title == "An edited title"
+    path.write_text(text.replace(f"id: {req.id}", "id: NOT-AN-ID", 1), encoding="utf-8")
+    load_catalogue.cache_clear()
+    with pytest.raises(ConfigError):                            # a bad entry is reported, never served stale
+        load_catalogue(folder)
+    load_catalogue.cache_clear()
+
+
+def test_the_cached_catalogue_and_changelog_equal_a_fresh_read(tmp_path, monkeypatch):
+    from thscp_kg.rules.catalogue import _read_catalogue, load_catalogue
+    from thscp_kg.rules.changelog import _read_changelog, load_changelog
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    for load in (load_catalogue, load_changelog):
+        load.cache_clear()
+        load()
+        load.cache_clear()
+    assert load_catalogue() == _read_catalogue(CATALOGUE)
+    assert load_changelog() == _read_changelog(CATALOGUE)
+    assert [r.verification for r in load_catalogue().requirements] == \
+        [r.verification for r in _read_catalogue(CATALOGUE).requirements]
+    for load in (load_catalogue, load_changelog):
+        load.cache_clear()
+
+
+def test_a_changed_changelog_is_picked_up(tmp_path, monkeypatch):
+    from thscp_kg.rules.changelog import load_changelog
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    folder = _copy(CATALOGUE, tmp_path)
+    before = load_changelog(folder)
+    path = folder / "CHANGELOG.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(before.changes[0].change, "An edited change", 1),
+                    encoding="utf-8")
+    load_changelog.cache_clear()
+    assert load_changelog(folder).changes[0].change == "An edited change"
+    load_changelog.cache_clear()
+
+
+def test_the_ontology_tables_equal_those_computed_from_the_graph(tmp_path, monkeypatch):
+    from thscp_kg import ontology
+    from thscp_kg.materialise import facts
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    for fn in (ontology.subclass_closure, facts.defined_class_rules):
+        fn.cache_clear()
+        fn()
+        fn.cache_clear()
+    assert ontology.subclass_closure() == ontology._subclass_closure(ontology.ontology_graph())
+    assert facts.defined_class_rules() == facts._defined_class_rules()
+    assert list((tmp_path / "cache").glob("subclasses-*.pickle")) and list((tmp_path / "cache").glob("defined-*.pickle"))
+    for fn in (ontology.subclass_closure, facts.defined_class_rules):
+        fn.cache_clear()
+
+
+def test_a_finding_s_json_is_what_dataclasses_asdict_gave(thscp_run):
+    """Finding.to_json builds its dict directly (asdict's deep copy was a third of the JSON report's time)."""
+    from dataclasses import asdict, replace
+
+    def legacy(f):
+        data = asdict(f)
+        data["severity"] = f.severity.value
+        data["status"] = f.status.value
+        data["citations"] = list(f.citations)
+        data["evidence"] = list(f.evidence)
+        return {k: v for k, v in data.items() if v is not None}
+
+    findings = list(thscp_run.assessment.findings)
+    findings.append(replace(findings[0], waiver={"id": "w1", "reason": "r", "until": "2025-01-01",
+                                                 "labels": ["a", "b"], "nested": {"x": (1, 2)}}))
+    for f in findings:
+        got = f.to_json()
+        assert got == legacy(f) and list(got) == list(legacy(f))
+        if f.waiver is not None:
+            assert got["waiver"] is not f.waiver and got["waiver"] == f.waiver  # a copy, as asdict made

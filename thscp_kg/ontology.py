@@ -18,8 +18,18 @@ def ontology_graph() -> Graph:
 
 @lru_cache(maxsize=1)
 def subclass_closure() -> dict[URIRef, frozenset[URIRef]]:
-    """For each class, itself and all its (transitive) subclasses."""
-    onto = ontology_graph()
+    """For each class, itself and all its (transitive) subclasses (from the compiled cache, keyed by the
+    ontology files' contents like the parsed graph: materialising needs only this table, not the graph)."""
+    import rdflib
+
+    from .resources import cached, key_of
+
+    files = sorted(resource_dir("ontology").glob("*.ttl"))
+    return cached("subclasses", key_of(files, "subclass-closure-1", "rdflib " + rdflib.__version__),
+                  lambda: _subclass_closure(ontology_graph()))
+
+
+def _subclass_closure(onto: Graph) -> dict[URIRef, frozenset[URIRef]]:
     children: dict[URIRef, set[URIRef]] = {}
     for sub, sup in onto.subject_objects(RDFS.subClassOf):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
