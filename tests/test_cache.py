@@ -198,14 +198,17 @@ def test_the_ontology_tables_equal_those_computed_from_the_graph(tmp_path, monke
     from thscp_kg.materialise import facts
 
     monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
-    for fn in (ontology.subclass_closure, facts.defined_class_rules):
+    for fn in (ontology.subclass_closure, facts.defined_class_rules, ontology._label_table):
         fn.cache_clear()
         fn()
         fn.cache_clear()
     assert ontology.subclass_closure() == ontology._subclass_closure(ontology.ontology_graph())
     assert facts.defined_class_rules() == facts._defined_class_rules()
+    onto = ontology.ontology_graph()
+    for node in set(onto.subjects()) | {URIRef("urn:test:no-such-class")}:
+        assert ontology.ontology_label(node) == onto.value(node, RDFS.label)
     assert list((tmp_path / "cache").glob("subclasses-*.pickle")) and list((tmp_path / "cache").glob("defined-*.pickle"))
-    for fn in (ontology.subclass_closure, facts.defined_class_rules):
+    for fn in (ontology.subclass_closure, facts.defined_class_rules, ontology._label_table):
         fn.cache_clear()
 
 
@@ -229,3 +232,30 @@ def test_a_finding_s_json_is_what_dataclasses_asdict_gave(thscp_run):
         assert got == legacy(f) and list(got) == list(legacy(f))
         if f.waiver is not None:
             assert got["waiver"] is not f.waiver and got["waiver"] == f.waiver  # a copy, as asdict made
+
+
+def test_the_compiled_html_template_is_used_only_while_the_template_is_unchanged(tmp_path, monkeypatch):
+    """The HTML report's compiled template is kept in the cache folder; an edited template is compiled again."""
+    import jinja2
+
+    from thscp_kg.report import html
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "t.j2").write_text("one {{ x }}", encoding="utf-8")
+
+    def env():
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                                  bytecode_cache=html._bytecode_cache(jinja2))
+
+    assert env().get_template("t.j2").render(x=1) == "one 1"
+    assert len(list((tmp_path / "cache").glob("jinja-*.bytecode"))) == 1
+    assert env().get_template("t.j2").render(x=2) == "one 2"                 # from the compiled entry
+    (templates / "t.j2").write_text("two {{ x }}", encoding="utf-8")
+    assert env().get_template("t.j2").render(x=3) == "two 3"                 # the edit is seen
+    for entry in (tmp_path / "cache").glob("jinja-*.bytecode"):
+        entry.write_bytes(b"garbage")
+    assert env().get_template("t.j2").render(x=4) == "two 4"                 # a corrupt entry is compiled again
+    monkeypatch.setenv(cache.ENV_VAR, "off")
+    assert html._bytecode_cache(jinja2) is None
