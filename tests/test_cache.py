@@ -259,3 +259,60 @@ def test_the_compiled_html_template_is_used_only_while_the_template_is_unchanged
     assert env().get_template("t.j2").render(x=4) == "two 4"                 # a corrupt entry is compiled again
     monkeypatch.setenv(cache.ENV_VAR, "off")
     assert html._bytecode_cache(jinja2) is None
+
+
+class _Item(__import__("pydantic").BaseModel):
+    model_config = __import__("pydantic").ConfigDict(defer_build=True, extra="forbid", frozen=True)
+    name: str
+    count: int = 0
+
+
+def test_validated_data_comes_from_the_cache_only_for_the_same_data(tmp_path, monkeypatch):
+    """resources.validated: a cold process (validator not built) takes an unchanged input's validated model
+    from the cache; other data is validated afresh, and invalid data raises as it would without the cache."""
+    import pydantic
+    import pytest
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    source = tmp_path / "model.py"
+    source.write_text("# the model's source\n", encoding="utf-8")
+
+    def fresh_model():   # as in a new process: the validator not built (the class is pickled by name)
+        monkeypatch.setattr(_Item, "__pydantic_complete__", False)
+        return _Item
+
+    m = fresh_model()
+    first, dumped = cache.validated("item", m, {"name": "a", "count": "3"}, [source], derive=lambda i: i.model_dump())
+    assert (first.name, first.count, dumped) == ("a", 3, {"name": "a", "count": 3})
+    assert len(list((tmp_path / "cache").glob("item-*.pickle"))) == 1
+    m2 = fresh_model()
+    calls = []
+    monkeypatch.setattr(_Item, "model_validate", classmethod(lambda cls, data: calls.append(data)))
+    again, dumped2 = cache.validated("item", m2, {"name": "a", "count": "3"}, [source], derive=lambda i: i.model_dump())
+    assert (again.name, again.count, dumped2) == ("a", 3, dumped) and calls == []   # not validated again
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    other = cache.validated("item", fresh_model(), {"name": "b"}, [source])
+    assert (other.name, other.count) == ("b", 0)
+    with pytest.raises(pydantic.ValidationError):
+        cache.validated("item", fresh_model(), {"name": "a", "count": "x"}, [source])
+    with pytest.raises(pydantic.ValidationError):
+        cache.validated("item", fresh_model(), {"name": "a", "extra": 1}, [source])
+    source.write_text("# an edited model\n", encoding="utf-8")           # a changed model source: a new key
+    cache.validated("item", fresh_model(), {"name": "a", "count": "3"}, [source])
+    assert len(list((tmp_path / "cache").glob("item-*.pickle"))) == 3   # a/3 (with its dump), b, a/3 after the edit
+
+
+def test_a_cached_partnership_year_equals_a_validated_one(tmp_path, monkeypatch):
+    from thscp_kg.load.loader import _validate, load_yaml
+    from thscp_kg.model import PartnershipYear
+
+    doc = load_yaml(ROOT / "data" / "tower-hamlets" / "2023-24.yaml", "2023-24.yaml")
+    monkeypatch.setattr(PartnershipYear, "__pydantic_complete__", False)   # as in a cold process
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    built = _validate(doc.data)
+    from_cache = _validate(doc.data)
+    assert list((tmp_path / "cache").glob("data-*.pickle"))
+    expected = PartnershipYear.model_validate(doc.data)
+    assert built[0] == from_cache[0] == expected
+    assert built[1] == from_cache[1] == expected.model_dump(by_alias=True)
