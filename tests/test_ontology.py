@@ -66,8 +66,8 @@ def test_ontology_is_consistent_under_hermit():
     assert result.unsatisfiable == ()
 
 
-@pytest.fixture(scope="module")
-def thscp_under_hermit():
+@pytest.fixture(scope="session")   # not module: xdist may interleave files on a worker, and a module
+def thscp_under_hermit():              # fixture is built again each time the worker comes back to the file
     """The ontology with THSCP 2023-24's materialised graph, and HermiT's verdict on it: one reasoner run
     (about 50 s on the 2-core machine) for the two tests that need it (issue 16). Both tests still
     assert what they did: the verdict, and that ``thscp-kg reason`` reasons over exactly this graph."""
