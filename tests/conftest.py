@@ -14,24 +14,11 @@ REQUIREMENT_FIXTURES = ROOT / "tests" / "requirements"
 THSCP_2023_24 = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
 
 
-# pytest-xdist (pyproject addopts: -n auto --dist loadgroup): every test file is one group, so its
-# module fixtures are built once, as with --dist loadfile; the two files that run every requirement
-# fixture through two engines (about a third of the suite) are split in SPLIT groups, so they no
-# longer queue on one worker while the other idles (issue 16).
-SPLIT_FILES = ("test_engine_parity.py", "test_crosscheck.py")
-SPLIT = 2
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
-def pytest_collection_modifyitems(config, items):
-    import zlib
-
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        group = path
-        if path.endswith(SPLIT_FILES) and "[" in item.nodeid:
-            group = f"{path}#{zlib.crc32(item.nodeid.encode()) % SPLIT}"
-        item.add_marker(pytest.mark.xdist_group(group))
+# pytest-xdist (pyproject addopts: -n auto --dist loadfile): a file's tests run on one worker, so its
+# module fixtures are built once. (--dist loadgroup with an xdist_group mark per file, used before, no
+# longer groups anything under pytest 9.2 with pytest-xdist 3.8: xdist names the group by rewriting
+# item._nodeid, which pytest 9 no longer reads, so every test was scheduled alone and each worker built
+# the module fixtures again; issue 16, docs/decisions/0022-cold-start-imports-and-suite-time.md.)
 
 
 @pytest.fixture(scope="session")

@@ -96,6 +96,71 @@ def test_graph_is_read_from_rdf_and_deterministic(thscp_run, thscp_graph):
     assert list(thscp_graph.nodes) == sorted(thscp_graph.nodes)
 
 
+def _same_as_networkx(view):
+    """The view reads exactly as networkx's MultiDiGraph built by the same calls (issue 16)."""
+    nxg = view.to_networkx()
+    assert view.graph == nxg.graph
+    assert (view.number_of_nodes(), view.number_of_edges()) == (nxg.number_of_nodes(), nxg.number_of_edges())
+    assert list(view.nodes(data=True)) == list(nxg.nodes(data=True)) and list(view) == list(nxg)
+    assert list(view.edges(keys=True, data=True)) == list(nxg.edges(keys=True, data=True))
+    assert list(view.edges(keys=True)) == list(nxg.edges(keys=True)) and list(view.edges()) == list(nxg.edges())
+    for n in nxg:
+        assert list(view.out_edges(n, keys=True)) == list(nxg.out_edges(n, keys=True))
+        assert list(view.in_edges(n, keys=True)) == list(nxg.in_edges(n, keys=True))
+        assert view.nodes[n] == nxg.nodes[n] and n in view
+
+
+@pytest.mark.parametrize("fixture", ["thscp", "GOV-01/fail.yaml", "GOV-02/fail.yaml", "GOV-06/fail.yaml",
+                                     "GOV-07/fail.yaml"])
+def test_the_checks_view_is_the_networkx_graph(fixture, thscp_run):
+    """The graph checks read a GovernanceGraph (no networkx import on `check --format json`); it has the
+    same nodes, edges, attributes and iteration orders as the networkx graph the measures and diagram use."""
+    from thscp_kg.analysis import governance_view
+
+    rdf = thscp_run.graph if fixture == "thscp" else _materialised(REQUIREMENT_FIXTURES / fixture)[1]
+    _same_as_networkx(governance_view(rdf))
+
+
+def test_the_view_follows_networkx_semantics_for_repeated_and_dangling_edges():
+    from thscp_kg.analysis import GovernanceGraph
+
+    g = GovernanceGraph(year="y")
+    g.add_node("b", kind="group")
+    g.add_edge("b", "a", key="reports_to", type="reports_to")
+    g.add_edge("c", "b", key="member_of", type="member_of", weight=1)
+    g.add_edge("c", "b", key="member_of", type="member_of", other=2)   # same key: attributes merged
+    g.add_edge("c", "b", key="chaired_by", type="chaired_by")
+    g.add_edge("a", "b", key="reports_to", type="reports_to")
+    g.add_node("a", kind="group")                                       # added by an edge first
+    _same_as_networkx(g)
+    assert g.has_edge("c", "b", "member_of") and not g.has_edge("b", "c")
+
+
+def test_strongly_connected_components_are_networkx_s():
+    """GOV-02's loop finder (a DFS, so that the check does not import networkx) gives networkx's components."""
+    import random
+
+    import networkx as nx
+
+    from thscp_kg.analysis.checks.reporting import strongly_connected_components
+
+    rng = random.Random(16)
+    for case in range(300):
+        n = rng.randint(1, 40)
+        nodes = [f"group/g{i:02d}" for i in range(n)]
+        edges = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(rng.randint(0, 2 * n))]
+        succ = {v: [] for v in nodes}
+        for u, v in edges:
+            succ[u].append(v)
+        d = nx.DiGraph()
+        d.add_nodes_from(nodes)
+        d.add_edges_from(edges)
+        ours = sorted(sorted(c) for c in strongly_connected_components(succ))
+        assert ours == sorted(sorted(c) for c in nx.strongly_connected_components(d)), case
+    long_chain = {f"g{i}": [f"g{i + 1}"] for i in range(5000)} | {"g5000": ["g0"]}   # no recursion limit
+    assert [len(c) for c in strongly_connected_components(long_chain)] == [5001]
+
+
 def test_holders_are_read_on_the_as_of_date():
     _, rdf = _materialised(REQUIREMENT_FIXTURES / "GOV-06" / "fail.yaml")
     g = governance_graph(rdf)

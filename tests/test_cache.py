@@ -131,3 +131,188 @@ def test_the_cached_json_schema_is_the_models_and_skips_pydantic(tmp_path, monke
                          env={**__import__("os").environ, cache.ENV_VAR: str(tmp_path / "cache")}, check=True)
     assert out.stdout.split()[-2:] == ["False", "False"]
     assert (tmp_path / "s.json").read_text() == schema_text()
+
+
+# -- the catalogue, the changelog and the ontology's tables (issue 16) ---------------------------
+CATALOGUE = ROOT / "catalogue"
+
+
+def test_a_changed_catalogue_entry_is_picked_up_and_still_checked(tmp_path, monkeypatch):
+    import pytest
+
+    from thscp_kg.errors import ConfigError
+    from thscp_kg.rules.catalogue import load_catalogue
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    folder = _copy(CATALOGUE, tmp_path)
+    first = load_catalogue(folder)
+    assert len(list((tmp_path / "cache").glob("catalogue-*.pickle"))) == 1
+    load_catalogue.cache_clear()
+    assert load_catalogue(folder) == first                      # from the cache
+    path = sorted((folder / "requirements").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    req = first.get(next(r.id for r in first.requirements if f"id: {r.id}" in text))
+    path.write_text(text.replace(f"title: {req.title}", "title: An edited title", 1), encoding="utf-8")
+    load_catalogue.cache_clear()
+    assert load_catalogue(folder).get(req.id).title == "An edited title"
+    path.write_text(text.replace(f"id: {req.id}", "id: NOT-AN-ID", 1), encoding="utf-8")
+    load_catalogue.cache_clear()
+    with pytest.raises(ConfigError):                            # a bad entry is reported, never served stale
+        load_catalogue(folder)
+    load_catalogue.cache_clear()
+
+
+def test_the_cached_catalogue_and_changelog_equal_a_fresh_read(tmp_path, monkeypatch):
+    from thscp_kg.rules.catalogue import _read_catalogue, load_catalogue
+    from thscp_kg.rules.changelog import _read_changelog, load_changelog
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    for load in (load_catalogue, load_changelog):
+        load.cache_clear()
+        load()
+        load.cache_clear()
+    assert load_catalogue() == _read_catalogue(CATALOGUE)
+    assert load_changelog() == _read_changelog(CATALOGUE)
+    assert [r.verification for r in load_catalogue().requirements] == \
+        [r.verification for r in _read_catalogue(CATALOGUE).requirements]
+    for load in (load_catalogue, load_changelog):
+        load.cache_clear()
+
+
+def test_a_changed_changelog_is_picked_up(tmp_path, monkeypatch):
+    from thscp_kg.rules.changelog import load_changelog
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    folder = _copy(CATALOGUE, tmp_path)
+    before = load_changelog(folder)
+    path = folder / "CHANGELOG.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(before.changes[0].change, "An edited change", 1),
+                    encoding="utf-8")
+    load_changelog.cache_clear()
+    assert load_changelog(folder).changes[0].change == "An edited change"
+    load_changelog.cache_clear()
+
+
+def test_the_ontology_tables_equal_those_computed_from_the_graph(tmp_path, monkeypatch):
+    from thscp_kg import ontology
+    from thscp_kg.materialise import facts
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    for fn in (ontology.subclass_closure, facts.defined_class_rules, ontology._label_table):
+        fn.cache_clear()
+        fn()
+        fn.cache_clear()
+    assert ontology.subclass_closure() == ontology._subclass_closure(ontology.ontology_graph())
+    assert facts.defined_class_rules() == facts._defined_class_rules()
+    onto = ontology.ontology_graph()
+    for node in set(onto.subjects()) | {URIRef("urn:test:no-such-class")}:
+        assert ontology.ontology_label(node) == onto.value(node, RDFS.label)
+    assert list((tmp_path / "cache").glob("subclasses-*.pickle")) and list((tmp_path / "cache").glob("defined-*.pickle"))
+    for fn in (ontology.subclass_closure, facts.defined_class_rules, ontology._label_table):
+        fn.cache_clear()
+
+
+def test_a_finding_s_json_is_what_dataclasses_asdict_gave(thscp_run):
+    """Finding.to_json builds its dict directly (asdict's deep copy was a third of the JSON report's time)."""
+    from dataclasses import asdict, replace
+
+    def legacy(f):
+        data = asdict(f)
+        data["severity"] = f.severity.value
+        data["status"] = f.status.value
+        data["citations"] = list(f.citations)
+        data["evidence"] = list(f.evidence)
+        return {k: v for k, v in data.items() if v is not None}
+
+    findings = list(thscp_run.assessment.findings)
+    findings.append(replace(findings[0], waiver={"id": "w1", "reason": "r", "until": "2025-01-01",
+                                                 "labels": ["a", "b"], "nested": {"x": (1, 2)}}))
+    for f in findings:
+        got = f.to_json()
+        assert got == legacy(f) and list(got) == list(legacy(f))
+        if f.waiver is not None:
+            assert got["waiver"] is not f.waiver and got["waiver"] == f.waiver  # a copy, as asdict made
+
+
+def test_the_compiled_html_template_is_used_only_while_the_template_is_unchanged(tmp_path, monkeypatch):
+    """The HTML report's compiled template is kept in the cache folder; an edited template is compiled again."""
+    import jinja2
+
+    from thscp_kg.report import html
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "t.j2").write_text("one {{ x }}", encoding="utf-8")
+
+    def env():
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                                  bytecode_cache=html._bytecode_cache(jinja2))
+
+    assert env().get_template("t.j2").render(x=1) == "one 1"
+    assert len(list((tmp_path / "cache").glob("jinja-*.bytecode"))) == 1
+    assert env().get_template("t.j2").render(x=2) == "one 2"                 # from the compiled entry
+    (templates / "t.j2").write_text("two {{ x }}", encoding="utf-8")
+    assert env().get_template("t.j2").render(x=3) == "two 3"                 # the edit is seen
+    for entry in (tmp_path / "cache").glob("jinja-*.bytecode"):
+        entry.write_bytes(b"garbage")
+    assert env().get_template("t.j2").render(x=4) == "two 4"                 # a corrupt entry is compiled again
+    monkeypatch.setenv(cache.ENV_VAR, "off")
+    assert html._bytecode_cache(jinja2) is None
+
+
+class _Item(__import__("pydantic").BaseModel):
+    model_config = __import__("pydantic").ConfigDict(defer_build=True, extra="forbid", frozen=True)
+    name: str
+    count: int = 0
+
+
+def test_validated_data_comes_from_the_cache_only_for_the_same_data(tmp_path, monkeypatch):
+    """resources.validated: a cold process (validator not built) takes an unchanged input's validated model
+    from the cache; other data is validated afresh, and invalid data raises as it would without the cache."""
+    import pydantic
+    import pytest
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    source = tmp_path / "model.py"
+    source.write_text("# the model's source\n", encoding="utf-8")
+
+    def fresh_model():   # as in a new process: the validator not built (the class is pickled by name)
+        monkeypatch.setattr(_Item, "__pydantic_complete__", False)
+        return _Item
+
+    m = fresh_model()
+    first, dumped = cache.validated("item", m, {"name": "a", "count": "3"}, [source], derive=lambda i: i.model_dump())
+    assert (first.name, first.count, dumped) == ("a", 3, {"name": "a", "count": 3})
+    assert len(list((tmp_path / "cache").glob("item-*.pickle"))) == 1
+    m2 = fresh_model()
+    calls = []
+    monkeypatch.setattr(_Item, "model_validate", classmethod(lambda cls, data: calls.append(data)))
+    again, dumped2 = cache.validated("item", m2, {"name": "a", "count": "3"}, [source], derive=lambda i: i.model_dump())
+    assert (again.name, again.count, dumped2) == ("a", 3, dumped) and calls == []   # not validated again
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    other = cache.validated("item", fresh_model(), {"name": "b"}, [source])
+    assert (other.name, other.count) == ("b", 0)
+    with pytest.raises(pydantic.ValidationError):
+        cache.validated("item", fresh_model(), {"name": "a", "count": "x"}, [source])
+    with pytest.raises(pydantic.ValidationError):
+        cache.validated("item", fresh_model(), {"name": "a", "extra": 1}, [source])
+    source.write_text("# an edited model\n", encoding="utf-8")           # a changed model source: a new key
+    cache.validated("item", fresh_model(), {"name": "a", "count": "3"}, [source])
+    assert len(list((tmp_path / "cache").glob("item-*.pickle"))) == 3   # a/3 (with its dump), b, a/3 after the edit
+
+
+def test_a_cached_partnership_year_equals_a_validated_one(tmp_path, monkeypatch):
+    from thscp_kg.load.loader import _validate, load_yaml
+    from thscp_kg.model import PartnershipYear
+
+    doc = load_yaml(ROOT / "data" / "tower-hamlets" / "2023-24.yaml", "2023-24.yaml")
+    monkeypatch.setattr(PartnershipYear, "__pydantic_complete__", False)   # as in a cold process
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    built = _validate(doc.data)
+    from_cache = _validate(doc.data)
+    assert list((tmp_path / "cache").glob("data-*.pickle"))
+    expected = PartnershipYear.model_validate(doc.data)
+    assert built[0] == from_cache[0] == expected
+    assert built[1] == from_cache[1] == expected.model_dump(by_alias=True)

@@ -236,7 +236,9 @@ Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(singl
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: the validator is built on first use, so a run whose data comes validated from the
+    # compiled cache (thscp_kg/resources.py ``validated``) never builds it (issue 16).
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Evidence(Strict):

@@ -20,7 +20,7 @@ from .rules.catalogue import Catalogue, load_catalogue
 from .rules.profile import LoadedProfile, load_profile
 from .validate.engines import run_pyshacl
 from .validate.results import findings_from_results
-from .validate.shapes import count_targets, shapes_graph, target_nodes
+from .validate.shapes import shapes_graph, target_nodes
 
 
 @dataclass
@@ -187,11 +187,12 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
     recorded = recorded_classes(graph) if in_force is not None and "PartnershipYearUnderArrangements" in \
         recorded_classes(graph) else None
     out = []
+    memo: dict = {}   # shape → its target nodes: four questions below read each shape's targets
     for req in requirements:
         vacuous = False
         mine = [f for f in findings if f.requirement == req.id]
         open_ = [f for f in mine if not f.waived]
-        targets = sum(count_targets(URIRef(SCP_SH[s]), shapes, graph) for s in req.shapes)
+        targets = sum(len(_targets(URIRef(SCP_SH[s]), shapes, graph, memo)) for s in req.shapes)
         targets += len(graph_targets.get(req.id, ()))
         if req.id in waiting:
             status = Status.not_yet_in_force
@@ -213,10 +214,10 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             status = Status.not_applicable
         else:
             status = Status.met
-        due = pending_due(req, shapes, graph) if status is Status.met else None
+        due = pending_due(req, shapes, graph, memo) if status is Status.met else None
         if due is not None:  # nothing breaks it yet, but its deadline is still ahead: not "met"
             status = Status.not_yet_due
-        entities = sorted({e for s in req.shapes for e in target_entities(URIRef(SCP_SH[s]), shapes, graph)}
+        entities = sorted({e for s in req.shapes for e in target_entities(URIRef(SCP_SH[s]), shapes, graph, memo)}
                           | {f.focus for f in mine} | set(graph_targets.get(req.id, ())))
         out.append(RequirementOutcome(
             requirement=req.id, title=req.title, area=req.area, modality=req.modality,
@@ -226,7 +227,7 @@ def outcomes(requirements, findings, shapes: Graph, graph: Graph,
             edition=req.edition, sources=req.citations(),
             remediation=" ".join(req.remediation.split()), entities=tuple(entities),
             waived=len(mine) - len(open_), transitional=bool(getattr(req, "transitional", False)), vacuous=vacuous,
-            met_by=met_evidence(req, shapes, graph) if status is Status.met else (), due=due,
+            met_by=met_evidence(req, shapes, graph, memo) if status is Status.met else (), due=due,
             see_also=see_also(req, findings, requirements) if status is Status.met else ()))
     return out
 
@@ -273,7 +274,17 @@ def nothing_recorded(req, shapes: Graph, data: Graph, recorded: set[str]) -> boo
     return True
 
 
-def met_evidence(req, shapes: Graph, data: Graph) -> tuple[dict, ...]:
+def _targets(shape: URIRef, shapes: Graph, data: Graph, memo: dict | None) -> set:
+    """``target_nodes``, remembered in ``memo`` (one call of ``outcomes``: the graphs do not change)."""
+    if memo is None:
+        return target_nodes(shape, shapes, data)
+    found = memo.get(shape)
+    if found is None:
+        found = memo[shape] = target_nodes(shape, shapes, data)
+    return found
+
+
+def met_evidence(req, shapes: Graph, data: Graph, memo: dict | None = None) -> tuple[dict, ...]:
     """For a met requirement: each entity its shapes looked at, with the evidence recorded for it."""
     from rdflib.namespace import RDFS
 
@@ -281,7 +292,7 @@ def met_evidence(req, shapes: Graph, data: Graph) -> tuple[dict, ...]:
 
     out = {}
     for s in req.shapes:
-        for node in target_nodes(URIRef(SCP_SH[s]), shapes, data):
+        for node in _targets(URIRef(SCP_SH[s]), shapes, data, memo):
             subject = data.value(node, SCP.deadlineFor) or node
             local = data.value(subject, SCP.localId)
             key = str(local) if local is not None else str(subject).rsplit("/", 1)[-1]
@@ -292,12 +303,12 @@ def met_evidence(req, shapes: Graph, data: Graph) -> tuple[dict, ...]:
     return tuple(out[k] for k in sorted(out))
 
 
-def pending_due(req, shapes: Graph, graph: Graph) -> str | None:
+def pending_due(req, shapes: Graph, graph: Graph, memo: dict | None = None) -> str | None:
     """The earliest due date after the as-of date among the requirement's deadline targets that
     have no actual date yet (ISO), or None when none is pending."""
     pending = []
     for s in req.shapes:
-        for node in target_nodes(URIRef(SCP_SH[s]), shapes, graph):
+        for node in _targets(URIRef(SCP_SH[s]), shapes, graph, memo):
             due, as_of = graph.value(node, SCP.dueBy), graph.value(node, SCP.asOfDate)
             if due is None or as_of is None or graph.value(node, SCP.actualDate) is not None:
                 continue
@@ -307,10 +318,10 @@ def pending_due(req, shapes: Graph, graph: Graph) -> str | None:
     return min(pending).isoformat() if pending else None
 
 
-def target_entities(shape: URIRef, shapes: Graph, data: Graph) -> set[str]:
+def target_entities(shape: URIRef, shapes: Graph, data: Graph, memo: dict | None = None) -> set[str]:
     """The data-file entities ("kind/id") a shape's targets select (a deadline counts as its document)."""
     out = set()
-    for node in target_nodes(shape, shapes, data):
+    for node in _targets(shape, shapes, data, memo):
         subject = data.value(node, SCP.deadlineFor) or node
         local = data.value(subject, SCP.localId)
         out.add(str(local) if local is not None else str(subject).rsplit("/", 1)[-1])

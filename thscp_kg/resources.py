@@ -123,3 +123,32 @@ def parsed_turtle(kind: str, folder: Path):
         return graph
 
     return cached(kind, key_of(files, "rdflib " + rdflib.__version__), build)
+
+
+def validated(kind: str, model, data: object, sources: Iterable[Path], derive: Callable | None = None):
+    """``model.model_validate(data)`` (a pydantic model declared with ``defer_build=True``), from the
+    compiled cache in a process that has not built the model's validator yet.
+
+    A cold CLI run would otherwise build the validator (most of the cost of creating the data
+    model's classes) only to validate one unchanged file; a process that has built it validates
+    directly. The key hashes ``data`` itself (its pickle: equal bytes, equal data), the model's
+    source files and pydantic's release, so it can miss but never serve another input's result;
+    invalid data raises here exactly as without the cache, and is never stored. ``derive``: a function
+    of the validated instance whose result is kept with it (e.g. its ``model_dump``, which would build
+    the serializer); then the pair (instance, derived) is returned.
+    """
+    def build():
+        instance = model.model_validate(data)
+        return instance if derive is None else (instance, derive(instance))
+
+    if getattr(model, "__pydantic_complete__", True) or cache_dir() is None:
+        return build()
+    try:
+        blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # not picklable: nothing to key on
+        return build()
+    from pydantic.version import VERSION
+
+    key = key_of(sources, f"validated {model.__module__}.{model.__qualname__} 1", "pydantic " + VERSION,
+                 "derived" if derive is not None else "", hashlib.sha256(blob).hexdigest())
+    return cached(kind, key, build)

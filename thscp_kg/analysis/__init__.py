@@ -1,12 +1,13 @@
 """Governance and strategic-board network analysis (networkx), read from the RDF graph.
 
-``graph`` builds the governance graph; ``checks`` (registered in ``registry``) find gaps as
+``graph`` builds the governance graph (``governance_view``, no networkx, for the checks;
+``governance_graph``, networkx, for the measures and the diagram); ``checks`` (registered in ``registry``) find gaps as
 ``Finding``s via ``run``; ``measures`` gives a scrutineer's tables; ``diagram`` draws it.
 """
 from __future__ import annotations
 
-from .graph import governance_graph
+from .graph import GovernanceGraph, governance_graph, governance_view
 from .registry import CHECKS, graph_check, registered
 from .run import GraphCheckRun, run_graph_checks
 
-__all__ = ["CHECKS", "GraphCheckRun", "governance_graph", "graph_check", "registered", "run_graph_checks"]
+__all__ = ["CHECKS", "GovernanceGraph", "GraphCheckRun", "governance_graph", "governance_view", "graph_check", "registered", "run_graph_checks"]

@@ -16,12 +16,17 @@ and carries ``kind`` (partnership, group, board, organisation, post, person, pri
 Nodes and edges are inserted in sorted order, so the same RDF gives the same graph. It reads
 RDF only (never the YAML) and expects ``materialise`` to have run (``scp:asOf``,
 ``scp:holdsPostOnAsOf``, ``scp:governedBy``).
+
+The graph checks read it through ``governance_view``: a ``GovernanceGraph``, the same nodes, edges,
+attributes and iteration order with the part of networkx's ``MultiDiGraph`` interface they use, so a
+check whose outputs need no measure or diagram (``check --format json``) does not import networkx
+(0.16–0.2 s; issue 16, docs/decisions/0022-cold-start-imports-and-suite-time.md). ``governance_graph``
+and ``GovernanceGraph.to_networkx`` give the networkx graph the measures and the diagram use.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -32,6 +37,9 @@ GROUP_KIND = {cls: kind.value for kind, cls in GROUP_CLASS.items()}
 BOARD_KIND = {cls: kind.value for kind, cls in BOARD_CLASS.items()}
 ORG_KIND = {cls: kind.value for kind, cls in ORG_CLASS.items()}
 ROLE = {concept: role.value for role, concept in ROLE_CONCEPT.items()}
+if TYPE_CHECKING:
+    import networkx as nx
+
 EDGE_TYPES = ("reports_to", "chaired_by", "member_of", "links_to", "leads_priority", "delivered_by",
               "holds", "delegates_to", "post_in", "partner_of", "executive_of")
 
@@ -78,8 +86,128 @@ def _year_node(rdf: Graph, year: URIRef | None) -> URIRef:
     return years[0]
 
 
-def governance_graph(rdf: Graph, year: URIRef | None = None) -> nx.MultiDiGraph:
-    """Build the governance graph of one partnership-year from its materialised RDF graph."""
+class _Nodes:
+    """``g.nodes``: ``g.nodes[n]`` (the attribute dict), ``g.nodes(data=True)``, iteration, ``in``, ``len``."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: dict) -> None:
+        self._node = node
+
+    def __getitem__(self, n: str) -> dict:
+        return self._node[n]
+
+    def __iter__(self):
+        return iter(self._node)
+
+    def __len__(self) -> int:
+        return len(self._node)
+
+    def __contains__(self, n) -> bool:
+        return n in self._node
+
+    def __call__(self, data: bool = False):
+        return list(self._node.items()) if data else list(self._node)
+
+
+class GovernanceGraph:
+    """The governance graph as networkx's ``MultiDiGraph`` would hold it, without importing networkx.
+
+    Built by the same calls (``add_node``, ``add_edge`` with ``key``) with the same semantics: an edge
+    to a node not yet added adds it with no attributes; a repeated (u, v, key) updates that edge's
+    attributes. Iteration orders are networkx's: nodes in insertion order; ``edges`` by source in node
+    order, then targets in the order of their first edge, then keys; ``in_edges`` by the order the
+    sources' edges were added. ``to_networkx`` replays the calls into a real ``MultiDiGraph``.
+    """
+
+    def __init__(self, **graph_attrs) -> None:
+        self.graph: dict = dict(graph_attrs)
+        self._node: dict[str, dict] = {}
+        self._succ: dict[str, dict[str, dict[str, dict]]] = {}
+        self._pred: dict[str, dict[str, dict[str, dict]]] = {}
+        self._calls: list[tuple] = []   # ("node", n, attrs) / ("edge", u, v, key, attrs), for to_networkx
+        self.nodes = _Nodes(self._node)
+
+    def _ensure(self, n: str) -> None:
+        if n not in self._node:
+            self._node[n] = {}
+            self._succ[n] = {}
+            self._pred[n] = {}
+
+    def add_node(self, n: str, **attrs) -> None:
+        self._calls.append(("node", n, dict(attrs)))
+        self._ensure(n)
+        self._node[n].update(attrs)
+
+    def add_edge(self, u: str, v: str, key: str, **attrs) -> None:
+        self._calls.append(("edge", u, v, key, dict(attrs)))
+        self._ensure(u)
+        self._ensure(v)
+        keys = self._succ[u].get(v)
+        if keys is None:
+            keys = self._succ[u][v] = {}
+            self._pred[v][u] = keys       # one dict per (u, v), shared, as in networkx
+        data = keys.setdefault(key, {})
+        data.update(attrs)
+
+    def __contains__(self, n) -> bool:
+        return n in self._node
+
+    def __iter__(self):
+        return iter(self._node)
+
+    def __len__(self) -> int:
+        return len(self._node)
+
+    def number_of_nodes(self) -> int:
+        return len(self._node)
+
+    def number_of_edges(self) -> int:
+        return sum(len(kd) for nbrs in self._succ.values() for kd in nbrs.values())
+
+    def has_edge(self, u: str, v: str, key: str | None = None) -> bool:
+        keys = self._succ.get(u, {}).get(v)
+        return keys is not None and (key is None or key in keys)
+
+    def edges(self, keys: bool = False, data: bool = False) -> list[tuple]:
+        out = []
+        for u, nbrs in self._succ.items():
+            for v, kd in nbrs.items():
+                for k, d in kd.items():
+                    out.append((u, v, k, d) if keys and data else (u, v, k) if keys else (u, v, d) if data else (u, v))
+        return out
+
+    def out_edges(self, node: str, keys: bool = False) -> list[tuple]:
+        return [(node, v, k) if keys else (node, v) for v, kd in self._succ[node].items() for k in kd]
+
+    def in_edges(self, node: str, keys: bool = False) -> list[tuple]:
+        return [(u, node, k) if keys else (u, node) for u, kd in self._pred[node].items() for k in kd]
+
+    def to_networkx(self) -> "nx.MultiDiGraph":
+        """The same graph as a networkx ``MultiDiGraph`` (the same calls, so the same order)."""
+        import networkx as nx
+
+        g = nx.MultiDiGraph(**self.graph)
+        for call in self._calls:
+            if call[0] == "node":
+                g.add_node(call[1], **call[2])
+            else:
+                g.add_edge(call[1], call[2], key=call[3], **call[4])
+        return g
+
+
+def as_networkx(g) -> "nx.MultiDiGraph":
+    """``g`` as a networkx graph (a ``GovernanceGraph`` is converted; a networkx graph is returned as is)."""
+    return g.to_networkx() if isinstance(g, GovernanceGraph) else g
+
+
+def governance_graph(rdf: Graph, year: URIRef | None = None) -> "nx.MultiDiGraph":
+    """Build the governance graph of one partnership-year from its materialised RDF graph (networkx)."""
+    return governance_view(rdf, year).to_networkx()
+
+
+def governance_view(rdf: Graph, year: URIRef | None = None) -> GovernanceGraph:
+    """The governance graph of one partnership-year, without networkx (what the graph checks read)."""
     year = _year_node(rdf, year)
     b = _Builder(rdf, year)
     partnership = rdf.value(year, SCP.partnership)
@@ -144,10 +272,10 @@ def _delegations(b: _Builder) -> None:
                 b.edge(lsp, dsp, "delegates_to")
 
 
-def _assemble(b: _Builder, rdf: Graph, year: URIRef) -> nx.MultiDiGraph:
+def _assemble(b: _Builder, rdf: Graph, year: URIRef) -> GovernanceGraph:
     as_of = rdf.value(year, SCP.asOf)
     edition = rdf.value(year, SCP.governedBy)
-    g = nx.MultiDiGraph(
+    g = GovernanceGraph(
         year=b.key(year), year_iri=str(year), year_label=_text(rdf.value(year, RDFS.label)) or b.key(year),
         year_line=_int(rdf.value(year, SCP.sourceLine)),
         partnership=next(k for k, v in b.nodes.items() if v["kind"] == "partnership"),
@@ -170,37 +298,37 @@ def _int(value) -> int | None:
 
 
 # -- queries the checks, measures and diagram share ---------------------------------------
-def nodes_of(g: nx.MultiDiGraph, kind: str) -> list[str]:
+def nodes_of(g: "nx.MultiDiGraph | GovernanceGraph", kind: str) -> list[str]:
     return [n for n, d in g.nodes(data=True) if d["kind"] == kind]
 
 
-def out_of(g: nx.MultiDiGraph, node: str, kind: str) -> list[str]:
+def out_of(g: "nx.MultiDiGraph | GovernanceGraph", node: str, kind: str) -> list[str]:
     """Targets of ``node``'s outgoing edges of one type, sorted."""
     return sorted(v for _, v, k in g.out_edges(node, keys=True) if k == kind)
 
 
-def into(g: nx.MultiDiGraph, node: str, kind: str) -> list[str]:
+def into(g: "nx.MultiDiGraph | GovernanceGraph", node: str, kind: str) -> list[str]:
     """Sources of ``node``'s incoming edges of one type, sorted."""
     return sorted(u for u, _, k in g.in_edges(node, keys=True) if k == kind)
 
 
-def edges_of(g: nx.MultiDiGraph, kind: str) -> Iterator[tuple[str, str, dict]]:
+def edges_of(g: "nx.MultiDiGraph | GovernanceGraph", kind: str) -> Iterator[tuple[str, str, dict]]:
     for u, v, k, d in g.edges(keys=True, data=True):
         if k == kind:
             yield u, v, d
 
 
-def label(g: nx.MultiDiGraph, node: str) -> str:
+def label(g: "nx.MultiDiGraph | GovernanceGraph", node: str) -> str:
     return g.nodes[node]["label"] if node in g else node
 
 
-def labels(g: nx.MultiDiGraph, nodes: Iterable[str]) -> list[str]:
+def labels(g: "nx.MultiDiGraph | GovernanceGraph", nodes: Iterable[str]) -> list[str]:
     return [label(g, n) for n in nodes]
 
 
-def posts_held(g: nx.MultiDiGraph, person: str) -> list[str]:
+def posts_held(g: "nx.MultiDiGraph | GovernanceGraph", person: str) -> list[str]:
     return out_of(g, person, "holds")
 
 
-def executives(g: nx.MultiDiGraph) -> list[str]:
+def executives(g: "nx.MultiDiGraph | GovernanceGraph") -> list[str]:
     return [n for n in nodes_of(g, "group") if g.nodes[n].get("group_kind") == "executive"]

@@ -24,7 +24,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from .graph import into, label, nodes_of, out_of
+from .graph import as_networkx, into, label, nodes_of, out_of
 
 MAX_OVERLAP_PAIRS = 100_000  # comparisons: (units sharing a member, 2) summed over members
 MAX_OVERLAPS_LISTED = 500
@@ -120,6 +120,7 @@ def _labels(g: nx.MultiDiGraph, nodes) -> tuple[str, ...]:
 
 
 def compute_measures(g: nx.MultiDiGraph) -> GovernanceMeasures:
+    g = as_networkx(g)   # a GovernanceGraph (what the checks read) becomes the networkx graph
     units = _units(g)
     post_in: dict[str, list[str]] = {}
     agencies = {u: _agencies(g, u, post_in) for u in units}

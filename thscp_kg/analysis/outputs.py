@@ -26,9 +26,10 @@ class GovernanceOutputs:
 def governance_outputs(loaded: LoadedYear, rdf: Graph, catalogue: Catalogue, params: dict | None = None,
                        layout: str = "auto") -> GovernanceOutputs:
     run = run_graph_checks(rdf, catalogue, loaded, params=params)
-    measures = compute_measures(run.graph)
+    graph = run.graph.to_networkx()   # once, for the measures and the diagram
+    measures = compute_measures(graph)
     name = loaded.year.partnership.name
-    svg, used = render_svg(run.graph, run.findings, layout)
+    svg, used = render_svg(graph, run.findings, layout)
     files = dict(zip(FILE_NAMES, (svg, render_markdown(measures, run.findings, name, loaded.file, used),
                                   render_json(measures, run.findings, name, loaded.file))))
     return GovernanceOutputs(files, used, run, measures)

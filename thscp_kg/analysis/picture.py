@@ -21,7 +21,7 @@ import networkx as nx
 
 from .checks.boards import REQUIRED_BOARDS, missing_boards
 from .checks.people import STATUTORY_ROLES
-from .graph import label, nodes_of, out_of
+from .graph import as_networkx, label, nodes_of, out_of
 
 HIGHLIGHT = "#c00000"        # a violation or warning concerns the box
 HIGHLIGHT_INFO = "#ed7d31"   # only good-practice (info) findings concern it
@@ -128,6 +128,7 @@ def _box_lines(g: nx.MultiDiGraph, n: str) -> tuple[str, ...]:
 
 
 def build_picture(g: nx.MultiDiGraph, findings: Iterable = ()) -> Picture:
+    g = as_networkx(g)   # a GovernanceGraph (what the checks read) becomes the networkx graph
     flagged: dict[str, set[str]] = {}
     worst: dict[str, int] = {}
     for f in findings:

@@ -7,11 +7,12 @@ the catalogue one-to-one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Callable
 
 from ..findings import Status
+
+if TYPE_CHECKING:
+    from .graph import GovernanceGraph
 
 DEFAULT_PARAMS = {"max_roles": 2}
 
@@ -39,7 +40,7 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class CheckContext:
-    graph: nx.MultiDiGraph
+    graph: "GovernanceGraph"   # or a networkx MultiDiGraph: the checks read the interface both share
     params: dict = field(default_factory=lambda: dict(DEFAULT_PARAMS))
 
 

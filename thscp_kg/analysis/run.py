@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
 from rdflib import Graph, URIRef
 
 from ..errors import ConfigError
@@ -19,7 +18,7 @@ from ..findings import Finding, Severity
 from ..load.loader import LoadedYear
 from ..rules.catalogue import Catalogue, Requirement
 from ..validate.results import _edition, apply_transition, cap_power, evidence_of
-from .graph import governance_graph
+from .graph import GovernanceGraph, governance_view
 from .registry import DEFAULT_PARAMS, CheckContext, Issue, registered
 
 EDITION_OF = {"WT23": "WT2023", "WT18": "WT2018"}
@@ -27,7 +26,7 @@ EDITION_OF = {"WT23": "WT2023", "WT18": "WT2018"}
 
 @dataclass
 class GraphCheckRun:
-    graph: nx.MultiDiGraph
+    graph: GovernanceGraph   # .to_networkx() for the measures and the diagram
     findings: list[Finding] = field(default_factory=list)
     targets: dict[str, tuple[str, ...]] = field(default_factory=dict)   # requirement → entities examined
 
@@ -37,16 +36,16 @@ def graph_requirements(catalogue: Catalogue, requirement_ids: list[str] | None =
             if r.assessment == "graph" and (requirement_ids is None or r.id in requirement_ids)]
 
 
-def applies(req: Requirement, g: nx.MultiDiGraph) -> bool:
+def applies(req: Requirement, g: GovernanceGraph) -> bool:
     edition = EDITION_OF.get(req.edition)
     return edition is None or g.graph.get("edition") == edition
 
 
 def run_graph_checks(rdf: Graph, catalogue: Catalogue, loaded: LoadedYear | None = None,
                      requirement_ids: list[str] | None = None, params: dict | None = None,
-                     graph: nx.MultiDiGraph | None = None) -> GraphCheckRun:
+                     graph: GovernanceGraph | None = None) -> GraphCheckRun:
     """Run the graph checks of the selected (default: all active) graph requirements."""
-    g = graph if graph is not None else governance_graph(rdf)
+    g = graph if graph is not None else governance_view(rdf)
     checks = registered()
     ctx = CheckContext(g, {**DEFAULT_PARAMS, **(params or {})})
     run = GraphCheckRun(g)
@@ -68,7 +67,7 @@ def run_graph_checks(rdf: Graph, catalogue: Catalogue, loaded: LoadedYear | None
     return run
 
 
-def to_finding(req: Requirement, issue: Issue, g: nx.MultiDiGraph, rdf: Graph, loaded: LoadedYear | None) -> Finding:
+def to_finding(req: Requirement, issue: Issue, g: GovernanceGraph, rdf: Graph, loaded: LoadedYear | None) -> Finding:
     is_year = issue.focus == g.graph["year"]
     node = g.nodes[issue.focus] if issue.focus in g else {}
     label = g.graph["year_label"] if is_year else node.get("label", issue.focus)

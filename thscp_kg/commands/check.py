@@ -140,10 +140,11 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
         if baseline_path is not None:
             try:
                 # The same year's older copy (base branch) is judged on the same date; another year on its own.
-                same_year = load_partnership_year(baseline_path).year.period.id == a.period
+                previous = load_partnership_year(baseline_path, label)   # read once: check_file is given it
+                same_year = previous.year.period.id == a.period
                 old = check_file(baseline_path, as_of=args.as_of if same_year else None, profile_path=args.profile,
                                  requirement_ids=args.requirement, use_waivers=False, engine=args.engine,
-                                 **({"display": label} if label else {}))
+                                 loaded=previous, **({"display": label} if label else {}))
             except UserError as exc:
                 if args.baseline:
                     raise

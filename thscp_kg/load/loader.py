@@ -89,15 +89,26 @@ def load_partnership_year(path: Path | str, display: str | None = None,
     _lint_invisible_characters(doc)
     check_entity_counts(doc.data, doc.file, doc.line_of)  # before the graph stage can cost anything
     try:
-        year = PartnershipYear.model_validate(doc.data)
+        year, dumped = _validate(doc.data)
     except ValidationError as exc:
         raise _validation_error(exc, doc) from None
     loaded = LoadedYear(year=year, document=doc)
     _check_file_name(loaded, path)
-    _check_references(loaded)
+    _check_references(loaded, dumped)
     _check_dates(loaded)
     loaded.quote_checks = check_evidence(year, doc, Path(source_folder or path.parent) / path.name)
     return loaded
+
+
+def _validate(data: dict) -> tuple[PartnershipYear, dict]:
+    """``PartnershipYear.model_validate`` and the validated model's ``model_dump(by_alias=True)`` (what
+    the reference checks read); a cold process takes an unchanged file's pair from the compiled cache
+    instead of building the validator and serializer (thscp_kg/resources.py ``validated``)."""
+    from ..resources import validated
+
+    model_dir = Path(__file__).resolve().parent.parent
+    return validated("data", PartnershipYear, data, [model_dir / "model.py", model_dir / "safe_text.py"],
+                     derive=lambda year: year.model_dump(by_alias=True))
 
 
 def _display(path: Path) -> str:
@@ -327,9 +338,9 @@ def _items(data: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
         yield path + (i,), item
 
 
-def _check_references(loaded: LoadedYear) -> None:
+def _check_references(loaded: LoadedYear, dumped: dict | None = None) -> None:
     # The validated model, not the raw YAML: ids are compared exactly as they will be used.
-    doc, data = loaded.document, loaded.year.model_dump(by_alias=True)
+    doc, data = loaded.document, dumped if dumped is not None else loaded.year.model_dump(by_alias=True)
     known: dict[str, dict[str, tuple]] = {}
     national = {b["id"] for b in national_bodies()}
     for kind, coll in _REGISTRIES:

@@ -434,7 +434,18 @@ def _days(graph: Graph) -> None:
 
 @lru_cache(maxsize=1)
 def defined_class_rules() -> tuple[tuple[URIRef, URIRef, URIRef, URIRef], ...]:
-    """(defined class, base class, property, value) for every ``C ≡ B ⊓ ∃p.{v}`` in the ontology."""
+    """(defined class, base class, property, value) for every ``C ≡ B ⊓ ∃p.{v}`` in the ontology
+    (from the compiled cache, keyed by the ontology files' contents: no need to load the graph)."""
+    import rdflib
+
+    from ..resources import cached, key_of, resource_dir
+
+    files = sorted(resource_dir("ontology").glob("*.ttl"))
+    return cached("defined-classes", key_of(files, "defined-class-rules-1", "rdflib " + rdflib.__version__),
+                  _defined_class_rules)
+
+
+def _defined_class_rules() -> tuple[tuple[URIRef, URIRef, URIRef, URIRef], ...]:
     onto = ontology_graph()
     rules = []
     for cls, expr in onto.subject_objects(OWL.equivalentClass):

@@ -38,10 +38,56 @@ def environment():
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_bytecode_cache(jinja2))
     env.filters["longdate"] = long_date
     env.filters["shortdate"] = short_date
     return env
+
+
+def _bytecode_cache(jinja2):
+    """The compiled template, kept in the compiled cache (thscp_kg/resources.py): compiling
+    gap-report.html.j2 is most of the HTML report's time in a cold run (issue 16). Jinja names each
+    entry by the template's name and file and checks the template source's checksum and its own
+    and Python's versions before using it; the entries live under a key of this module's source
+    (the environment's options) and Jinja's release, so a changed template or option is compiled
+    again, never served stale. None when the cache is off; a folder that cannot be read or written
+    only costs the compile."""
+    from ..resources import cache_dir, key_of
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = key_of([Path(__file__).resolve()], "jinja-1", "jinja2 " + jinja2.__version__)
+
+    class Cache(jinja2.BytecodeCache):
+        def _path(self, bucket) -> Path:
+            return folder / f"jinja-{key}-{bucket.key}.bytecode"
+
+        def load_bytecode(self, bucket) -> None:
+            try:
+                with open(self._path(bucket), "rb") as fh:
+                    bucket.load_bytecode(fh)
+            except Exception:  # missing, unreadable or foreign: jinja compiles the template
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            import os
+            import tempfile
+
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=folder, prefix=".jinja-", suffix=".tmp")
+                try:
+                    with os.fdopen(fd, "wb") as fh:
+                        bucket.write_bytecode(fh)
+                    os.replace(tmp, self._path(bucket))   # atomic, as the cache's pickles
+                except BaseException:
+                    os.unlink(tmp)
+                    raise
+            except Exception:
+                pass
+
+    return Cache()
 
 
 def long_date(value: str | None) -> str:

@@ -20,7 +20,6 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationE
 
 from ..errors import ConfigError
 from ..resources import resource_dir
-from ..yamlsafe import load_yaml
 
 ID_PATTERNS = {
     "CA04": r"^CA04-16[A-K]-\d{2}$",
@@ -66,7 +65,7 @@ DateText = Annotated[str, BeforeValidator(_iso_text), Field(pattern=r"^\d{4}-\d{
 class Reproduction(BaseModel):
     """A further reproduction that says the same (a corroborating source)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     url: URL
     quote: str = Field(min_length=3, max_length=800)
 
@@ -74,7 +73,7 @@ class Reproduction(BaseModel):
 class Source(BaseModel):
     """A citation and the record of the check behind it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     instrument: str
     provision: str
     iri: str = Field(pattern=r"^https?://\S+$", description="identifier of the provision (RDF and JSON)")
@@ -129,7 +128,7 @@ class Aspect(BaseModel):
     """A part of a requirement whose status differs from its citations' (e.g. a contested clock start):
     findings from the named shapes carry it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: str
     verification: Literal["M", "C"]
     shapes: list[str] = Field(min_length=1)
@@ -149,7 +148,7 @@ class SeeAlso(BaseModel):
 
 
 class Requirement(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str
     slug: str = Field(pattern=r"^[a-z0-9-]+\.[a-z0-9.-]+$")
     title: str = Field(max_length=120)
@@ -227,7 +226,7 @@ class Requirement(BaseModel):
 
 
 class Catalogue(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     version: str
     areas: dict[str, str]
     requirements: list[Requirement]
@@ -267,14 +266,34 @@ def instrument_links() -> dict[str, str]:
     path = resource_dir("catalogue") / "instruments.yaml"
     if not path.is_file():
         return {}
+    from ..yamlsafe import load_yaml  # imported when read: a cached catalogue needs no YAML reader
+
     doc = load_yaml(path, "catalogue/instruments.yaml")
     return {i["title"]: i["link"] for i in (doc.data or {}).get("instruments") or [] if i.get("link")}
 
 
 @lru_cache(maxsize=4)
 def load_catalogue(folder: Path | None = None) -> Catalogue:
-    """Read ``areas.yaml`` and every ``requirements/*.yaml`` under the catalogue folder."""
+    """Read ``areas.yaml`` and every ``requirements/*.yaml`` under the catalogue folder.
+
+    The validated catalogue is kept in the compiled cache (thscp_kg/resources.py), keyed by those
+    files' bytes, this module's and the YAML reader's source and pydantic's release: an edited entry
+    is a new key, validated (and its errors reported) as if there were no cache."""
+    from pydantic.version import VERSION as pydantic_version
+
+    from ..resources import cached, key_of
+
     folder = folder or resource_dir("catalogue")
+    files = [folder / "areas.yaml", *sorted((folder / "requirements").glob("*.yaml"))]
+    here = Path(__file__).resolve()
+    key = key_of([*files, here, here.parent.parent / "yamlsafe.py"], "catalogue-1", str(folder.resolve()),
+                 "pydantic " + pydantic_version)
+    return cached("catalogue", key, lambda: _read_catalogue(folder))
+
+
+def _read_catalogue(folder: Path) -> Catalogue:
+    from ..yamlsafe import load_yaml
+
     areas_doc = load_yaml(folder / "areas.yaml", "catalogue/areas.yaml")
     requirements: list = []
     for path in sorted((folder / "requirements").glob("*.yaml")):

@@ -21,7 +21,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ConfigError
 from ..resources import resource_dir
-from ..yamlsafe import load_yaml
 from .catalogue import URL, Catalogue, DateText, Requirement
 
 CHANGE_KINDS = ("added", "text", "modality", "severity", "verification", "citation", "parameters", "shapes",
@@ -29,7 +28,7 @@ CHANGE_KINDS = ("added", "text", "modality", "severity", "verification", "citati
 
 
 class ChangeLine(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     date: DateText
     requirement: str = Field(description="a requirement id, or 'profile:<path>' for a profile change that no "
                                          "entry's parameters carry")
@@ -47,7 +46,7 @@ class ChangeLine(BaseModel):
 
 
 class Changelog(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     changes: list[ChangeLine]
 
     def for_requirement(self, req_id: str) -> list[ChangeLine]:
@@ -65,7 +64,22 @@ class Changelog(BaseModel):
 
 @lru_cache(maxsize=2)
 def load_changelog(folder: Path | None = None) -> Changelog:
+    """catalogue/CHANGELOG.yaml, validated; kept in the compiled cache (thscp_kg/resources.py) keyed by
+    the file's bytes, this module's and the YAML reader's source and pydantic's release."""
+    from pydantic.version import VERSION as pydantic_version
+
+    from ..resources import cached, key_of
+
     folder = folder or resource_dir("catalogue")
+    here = Path(__file__).resolve()
+    key = key_of([folder / "CHANGELOG.yaml", here, here.parent / "catalogue.py", here.parent.parent / "yamlsafe.py"],
+                 "changelog-1", str(folder.resolve()), "pydantic " + pydantic_version)
+    return cached("changelog", key, lambda: _read_changelog(folder))
+
+
+def _read_changelog(folder: Path) -> Changelog:
+    from ..yamlsafe import load_yaml
+
     doc = load_yaml(folder / "CHANGELOG.yaml", "catalogue/CHANGELOG.yaml")
     try:
         return Changelog.model_validate(doc.data or {"changes": []})

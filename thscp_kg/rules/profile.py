@@ -22,7 +22,8 @@ Verification = str
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: see thscp_kg/model.py; a cold run takes the validated profile from the compiled cache.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Revision(_Strict):
@@ -280,7 +281,9 @@ def load_profile(path: Path | str | None = None) -> LoadedProfile:
         base = load_yaml(base_path, str(base_path)).data
         data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
     try:
-        profile = Profile.model_validate(data)
+        from ..resources import validated
+
+        profile = validated("profile", Profile, data, [Path(__file__).resolve()])
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = tuple(err["loc"])

@@ -166,8 +166,8 @@ def apply_transition(findings: list[Finding], data: Graph, catalogue: Catalogue)
 def _label(graph: Graph, node) -> str:
     label = graph.value(node, RDFS.label)
     if label is None and isinstance(node, URIRef) and str(node).startswith(str(SCP)):
-        from ..ontology import ontology_graph
-        label = ontology_graph().value(node, RDFS.label)
+        from ..ontology import ontology_label
+        label = ontology_label(node)
     return str(label) if label is not None else _short(node)
 
 

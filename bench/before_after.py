@@ -1,0 +1,67 @@
+"""Cold CLI start of an older checkout and this one, interleaved in one run (issue 16).
+
+    git archive COMMIT | tar -x -C /tmp/before        # the older code, outside any worktree
+    .venv/bin/python bench/before_after.py /tmp/before 5
+
+Each round runs, for every command and for each checkout in turn, the import floor
+(``python -c "import rdflib, pyshacl"``) and then the command, every one a fresh process with
+PYTHONPATH set to that checkout; it prints the medians of the wall times and of the per-pair
+ratios, and the load average at the start and the end. Both checkouts' bytecode is compiled
+first (see bench/run.py ``cold_cli``). Ratios of the two checkouts come from the same rounds, so
+they share the machine's load.
+"""
+from __future__ import annotations
+
+import compileall
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = {"json": ["check", "-q", "--format", "json"], "default": ["check", "-q"], "rules": ["rules"],
+            "explain": ["explain", "WT23-LSP-03"]}
+
+
+def _run(argv: list[str], root: Path) -> float:
+    t = time.perf_counter()
+    subprocess.run(argv, cwd=root, env={**os.environ, "PYTHONPATH": str(root), "CI": "1"},
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def main() -> int:
+    roots = {"before": Path(sys.argv[1]).resolve(), "after": ROOT}
+    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    for root in roots.values():
+        compileall.compile_dir(str(root / "thscp_kg"), quiet=1)
+    out = Path(tempfile.mkdtemp(prefix="thscp-before-after-"))
+    ratios = {(w, c): [] for w in roots for c in COMMANDS}
+    walls = {(w, c): [] for w in roots for c in COMMANDS}
+    floors = []
+    start = os.getloadavg()
+    for _ in range(reps):
+        for c, args in COMMANDS.items():
+            for w, root in roots.items():
+                f = _run([sys.executable, "-c", "import rdflib, pyshacl"], root)
+                extra = ["--output-dir", str(out / f"{w}-{c}")] if args[0] == "check" else []
+                x = _run([sys.executable, "-m", "thscp_kg", *args, *extra], root)
+                floors.append(f)
+                ratios[(w, c)].append(x / f)
+                walls[(w, c)].append(x)
+    end = os.getloadavg()
+    print(f"load average at the start {start[0]:.2f}/{start[1]:.2f}/{start[2]:.2f}, at the end "
+          f"{end[0]:.2f}/{end[1]:.2f}/{end[2]:.2f}; import floor median {statistics.median(floors):.3f} s; n={reps}")
+    print("| command | before s | before ratio | after s | after ratio |\n|---|---|---|---|---|")
+    for c in COMMANDS:
+        b, a = ("before", c), ("after", c)
+        print(f"| {c} | {statistics.median(walls[b]):.3f} | {statistics.median(ratios[b]):.2f}× | "
+              f"{statistics.median(walls[a]):.3f} | {statistics.median(ratios[a]):.2f}× |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
