@@ -283,7 +283,9 @@ def load_profile(path: Path | str | None = None) -> LoadedProfile:
     try:
         from ..resources import validated
 
-        profile = validated("profile", Profile, data, [Path(__file__).resolve()])
+        here = Path(__file__).resolve()   # the profile's own types come from the data model too
+        profile = validated("profile", Profile, data, [here, here.parent.parent / "model.py",
+                                                         here.parent.parent / "safe_text.py"])
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = tuple(err["loc"])
