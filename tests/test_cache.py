@@ -316,3 +316,32 @@ def test_a_cached_partnership_year_equals_a_validated_one(tmp_path, monkeypatch)
     expected = PartnershipYear.model_validate(doc.data)
     assert built[0] == from_cache[0] == expected
     assert built[1] == from_cache[1] == expected.model_dump(by_alias=True)
+
+
+def _planted(folder, kind, key):
+    """An entry someone else put there: loading it would hand back their value."""
+    import pickle
+
+    folder.mkdir(exist_ok=True)
+    (folder / f"{kind}-{key}.pickle").write_bytes(pickle.dumps("planted"))
+
+
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    _planted(shared, "thing", "k")
+    shared.chmod(0o777)  # e.g. a cache folder on a shared drive, or a world-writable /tmp folder
+    monkeypatch.setenv(cache.ENV_VAR, str(shared))
+    assert cache.cache_dir() is None
+    assert cache.cached("thing", "k", lambda: "built") == "built"
+    assert sorted(p.name for p in shared.iterdir()) == ["thing-k.pickle"]  # nothing written there either
+    shared.chmod(0o770)  # writable by the group: the same
+    assert cache.cached("thing", "k", lambda: "built") == "built"
+    shared.chmod(0o700)  # the user's own: used
+    assert cache.cached("thing", "k", lambda: "built") == "planted"
+
+
+def test_a_new_cache_folder_is_created_private(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "fresh" / "cache"))
+    assert cache.cached("thing", "k", lambda: [1]) == [1]
+    assert stat.S_IMODE((tmp_path / "fresh" / "cache").stat().st_mode) == 0o700
+    assert cache.cached("thing", "k", lambda: [2]) == [1]  # and used

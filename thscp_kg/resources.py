@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from functools import lru_cache
@@ -50,12 +51,31 @@ T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
-    """The cache folder, or None when the cache is turned off."""
+    """The cache folder, or None when the cache is turned off or is not the user's own."""
     chosen = os.environ.get(ENV_VAR)
     if chosen:
-        return None if chosen.lower() in ("off", "0", "none") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "thscp-kg"
+        if chosen.lower() in ("off", "0", "none"):
+            return None
+        folder = Path(chosen)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = Path(base) / "thscp-kg"
+    return folder if _only_user_can_write(folder) else None
+
+
+def _only_user_can_write(folder: Path) -> bool:
+    """Entries are pickles, and loading one runs what it says: a folder that someone else owns or
+    can write (group or others) is not used at all (docs/decisions/0022). A missing folder is
+    fine: it is created private."""
+    try:
+        st = os.stat(folder)  # follows a link: the folder it leads to is judged
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
 
 
 def key_of(files: Iterable[Path], *extra: str) -> str:
@@ -90,7 +110,7 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
 
 def _store(folder: Path, kind: str, path: Path, value: object) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: see _only_user_can_write
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:

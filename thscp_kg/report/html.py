@@ -75,7 +75,7 @@ def _bytecode_cache(jinja2):
             import tempfile
 
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=folder, prefix=".jinja-", suffix=".tmp")
                 try:
                     with os.fdopen(fd, "wb") as fh:
