@@ -19,6 +19,25 @@ THSCP_2023_24 = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
 # longer groups anything under pytest 9.2 with pytest-xdist 3.8: xdist names the group by rewriting
 # item._nodeid, which pytest 9 no longer reads, so every test was scheduled alone and each worker built
 # the module fixtures again; issue 16, docs/decisions/0022-cold-start-imports-and-suite-time.md.)
+#
+# Which file starts first. xdist's loadfile queues files by their number of tests (most first), so a
+# file with few but slow tests (test_ontology: one HermiT run of 25-60 s) started last and was the
+# run's tail while the other worker sat idle. With `--no-loadscope-reorder` (pyproject addopts) the
+# queue follows the collection order, which this hook sets: the slowest files first (longest job
+# first), by the seconds each took in a measured run (`--durations=0`, summed per file); files not
+# listed follow in their usual order. Only the order of files changes: every test still runs, and a
+# file's tests keep their order. Re-measure when a file's time changes a lot.
+SLOWEST_FILES = (
+    "test_engine_parity.py", "test_ontology.py", "test_crosscheck.py", "test_requirements.py",
+    "test_cli.py", "test_store.py", "test_bad_inputs.py", "test_endpoint.py", "test_reviews.py",
+    "test_query_safety.py", "test_streams.py", "test_store_faults.py", "test_report_outputs.py",
+    "test_shapes_meta.py", "test_diff.py", "test_browser.py", "test_run_safety.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(SLOWEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session")

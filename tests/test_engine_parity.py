@@ -55,12 +55,24 @@ def test_fast_engine_matches_reference_on_fixture(path: Path, shapes, catalogue,
     want = findings_from_results(reference, graph, shapes, catalogue, loaded)
     got = findings_from_results(fast, graph, shapes, catalogue, loaded)
     assert _comparable(got) == _comparable(want)
-    assert isomorphic(fast, reference), "the SHACL report graphs differ (validation-report.ttl would too)"
+    assert _same_graph(fast, reference), "the SHACL report graphs differ (validation-report.ttl would too)"
     # the shacl engine (check --store's default): the same findings, from its own results
     from_text = run_engine("shacl", NTriples(graph.serialize(format="nt")), shapes, shacl_shapes)
     assert _comparable(findings_from_results(from_text, graph, shapes, catalogue, loaded)) == _comparable(want)
     # and the same raw results: focus, value, path, shape, component, severity of each
     assert _raw(from_text) == _raw(reference)
+
+
+def _same_graph(a, b) -> bool:
+    """Whether two report graphs are isomorphic. Each graph's blank nodes are first renamed by
+    ``canonical_bnodes`` (a content hash, made unique within the graph, so the renaming is one to
+    one): equal renamed triple sets give an isomorphism (A's node to the B node of the same name),
+    in a few milliseconds. Only when they differ is rdflib's ``isomorphic`` asked (about 0.1 s a
+    report, against 0.02 s for both renamings), so a graph the labelling does not name
+    identically is still judged by the general algorithm and nothing passes that did not before."""
+    from thscp_kg.rdfio import canonical_bnodes
+
+    return set(canonical_bnodes(a)) == set(canonical_bnodes(b)) or isomorphic(a, b)
 
 
 def _raw(report) -> list[tuple]:

@@ -120,13 +120,17 @@ def test_reason_command_on_thscp(thscp_under_hermit, monkeypatch, capsys):
     given = []
 
     def same_graph(graph):
-        given.append(graph)
-        return result if isomorphic(graph, judged) else hermit.ReasonerResult(False, (), "a different graph")
+        # The same triples (blank nodes included: both graphs take them from the one ontology graph) is
+        # the same graph; only if they differ is rdflib's isomorphism (3 s on these 6,500 triples) asked.
+        # Compared once, and the answer kept for the assertion below (it was computed twice).
+        same = set(graph) == set(judged) or isomorphic(graph, judged)
+        given.append(same)
+        return result if same else hermit.ReasonerResult(False, (), "a different graph")
 
     monkeypatch.setattr(hermit, "check_consistency", same_graph)
     assert main(["reason", str(THSCP_2023_24)]) == 0
     out = capsys.readouterr().out.strip()
-    assert len(given) == 1 and isomorphic(given[0], judged)
+    assert given == [True]
     assert out == "Consistent: the ontology with data/tower-hamlets/2023-24.yaml " \
                   f"({len(judged)} triples) under HermiT.", out
 
