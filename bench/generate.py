@@ -94,7 +94,7 @@ def partnership_year(p: int, year: int, gaps: list[str] = ()) -> dict:
     wt23 = year >= WT2023_FROM
     areas = [{"id": "area-north", "name": f"North {p:03d}", "evidence": ev("Introduction")}]
     councils = ["council-north"]
-    if p % 3 == 0:  # some partnerships cover two local authority areas
+    if p % 3 == 2:  # one in three covers two areas (p=2 is one, so the parity test sees the shape)
         areas.append({"id": "area-south", "name": f"South {p:03d}", "evidence": ev("Introduction")})
         councils.append("council-south")
     area_ids = [a["id"] for a in areas]
@@ -317,7 +317,12 @@ def partnership_year(p: int, year: int, gaps: list[str] = ()) -> dict:
     return {
         "schema_version": 1,
         "partnership": {"id": pid, "name": f"Synthetic Partnership {p:03d}", "short_name": f"SP{p:03d}",
-                        "areas": areas, "evidence": ev("Introduction")},
+                        "areas": areas, "evidence": ev("Introduction"),
+                        # Two areas as one (s16J): a host council and the agreement (CA04-16J-02).
+                        **({"host_authority": councils[0],
+                            "agreement": {"title": f"Synthetic {p:03d} joint arrangements agreement",
+                                          "date": "2019-06-01", "evidence": ev("Introduction")}}
+                           if len(councils) > 1 else {})},
         "period": {"id": period, "start": _date(year, 4, 1), "end": _date(year + 1, 3, 31)},
         "as_of": _date(year + 1, 12, 31),
         "sources": [{"id": "annual-report", "title": f"Synthetic {p:03d} Annual Report {period} (generated)"}],
