@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Callable
 
 from dateutil.relativedelta import relativedelta
 from rdflib import Graph, Literal, URIRef
@@ -299,15 +300,24 @@ def _arrangements_deadlines(graph: Graph, doc, profile: Profile, published,
     graph.add((node, RDF.type, SCP.ArrangementsReviewDeadline))
     graph.add((node, SCP.deadlineFor, doc))
     months = rules.review_every_months
-    if isinstance(reviewed, Approx):
-        due = reviewed.shifted(lambda d: workdays.add_months(d, months), f"{reviewed.text} + {months} months")
-        write_dates(graph, node, due, None, as_of, f"{reviewed.text} + {months} months")
-    elif reviewed:
-        due = workdays.add_months(reviewed, rules.review_every_months)
-        write_dates(graph, node, due, None, as_of,
-                        f"last reviewed or published {reviewed.isoformat()} + {rules.review_every_months} months")
+    _due_months_after(graph, node, reviewed, months, None, as_of,
+                      approx=lambda text: f"{text} + {months} months",
+                      exact=lambda day: f"last reviewed or published {day} + {months} months",
+                      missing="no review or publication date recorded")
+
+
+def _due_months_after(graph: Graph, node, start, months: int, actual, as_of: dt.date, *,
+                      approx: Callable[[str], str], exact: Callable[[str], str], missing: str) -> None:
+    """A deadline ``months`` after ``start``: an exact day, an Approx (then the due date is a range
+    too), or None (no start recorded). ``approx``/``exact`` give the basis text from the start's
+    text or ISO day."""
+    if isinstance(start, Approx):
+        basis = approx(start.text)
+        write_dates(graph, node, start.shifted(lambda d: workdays.add_months(d, months), basis), actual, as_of, basis)
+    elif start:
+        write_dates(graph, node, workdays.add_months(start, months), actual, as_of, exact(start.isoformat()))
     else:
-        write_dates(graph, node, None, None, as_of, "no review or publication date recorded")
+        write_dates(graph, node, None, actual, as_of, missing)
 
 
 def _wt2018_first_arrangements(graph: Graph, doc, rules, as_of: dt.date) -> None:
@@ -361,16 +371,10 @@ def _yearly_report_deadlines(graph: Graph, year, report, profile: Profile, editi
     previous_date = publication_of(graph, previous) if previous is not None else None
     _coverage(graph, report, previous)
     months = rules.interval_months
-    if isinstance(previous_date, Approx):  # approximate or inferred: the due date is too
-        due = previous_date.shifted(lambda d: workdays.add_months(d, months),
-                                    f"previous report {previous_date.text}, + {months} months")
-        write_dates(graph, interval, due, published, as_of, f"previous report {previous_date.text}, + {months} months")
-    elif previous_date:
-        due = workdays.add_months(previous_date, rules.interval_months)
-        write_dates(graph, interval, due, published, as_of,
-                        f"previous report published {previous_date.isoformat()} + {rules.interval_months} months")
-    else:
-        write_dates(graph, interval, None, published, as_of, "previous report's publication date not recorded")
+    _due_months_after(graph, interval, previous_date, months, published, as_of,  # approximate or inferred too
+                      approx=lambda text: f"previous report {text}, + {months} months",
+                      exact=lambda day: f"previous report published {day} + {months} months",
+                      missing="previous report's publication date not recorded")
     # Sending the published report to the recipients each governing edition names.
     for edition_id in editions:
         _sending_deadlines(graph, report, rules, edition_id, published, as_of, len(editions) > 1)
