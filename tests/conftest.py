@@ -100,6 +100,20 @@ def copy_thscp(folder: Path, name: str = "2023-24.yaml", source: Path = THSCP_20
     return folder / name
 
 
+# THSCP 2023-24 records no holder of its lead safeguarding partner post icb-chief-executive, and a
+# vacant post neither approves a waiver nor signs a report (issue 14 #18). Tests that need a lead
+# partner to act use a copy in which a fictional person holds it.
+ICB_HOLDER = "icb-ceo-test-holder"
+
+
+def with_icb_holder(text: str) -> str:
+    """THSCP 2023-24's text with ICB_HOLDER recorded (as a person) holding icb-chief-executive."""
+    block = "  - id: icb-chief-executive\n"
+    at = text.index("    holders: []\n", text.index(block))
+    text = text[:at] + f"    holders:\n      - person: {ICB_HOLDER}\n" + text[at + len("    holders: []\n"):]
+    return text.replace("people:\n", f"people:\n  - id: {ICB_HOLDER}\n    name: Test Holder\n", 1)
+
+
 def run_main(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """``thscp-kg ARGS`` through ``thscp_kg.cli.main`` in this process: exit code, standard output and
     standard error as a CompletedProcess, like ``subprocess.run(..., capture_output=True, text=True)``

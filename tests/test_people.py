@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT, THSCP_2023_24, copy_thscp
+from conftest import ROOT, THSCP_2023_24, copy_thscp, with_icb_holder
 
 from thscp_kg.cli import main
 
@@ -83,8 +83,13 @@ def test_a_duty_a_person_judges_not_met_makes_the_report_not_ready(people_run):
     assert verdict(dataclasses.replace(a, people_side=judged_not_met("CA04-16I-01"))) == "conditions"
 
 
-def _copy_year(tmp_path):
-    return copy_thscp(tmp_path / "tower-hamlets").parent
+def _copy_year(tmp_path, held: bool = False):
+    """A copy of THSCP 2023-24; ``held``: with a (fictional) holder of the lead partner's post
+    icb-chief-executive, which THSCP records as vacant and a vacant post cannot sign."""
+    path = copy_thscp(tmp_path / "tower-hamlets")
+    if held:
+        path.write_text(with_icb_holder(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path.parent
 
 
 def _check(folder, out) -> dict:
@@ -94,7 +99,7 @@ def _check(folder, out) -> dict:
 
 
 def test_a_sign_off_matches_until_the_data_changes(tmp_path, capsys):
-    folder = _copy_year(tmp_path)
+    folder = _copy_year(tmp_path, held=True)
     assert main(["sign", str(folder / "2023-24.yaml"), "--by", "icb-chief-executive", "--date", "2024-07-20"]) == 0
     record = (folder / "signoffs.yaml").read_text()
     assert "signer: icb-chief-executive" in record and "date: 2024-07-20" in record
@@ -125,6 +130,34 @@ def test_only_a_lead_safeguarding_partner_can_sign(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert "'independent-scrutineer' is not a lead safeguarding partner" in err and "\n" not in err
     assert not (folder / "signoffs.yaml").exists()
+
+
+def test_a_lead_partners_post_nobody_held_cannot_sign(tmp_path, capsys):
+    """THSCP records no holder of icb-chief-executive: no one signed as it (issue 14 #18, as for waivers)."""
+    folder = _copy_year(tmp_path)
+    assert main(["sign", str(folder / "2023-24.yaml"), "--by", "icb-chief-executive", "--date", "2024-07-20"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "the post 'icb-chief-executive' had no holder on 2024-07-20" in err and "Fix:" in err and "\n" not in err
+    assert not (folder / "signoffs.yaml").exists()
+
+
+def test_a_recorded_sign_off_by_a_vacant_post_is_bad_input_at_its_line(tmp_path, capsys):
+    folder = _copy_year(tmp_path)
+    (folder / "signoffs.yaml").write_text("signoffs:\n  - period: 2023-24\n    signer: icb-chief-executive\n"
+                                          "    date: 2024-07-20\n    report_hash: sha256:" + "0" * 64 + "\n")
+    out = tmp_path / "out"
+    assert main(["check", str(folder / "2023-24.yaml"), "--output-dir", str(out), "-q"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert ("signoffs.yaml:3: signoff 1: the signer's post 'icb-chief-executive' had no holder on 2024-07-20"
+            in err) and "Fix:" in err and "\n" not in err
+    assert not out.exists(), "nothing is written"
+    # The same record is accepted once the post's holder is recorded.
+    data = folder / "2023-24.yaml"
+    data.write_text(with_icb_holder(data.read_text(encoding="utf-8")), encoding="utf-8")
+    assert main(["check", str(data), "--output-dir", str(out), "-q", "--format", "json", "--no-baseline"]) == 1
+    [signed] = json.loads((out / "gap-report.json").read_text())["people"]["signoffs"]
+    assert signed["signer_id"] == "icb-chief-executive" and signed["date"] == "2024-07-20"
+    assert not signed["matches"]   # signed against another report (the hash of zeros)
 
 
 @pytest.mark.parametrize("name,text,expected", [

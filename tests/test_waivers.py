@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24
+from conftest import ICB_HOLDER as HOLDER
+from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24, with_icb_holder
 from conftest import copy_thscp as _copy_thscp
 
 from thscp_kg.cli import main
@@ -39,23 +40,12 @@ def write(tmp_path: Path, text: str, name: str = "waivers.yaml") -> Path:
     return path
 
 
-# THSCP records no holder of its lead safeguarding partner post icb-chief-executive, and a vacant
-# post approves nothing (issue 14 #18). These tests approve their waivers by that post, so they use
-# a copy of THSCP 2023-24 in which a (fictional) person holds it.
-HOLDER = "icb-ceo-test-holder"
-
-
-def _with_icb_holder(text: str) -> str:
-    block = "  - id: icb-chief-executive\n"
-    start = text.index(block)
-    at = text.index("    holders: []\n", start)
-    text = text[:at] + f"    holders:\n      - person: {HOLDER}\n" + text[at + len("    holders: []\n"):]
-    return text.replace("people:\n", f"people:\n  - id: {HOLDER}\n    name: Test Holder\n", 1)
-
-
 def copy_thscp(folder: Path, *args, **kwargs) -> Path:
+    """THSCP records no holder of icb-chief-executive, and a vacant post approves nothing (issue 14
+    #18): these tests approve their waivers by that post, so they use a copy in which a (fictional)
+    person holds it."""
     path = _copy_thscp(folder, *args, **kwargs)
-    path.write_text(_with_icb_holder(path.read_text(encoding="utf-8")), encoding="utf-8")
+    path.write_text(with_icb_holder(path.read_text(encoding="utf-8")), encoding="utf-8")
     return path
 
 

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..errors import ConfigError
     from ..load.people import SIGNOFFS, SignoffRecord, read_records
-    from ..load.waivers import _lead_partner
+    from ..load.waivers import _lead_partner, vacant
     from ..output import write_atomic
     from ..pipeline import check_file
 
@@ -39,10 +39,15 @@ def run(args: argparse.Namespace) -> int:
     check = check_file(data, as_of=args.as_of, stage=args.stage)
     a = check.assessment
     when = args.date or dt.date.today()
-    if _lead_partner(args.by, check.loaded.year, when) is None:
+    signer = _lead_partner(args.by, check.loaded.year, when)
+    if signer is None:
         raise ConfigError(f"'{args.by}' is not a lead safeguarding partner in {a.data_file} on {when}; nothing "
                           "was written.", fix="give --by a post id whose role is lead-safeguarding-partner, or "
                                               "the id of a person holding one.")
+    if vacant(signer):
+        raise ConfigError(f"the post '{args.by}' had no holder on {when} in {a.data_file}, so no lead safeguarding "
+                          "partner can sign as it; nothing was written.",
+                          fix="record the post's holder in the data file (holders:), or give the date they held it.")
     target = data.parent / SIGNOFFS
     records = read_records(target, "signoffs")[0] if target.is_file() else []
     new = SignoffRecord(period=a.period, signer=args.by, date=when, report_hash=a.people_side["content_hash"])

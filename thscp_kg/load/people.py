@@ -32,7 +32,7 @@ from ..model import PERIOD_PATTERN, Id, IsoDate, Text
 from ..rules.catalogue import Catalogue
 from ..yamlsafe import YamlDocument, load_yaml, read_text_limited
 from .loader import LoadedYear
-from .waivers import FOCUS_PATTERN, _display, _lead_partner, _people_behind, known_focus, side_file_error
+from .waivers import FOCUS_PATTERN, _display, _lead_partner, _people_behind, known_focus, side_file_error, vacant
 
 ASSESSMENTS = "assessments.yaml"
 SIGNOFFS = "signoffs.yaml"
@@ -200,9 +200,14 @@ def _cross_check(kind: str, record, loaded: LoadedYear, catalogue: Catalogue, di
                 fail(f"evidence source '{e.source}' is not a source in {loaded.file}.", "evidence",
                      "name a source id from the data file's sources list.")
     elif kind == "signoffs":
-        if _lead_partner(record.signer, year, record.date) is None:
+        signer = _lead_partner(record.signer, year, record.date)
+        if signer is None:
             fail(f"signer '{record.signer}' is not a lead safeguarding partner in {loaded.file} on {record.date}.",
                  "signer", "name a post whose role is lead-safeguarding-partner, or a person holding one.")
+        if vacant(signer):
+            fail(f"the signer's post '{record.signer}' had no holder on {record.date}, so no lead safeguarding "
+                 "partner signed.", "signer", "record the post's holder in the data file (holders:), or correct "
+                 "the date.")
     elif kind == "actions":
         if not any(p.id == record.owner for p in year.posts):
             fail(f"owner '{record.owner}' is not a post in {loaded.file}.", "owner",

@@ -163,7 +163,7 @@ def _check_waiver(w: Waiver, loaded: LoadedYear, catalogue: Catalogue, display: 
             f"on {w.date}.", file=display, line=where("approver"),
             fix="name a post whose role is lead-safeguarding-partner, or a person holding one on the "
                 "waiver's date.")
-    if not any(who.startswith("person/") for who in approver):
+    if vacant(approver):
         raise ConfigError(
             f"waiver '{w.id}': the approver's post '{w.approver}' had no holder on {w.date}, so no lead "
             "safeguarding partner approved it.", file=display, line=where("approver"),
@@ -199,6 +199,11 @@ def _people_behind(ref: str, year: PartnershipYear, day: dt.date) -> set[str] | 
         if post.id == ref:
             return {f"person/{t.person}" for t in post.holders if _holds(t, day)} | {f"post/{ref}"}
     return None
+
+
+def vacant(people: set[str]) -> bool:
+    """A post that nobody held on the day: no person stands behind it, so no one approved or signed as it."""
+    return not any(who.startswith("person/") for who in people)
 
 
 def _lead_partner(ref: str, year: PartnershipYear, day: dt.date) -> set[str] | None:
