@@ -113,3 +113,46 @@ def test_rules_and_explain_do_not_import_pydantic_once_the_copy_is_cached(own_ca
         assert first[0] == second[0]                                      # the same output
         assert first[1] == "True False"                                   # built: validated with pydantic
         assert second[1] == "False False", argv                           # read from the cached copy
+
+
+def test_citations_are_what_model_dump_gives_for_every_entry():
+    for req in load_catalogue().requirements:
+        dumped = tuple(s.model_dump(mode="json", exclude_defaults=False) for s in req.sources)
+        assert req.citations() == dumped, req.id
+        assert [list(c) for c in req.citations()] == [list(d) for d in dumped], req.id   # same key order
+
+
+def test_waivers_and_people_files_come_from_the_cache_only_while_unchanged(tmp_path, monkeypatch):
+    """A cold process takes an unchanged waiver or people file's validated form from the compiled
+    cache (load/waivers.py ``_validate``); other data is validated afresh, and bad data still raises."""
+    import pydantic
+
+    from thscp_kg.load.people import MODELS
+    from thscp_kg.load.waivers import WaiverFile, _validate
+    from thscp_kg.yamlsafe import load_yaml
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    waiver = {"id": "w-1", "requirement": "WT23-LSP-03", "focus": "document/ar-2023-24",
+              "justification": "Accepted until the next yearly report is published.", "author": "business-manager",
+              "approver": "lsp-council", "date": "2024-01-10", "expiry": "2024-06-30"}
+    cases = [(WaiverFile, {"waivers": [waiver]}, "waivers", "waivers")]
+    cases += [(MODELS[name], load_yaml(ROOT / "tests" / "people" / f"{name}.yaml", name).data, "people", name)
+              for name in ("assessments", "actions")]
+    for model, data, kind, field in cases:
+        expected = model.model_validate(data)
+        assert list(getattr(expected, field)), field          # a file with records, not an empty list
+        monkeypatch.setattr(model, "__pydantic_complete__", False)   # as in a cold process
+        built, again = _validate(model, data, kind), _validate(model, data, kind)
+        assert built == again == expected, kind
+        monkeypatch.undo()
+        monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    assert len(list((tmp_path / "cache").glob("people-*.pickle"))) == 2
+    assert len(list((tmp_path / "cache").glob("waivers-*.pickle"))) == 1
+    monkeypatch.setattr(WaiverFile, "__pydantic_complete__", False)
+    edited = {**waiver, "justification": "An edited justification, long enough."}
+    assert _validate(WaiverFile, {"waivers": [edited]}).waivers[0].justification == edited["justification"]
+    assert len(list((tmp_path / "cache").glob("waivers-*.pickle"))) == 2
+    with pytest.raises(pydantic.ValidationError):
+        _validate(WaiverFile, {"waivers": [{**waiver, "unknown": 1}]})
+    with pytest.raises(pydantic.ValidationError):
+        _validate(WaiverFile, {"waivers": [{**waiver, "approver": waiver["author"]}]})
