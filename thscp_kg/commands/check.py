@@ -123,10 +123,13 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
     from ..load.loader import load_partnership_year
     from ..output import safe_child
     from ..pipeline import check_file
+    from ..validate.engines import cli_default
     from ..years.diff import diff_runs, new_failing, previous_year_path
 
+    # Only this year's report graph is ever written (ttl); the baseline's gives findings only.
+    engine = args.engine or cli_default(report_graph="ttl" in formats)
     check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
-                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine,
+                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=engine,
                        stage=args.stage, loaded=loaded, require_evidence=args.require_evidence)
     a = check.assessment
     with contextlib.ExitStack() as stack:
@@ -143,7 +146,8 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
                 previous = load_partnership_year(baseline_path, label)   # read once: check_file is given it
                 same_year = previous.year.period.id == a.period
                 old = check_file(baseline_path, as_of=args.as_of if same_year else None, profile_path=args.profile,
-                                 requirement_ids=args.requirement, use_waivers=False, engine=args.engine,
+                                 requirement_ids=args.requirement, use_waivers=False,
+                                 engine=args.engine or cli_default(report_graph=False),
                                  loaded=previous, **({"display": label} if label else {}))
             except UserError as exc:
                 if args.baseline:

@@ -37,6 +37,16 @@ STORE_DEFAULT_ENGINE = "shacl"
 ENV_VAR = "THSCP_KG_ENGINE"
 
 
+def cli_default(report_graph: bool) -> str | None:
+    """The engine ``thscp-kg check FILE`` uses when none is asked for (None: $THSCP_KG_ENGINE decides).
+    A run that writes no validation-report.ttl needs only findings, so it takes the fastest engine with
+    identical findings (``shacl``; tests/test_engine_parity.py on every fixture); the report graph must be
+    pySHACL's, which ``fast`` gives (docs/decisions/0025-cold-check-engine-and-no-validators.md)."""
+    if os.environ.get(ENV_VAR):
+        return None
+    return DEFAULT_ENGINE if report_graph else STORE_DEFAULT_ENGINE
+
+
 def resolve(engine: str | None, default: str = DEFAULT_ENGINE) -> str:
     """The engine to use: the one asked for, else $THSCP_KG_ENGINE, else the default."""
     name = engine or os.environ.get(ENV_VAR) or default
