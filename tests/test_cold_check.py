@@ -44,3 +44,60 @@ def test_the_default_engine_writes_the_same_reports_as_pyshacl_turbo(data, tmp_p
     years = 2 if "tower-hamlets" in data else 1
     # without ttl: shacl for both years; with ttl: fast for this year, shacl for the baseline; then all fast
     assert calls == ["shacl"] * years + ["fast"] * years + ["fast"] + ["shacl"] * (years - 1) + ["fast"] * years
+
+
+# -- the measures and the diagram without networkx (decision 0025) ------------------------------------
+def _random_graphs(count: int):
+    import random
+
+    import networkx as nx
+
+    rng = random.Random(16)
+    for i in range(count):
+        n = rng.randint(0, 40)
+        g = nx.gnp_random_graph(n, rng.choice([0.05, 0.1, 0.3, 0.7]), seed=rng.randint(0, 10**6))
+        names = [f"n{rng.randint(0, 10**6)}-{k}" for k in range(n)]     # insertion order is not sorted
+        h = nx.Graph()
+        h.add_nodes_from(names[k] for k in rng.sample(range(n), n))
+        h.add_edges_from((names[u], names[v]) for u, v in rng.sample(list(g.edges()), g.number_of_edges()))
+        yield h
+
+
+def test_betweenness_is_networkx_s_to_the_last_bit():
+    import networkx as nx
+
+    from thscp_kg.analysis.measures import betweenness
+
+    graphs = list(_random_graphs(300))
+    assert sum(g.number_of_edges() > 0 for g in graphs) > 250
+    for g in graphs:
+        assert betweenness({n: dict.fromkeys(g[n]) for n in g}) == nx.betweenness_centrality(g, normalized=True)
+    star = nx.star_graph(5)                  # a case with known values: the hub lies on every path
+    assert betweenness({n: dict.fromkeys(star[n]) for n in star})[0] == 1.0
+
+
+def _views():
+    from thscp_kg.analysis.graph import governance_view
+    from thscp_kg.load.loader import load_partnership_year
+    from thscp_kg.pipeline import as_of_for, build_materialised
+    from thscp_kg.rules.profile import load_profile
+
+    paths = [ROOT / "data" / "tower-hamlets" / "2023-24.yaml", ROOT / "data" / "tower-hamlets" / "2019-20.yaml",
+             *sorted(p for p in (ROOT / "tests" / "partnerships").glob("*/*.yaml") if p.name != "expected.yaml")]
+    for path in paths:
+        loaded = load_partnership_year(path)
+        yield path, governance_view(build_materialised(loaded, load_profile(None), as_of_for(loaded, None)))
+
+
+def test_measures_and_picture_are_the_same_from_the_view_as_from_networkx():
+    from thscp_kg.analysis.measures import compute_measures
+    from thscp_kg.analysis.picture import build_picture
+
+    seen = 0
+    for path, view in _views():
+        graph = view.to_networkx()
+        assert [view.degree(n) for n in view.nodes] == [graph.degree(n) for n in graph.nodes], path
+        assert compute_measures(view).to_dict() == compute_measures(graph).to_dict(), path
+        assert build_picture(view) == build_picture(graph), path
+        seen += any(c.betweenness for c in compute_measures(view).centrality)
+    assert seen >= 2   # some graphs have posts on shortest paths: the values compared are not all zero

@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from typing import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Iterable
 
 from ..errors import ConfigError
 from .layout import A4_MM, MARGIN, legend_svg, number, render_builtin, text
 from .picture import EDGE_STYLE, FILL, Picture, build_picture, clean
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 UNLINKED_COLUMNS = 3
 DOT_MAX_BOXES = 150  # above this, dot's time grows quickly (minutes at 1,000 boxes): use the built-in layout

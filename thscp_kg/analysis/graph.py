@@ -177,6 +177,10 @@ class GovernanceGraph:
                     out.append((u, v, k, d) if keys and data else (u, v, k) if keys else (u, v, d) if data else (u, v))
         return out
 
+    def degree(self, node: str) -> int:
+        """Edges touching ``node``, each key counted, a loop twice (networkx's ``MultiDiGraph.degree``)."""
+        return sum(len(kd) for kd in self._succ[node].values()) + sum(len(kd) for kd in self._pred[node].values())
+
     def out_edges(self, node: str, keys: bool = False) -> list[tuple]:
         return [(node, v, k) if keys else (node, v) for v, kd in self._succ[node].items() for k in kd]
 

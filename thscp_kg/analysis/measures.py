@@ -19,12 +19,17 @@ in ``limits``, which is empty (and absent from the JSON) for every ordinary part
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import networkx as nx
+from .graph import into, label, nodes_of, out_of
 
-from .graph import as_networkx, into, label, nodes_of, out_of
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .graph import GovernanceGraph
 
 MAX_OVERLAP_PAIRS = 100_000  # comparisons: (units sharing a member, 2) summed over members
 MAX_OVERLAPS_LISTED = 500
@@ -119,8 +124,8 @@ def _labels(g: nx.MultiDiGraph, nodes) -> tuple[str, ...]:
     return tuple(sorted(label(g, n) for n in nodes))
 
 
-def compute_measures(g: nx.MultiDiGraph) -> GovernanceMeasures:
-    g = as_networkx(g)   # a GovernanceGraph (what the checks read) becomes the networkx graph
+def compute_measures(g: "nx.MultiDiGraph | GovernanceGraph") -> GovernanceMeasures:
+    """The measures of a governance graph: a ``GovernanceGraph`` (no networkx import) or networkx's."""
     units = _units(g)
     post_in: dict[str, list[str]] = {}
     agencies = {u: _agencies(g, u, post_in) for u in units}
@@ -164,12 +169,62 @@ def overlaps(g: nx.MultiDiGraph, units: list[str], agencies: dict, posts: dict) 
     return found, []
 
 
-def centrality(g: nx.MultiDiGraph) -> list[Centrality]:
-    simple = nx.Graph()
-    simple.add_nodes_from(g.nodes)
-    simple.add_edges_from((u, v) for u, v in g.edges() if u != v)
-    exact = simple.number_of_nodes() <= MAX_BETWEENNESS_NODES
-    between = nx.betweenness_centrality(simple, normalized=True) if exact else {}
+def centrality(g: "nx.MultiDiGraph | GovernanceGraph") -> list[Centrality]:
+    # The undirected simple graph networkx's Graph() would hold (add_nodes_from(g.nodes), then
+    # add_edges_from of every non-loop edge): neighbours in the order their first edge came.
+    simple: dict[str, dict[str, None]] = {n: {} for n in g.nodes}
+    for u, v in g.edges():
+        if u != v:
+            simple[u].setdefault(v, None)
+            simple[v].setdefault(u, None)
+    exact = len(simple) <= MAX_BETWEENNESS_NODES
+    between = betweenness(simple) if exact else {}
     rows = [Centrality(n, label(g, n), g.nodes[n]["kind"], g.degree(n), round(between[n], 4) if exact else None)
             for n in g.nodes if g.nodes[n]["kind"] in ("post", "person")]
     return sorted(rows, key=lambda c: (-(c.betweenness or 0.0), -c.degree, c.node))
+
+
+def betweenness(adj: dict[str, dict]) -> dict[str, float]:
+    """``networkx.betweenness_centrality(G, normalized=True)`` (networkx 3.6) for an unweighted,
+    undirected graph given as its adjacency (node -> neighbours, in G's orders): Brandes' algorithm
+    with networkx's operations in networkx's order, so the same floats; written out so that the
+    measures need no networkx import (0.15-0.2 s of a cold ``check``; issue 16, decision 0025).
+    tests/test_cold_check.py compares it with networkx on random graphs."""
+    result = dict.fromkeys(adj, 0.0)
+    for s in adj:
+        # single-source shortest paths (BFS): the order S, the predecessors P and path counts sigma
+        order: list = []
+        preds: dict = {v: [] for v in adj}
+        sigma = dict.fromkeys(adj, 0.0)
+        dist = {s: 0}
+        sigma[s] = 1.0
+        queue = deque([s])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            dv, sv = dist[v], sigma[v]
+            for w in adj[v]:
+                if w not in dist:
+                    queue.append(w)
+                    dist[w] = dv + 1
+                if dist[w] == dv + 1:
+                    sigma[w] += sv
+                    preds[w].append(v)
+        # accumulation, farthest first
+        delta = dict.fromkeys(order, 0)
+        while order:
+            w = order.pop()
+            coeff = (1 + delta[w]) / sigma[w]
+            for v in preds[w]:
+                delta[v] += sigma[v] * coeff
+            if w != s:
+                result[w] += delta[w]
+    # networkx's _rescale, normalised, endpoints excluded, no sampling
+    pairs = len(adj) - 1
+    if pairs < 2:
+        return result
+    scale = 1 / (pairs * (pairs - 1))
+    if scale != 1:
+        for v in result:
+            result[v] *= scale
+    return result

@@ -26,7 +26,7 @@ class GovernanceOutputs:
 def governance_outputs(loaded: LoadedYear, rdf: Graph, catalogue: Catalogue, params: dict | None = None,
                        layout: str = "auto") -> GovernanceOutputs:
     run = run_graph_checks(rdf, catalogue, loaded, params=params)
-    graph = run.graph.to_networkx()   # once, for the measures and the diagram
+    graph = run.graph   # the checks' GovernanceGraph: the measures and the diagram need no networkx
     measures = compute_measures(graph)
     name = loaded.year.partnership.name
     svg, used = render_svg(graph, run.findings, layout)

@@ -15,13 +15,17 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
-from typing import Iterable
-
-import networkx as nx
+from collections import deque
+from typing import TYPE_CHECKING, Iterable
 
 from .checks.boards import REQUIRED_BOARDS, missing_boards
 from .checks.people import STATUTORY_ROLES
-from .graph import as_networkx, label, nodes_of, out_of
+from .graph import label, nodes_of, out_of
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .graph import GovernanceGraph
 
 HIGHLIGHT = "#c00000"        # a violation or warning concerns the box
 HIGHLIGHT_INFO = "#ed7d31"   # only good-practice (info) findings concern it
@@ -127,8 +131,8 @@ def _box_lines(g: nx.MultiDiGraph, n: str) -> tuple[str, ...]:
     return wrap(d["label"])
 
 
-def build_picture(g: nx.MultiDiGraph, findings: Iterable = ()) -> Picture:
-    g = as_networkx(g)   # a GovernanceGraph (what the checks read) becomes the networkx graph
+def build_picture(g: "nx.MultiDiGraph | GovernanceGraph", findings: Iterable = ()) -> Picture:
+    """What to draw, from a ``GovernanceGraph`` (no networkx import) or networkx's graph."""
     flagged: dict[str, set[str]] = {}
     worst: dict[str, int] = {}
     for f in findings:
@@ -177,11 +181,29 @@ def _outline(worst: dict[str, int], key: str) -> str | None:
 
 def _depths(g: nx.MultiDiGraph) -> dict[str, int]:
     """Steps from each group up to an executive group along reporting lines (absent: no path)."""
-    lines = nx.DiGraph((v, u) for u, v, k in g.edges(keys=True) if k == "reports_to")
+    lines: dict[str, list[str]] = {}   # reporting lines reversed: from a group to those reporting to it
+    for u, v, k in g.edges(keys=True):
+        if k == "reports_to":
+            lines.setdefault(v, []).append(u)
+            lines.setdefault(u, [])
     depth: dict[str, int] = {}
     for ex in [n for n in nodes_of(g, "group") if g.nodes[n].get("group_kind") == "executive"]:
         depth[ex] = 0
         if ex in lines:
-            for n, d in nx.single_source_shortest_path_length(lines, ex).items():
+            for n, d in _steps(lines, ex).items():
                 depth[n] = min(d, depth.get(n, d))
     return dict(sorted(depth.items()))
+
+
+def _steps(lines: dict[str, list[str]], start: str) -> dict[str, int]:
+    """Fewest steps from ``start`` to every node it reaches (breadth first; networkx's
+    ``single_source_shortest_path_length``, written out so the diagram needs no networkx import)."""
+    seen = {start: 0}
+    queue = deque([start])
+    while queue:
+        n = queue.popleft()
+        for m in lines[n]:
+            if m not in seen:
+                seen[m] = seen[n] + 1
+                queue.append(m)
+    return seen
