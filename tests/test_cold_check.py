@@ -101,3 +101,22 @@ def test_measures_and_picture_are_the_same_from_the_view_as_from_networkx():
         assert build_picture(view) == build_picture(graph), path
         seen += any(c.betweenness for c in compute_measures(view).centrality)
     assert seen >= 2   # some graphs have posts on shortest paths: the values compared are not all zero
+
+
+def test_normalise_is_the_typography_table_applied_with_translate():
+    """load/evidence.py replaces each typographic variant with str.replace (faster); the result is
+    what str.translate with the table gives, on every source document and on every variant."""
+    import unicodedata
+
+    from thscp_kg.load.evidence import _TYPOGRAPHY, normalise
+
+    def by_translate(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).replace("**", "").split())
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("data/*/sources/*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests").rglob("sources/*.txt"))]
+    variants = "".join(chr(c) for c in _TYPOGRAPHY)
+    texts += [variants, f"a{variants}b **bold**  c", "ﬁne – ‘quoted’ “text”\u00a0here\u00adsoft", ""]
+    assert len(texts) > 8 and any(not t.isascii() for t in texts)
+    for text in texts:
+        assert normalise(text) == by_translate(text)

@@ -1,7 +1,7 @@
-"""Governance and strategic-board network analysis (networkx), read from the RDF graph.
+"""Governance and strategic-board network analysis, read from the RDF graph.
 
-``graph`` builds the governance graph (``governance_view``, no networkx, for the checks;
-``governance_graph``, networkx, for the measures and the diagram); ``checks`` (registered in ``registry``) find gaps as
+``graph`` builds the governance graph (``governance_view``, no networkx, for the checks, the measures
+and the diagram; ``governance_graph``, the same as a networkx graph); ``checks`` (registered in ``registry``) find gaps as
 ``Finding``s via ``run``; ``measures`` gives a scrutineer's tables; ``diagram`` draws it.
 """
 from __future__ import annotations

@@ -20,8 +20,9 @@ RDF only (never the YAML) and expects ``materialise`` to have run (``scp:asOf``,
 The graph checks read it through ``governance_view``: a ``GovernanceGraph``, the same nodes, edges,
 attributes and iteration order with the part of networkx's ``MultiDiGraph`` interface they use, so a
 check whose outputs need no measure or diagram (``check --format json``) does not import networkx
-(0.16–0.2 s; issue 16, docs/decisions/0022-cold-start-imports-and-suite-time.md). ``governance_graph``
-and ``GovernanceGraph.to_networkx`` give the networkx graph the measures and the diagram use.
+(0.16–0.2 s; issue 16, docs/decisions/0022-cold-start-imports-and-suite-time.md). The measures and the
+diagram read it too (decision 0025); ``governance_graph`` and ``GovernanceGraph.to_networkx`` give the
+networkx graph for other uses.
 """
 from __future__ import annotations
 
