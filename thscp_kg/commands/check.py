@@ -62,11 +62,11 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                    help="gate on NEW findings only: exit 1 when a finding at or above this severity is not in "
                         "the baseline (replaces --fail-on; without a baseline every finding is new)")
     c.add_argument("-q", "--quiet", action="store_true", help="no terminal summary")
-    fast = c.add_argument_group("engine and store (docs/decisions/0007-fast-path.md, 0017)")
+    fast = c.add_argument_group("engine and store (docs/decisions/0007-fast-path.md, 0017, 0025)")
     fast.add_argument("--engine", choices=["reference", "fast", "shacl"],
-                      help="SHACL engine: fast (pyshacl-turbo, the default for data files), shacl (the PyPI shacl "
-                           "package, the default with --store) or reference (pySHACL); all give the same findings "
-                           "(default: $THSCP_KG_ENGINE, else as said)")
+                      help="SHACL engine: fast (pyshacl-turbo, the default for a data file when ttl is written), "
+                           "shacl (the PyPI shacl package, the default otherwise and with --store) or reference "
+                           "(pySHACL); all give the same findings (default: $THSCP_KG_ENGINE, else as said)")
     where = fast.add_mutually_exclusive_group()
     where.add_argument("--store", type=Path, nargs="?", const=Path(".thscp-store"), metavar="DIR",
                        help="check the partnership-years in the store (thscp-kg load) instead of data files "
