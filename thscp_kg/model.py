@@ -77,7 +77,8 @@ class ApproximateDate(BaseModel):
     (``{not_later_than: 2023-09-30}``, ``{since_at_least: 2021-04}``). Rules reason on the earliest and
     the latest possible day (docs/decisions/0020-approximate-dates-and-inferred-publication.md)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Deferred like the other models: built with the model that holds it, not at import (issue 16).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     earliest: dt.date | None = None
     latest: dt.date | None = None
     precision: Literal["month", "year", "not-later-than", "since-at-least"]

@@ -62,11 +62,11 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                    help="gate on NEW findings only: exit 1 when a finding at or above this severity is not in "
                         "the baseline (replaces --fail-on; without a baseline every finding is new)")
     c.add_argument("-q", "--quiet", action="store_true", help="no terminal summary")
-    fast = c.add_argument_group("engine and store (docs/decisions/0007-fast-path.md, 0017)")
+    fast = c.add_argument_group("engine and store (docs/decisions/0007-fast-path.md, 0017, 0025)")
     fast.add_argument("--engine", choices=["reference", "fast", "shacl"],
-                      help="SHACL engine: fast (pyshacl-turbo, the default for data files), shacl (the PyPI shacl "
-                           "package, the default with --store) or reference (pySHACL); all give the same findings "
-                           "(default: $THSCP_KG_ENGINE, else as said)")
+                      help="SHACL engine: fast (pyshacl-turbo, the default for a data file when ttl is written), "
+                           "shacl (the PyPI shacl package, the default otherwise and with --store) or reference "
+                           "(pySHACL); all give the same findings (default: $THSCP_KG_ENGINE, else as said)")
     where = fast.add_mutually_exclusive_group()
     where.add_argument("--store", type=Path, nargs="?", const=Path(".thscp-store"), metavar="DIR",
                        help="check the partnership-years in the store (thscp-kg load) instead of data files "
@@ -123,10 +123,13 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
     from ..load.loader import load_partnership_year
     from ..output import safe_child
     from ..pipeline import check_file
+    from ..validate.engines import cli_default
     from ..years.diff import diff_runs, new_failing, previous_year_path
 
+    # Only this year's report graph is ever written (ttl); the baseline's gives findings only.
+    engine = args.engine or cli_default(report_graph="ttl" in formats)
     check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
-                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=args.engine,
+                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=engine,
                        stage=args.stage, loaded=loaded, require_evidence=args.require_evidence)
     a = check.assessment
     with contextlib.ExitStack() as stack:
@@ -143,7 +146,8 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
                 previous = load_partnership_year(baseline_path, label)   # read once: check_file is given it
                 same_year = previous.year.period.id == a.period
                 old = check_file(baseline_path, as_of=args.as_of if same_year else None, profile_path=args.profile,
-                                 requirement_ids=args.requirement, use_waivers=False, engine=args.engine,
+                                 requirement_ids=args.requirement, use_waivers=False,
+                                 engine=args.engine or cli_default(report_graph=False),
                                  loaded=previous, **({"display": label} if label else {}))
             except UserError as exc:
                 if args.baseline:

@@ -72,15 +72,22 @@ def _explain_topic(topic: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..rules.catalogue import load_catalogue
+    # The plain copies of the validated catalogue and changelog: no pydantic import (rules/plain.py).
+    from ..rules.plain import plain_catalogue, plain_changelog
 
     if args.id in ("verdict", "stage"):
         return _explain_topic(args.id)
     try:
-        r = load_catalogue().get(args.id)
+        r = plain_catalogue().get(args.id)
     except KeyError:
         raise ConfigError(f"no requirement '{args.id}' in the catalogue.",
                           fix="run 'thscp-kg rules' to list the ids.") from None
+    print(explanation(r, plain_changelog().for_requirement(r.id)))
+    return 0
+
+
+def explanation(r, history: list) -> str:
+    """The text of ``explain`` for requirement ``r`` and its changelog lines ``history``."""
     lines = [f"{r.id} — {r.title}", f"  slug: {r.slug}   area: {r.area}   edition: {r.edition}",
              f"  modality: {r.modality}   severity: {r.severity}   verification: {r.verification}"
              + ("  (UNVERIFIED: never fails CI by default)" if r.unverified else ""),
@@ -125,13 +132,9 @@ def run(args: argparse.Namespace) -> int:
     lines += ["", "What to do when it fails:", _wrap(r.remediation)]
     if r.note:
         lines += ["", "Note:", _wrap(r.note)]
-    from ..rules.changelog import load_changelog
-
-    history = load_changelog().for_requirement(r.id)
     if history:
         lines += ["", "Changes (catalogue/CHANGELOG.yaml):"]
         lines += [f"  {c.date} [{', '.join(c.changed)}] {c.change}" for c in sorted(history, key=lambda c: c.day)]
     if folder:
         lines += example(folder)
-    print("\n".join(lines))
-    return 0
+    return "\n".join(lines)

@@ -33,25 +33,28 @@ def add_arguments(r: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..rules.catalogue import load_catalogue
+    if args.markdown or args.hashes:
+        from ..rules.catalogue import load_catalogue
 
-    catalogue = load_catalogue()
-    if args.markdown:
+        if args.hashes:
+            return _hashes(load_catalogue())
         from ..rules.index import render
 
-        emit(render(catalogue), args.output)
+        emit(render(load_catalogue()), args.output)
         return 0
-    if args.hashes:
-        return _hashes(catalogue)
+    # The listing reads the plain copy of the validated catalogue: no pydantic import (rules/plain.py).
+    from ..rules.plain import plain_catalogue
+
+    catalogue = plain_catalogue()
     modality = args.modality.upper() if args.modality else None
     rows = [r for r in catalogue.active()
             if (not args.area or r.area == args.area) and (not args.edition or r.edition == args.edition)
             and (not modality or r.modality.upper() == modality)
             and (not args.assessment or r.assessment == args.assessment)]
     if args.changed_since:
-        from ..rules.changelog import load_changelog
+        from ..rules.plain import plain_changelog
 
-        lines = load_changelog().since(args.changed_since)
+        lines = plain_changelog().since(args.changed_since)
         changed = {}
         for line in lines:
             changed.setdefault(line.requirement, []).append(line)

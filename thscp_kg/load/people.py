@@ -32,7 +32,8 @@ from ..model import PERIOD_PATTERN, Id, IsoDate, Text
 from ..rules.catalogue import Catalogue
 from ..yamlsafe import YamlDocument, load_yaml, read_text_limited
 from .loader import LoadedYear
-from .waivers import FOCUS_PATTERN, _display, _lead_partner, _people_behind, known_focus, side_file_error, vacant
+from .waivers import (FOCUS_PATTERN, _display, _lead_partner, _people_behind, _validate, known_focus,
+                      side_file_error, vacant)
 
 ASSESSMENTS = "assessments.yaml"
 SIGNOFFS = "signoffs.yaml"
@@ -44,7 +45,8 @@ Period = Annotated[str, Field(pattern=PERIOD_PATTERN)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Deferred: a cold run takes an unchanged file's validated form from the compiled cache (waivers._validate).
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Judgement(str, Enum):
@@ -137,7 +139,7 @@ def read_records(path: Path, kind: str, display: str | None = None) -> tuple[lis
         raise ConfigError(f"the {kind} file is a mapping with a '{kind}:' list.", file=display, line=1,
                           fix=f"start the file with '{kind}:'.")
     try:
-        parsed = MODELS[kind].model_validate(doc.data)
+        parsed = _validate(MODELS[kind], doc.data, "people")
     except ValidationError as exc:
         raise _validation_error(exc, doc, kind) from None
     return list(getattr(parsed, kind)), doc, display

@@ -47,7 +47,8 @@ FOCUS_PATTERN = r"^[a-z][a-z-]{0,30}/[a-z0-9][a-z0-9-]{0,62}$"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Deferred: a cold run takes an unchanged file's validated form from the compiled cache (_validate).
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Waiver(_Strict):
@@ -106,7 +107,7 @@ def load_waivers(path: Path | str, loaded: LoadedYear, catalogue: Catalogue,
         raise ConfigError("a waiver file is a mapping with a 'waivers:' list.", file=display, line=1,
                           fix="start the file with 'waivers:' (see data/tower-hamlets/waivers.yaml).")
     try:
-        parsed = WaiverFile.model_validate(doc.data)
+        parsed = _validate(WaiverFile, doc.data)
     except ValidationError as exc:
         raise _validation_error(exc, doc) from None
     lines = {w.id: doc.line_of(("waivers", i)) or 1 for i, w in enumerate(parsed.waivers)}
@@ -303,6 +304,16 @@ def side_file_error(exc: ValidationError, doc: YamlDocument, label: str, fix: st
 
 def _clean(loc: tuple) -> tuple:
     return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "lax-", "json-")))
+
+
+def _validate(model, data, kind: str = "waivers"):
+    """``model.model_validate(data)``, from the compiled cache in a cold process (resources.validated):
+    keyed by the data, this module's, people.py's and the data model's source and pydantic's release."""
+    from ..resources import validated
+
+    here = Path(__file__).resolve()
+    return validated(kind, model, data, [here, here.parent / "people.py", here.parent.parent / "model.py",
+                                              here.parent.parent / "safe_text.py"])
 
 
 def _display(path: Path) -> str:

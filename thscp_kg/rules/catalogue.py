@@ -142,7 +142,7 @@ class SeeAlso(BaseModel):
     (an arrangement for independent scrutiny exists) never reads as a clean "met" while the
     scrutiny's independence is at risk (GOV-07, CA04-16G-05, CA04-16G-06)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     requirements: list[str] = Field(min_length=1)
     why: str = Field(min_length=3, max_length=80, description="what the entries are, e.g. 'independence risks'")
 
@@ -221,8 +221,9 @@ class Requirement(BaseModel):
         return "; ".join(f"{s.instrument} {s.provision} [{s.verification}]" for s in self.sources)
 
     def citations(self) -> tuple[dict, ...]:
-        """The citations as findings and outcomes carry them (JSON-ready)."""
-        return tuple(s.model_dump(mode="json", exclude_defaults=False) for s in self.sources)
+        """The citations as findings and outcomes carry them (JSON-ready): what ``model_dump(mode="json")``
+        gives, read field by field so that a cold run does not build the serializer (``json_fields``)."""
+        return tuple(json_fields(s) for s in self.sources)
 
 
 class Catalogue(BaseModel):
@@ -258,6 +259,28 @@ class Catalogue(BaseModel):
 
     def shape_index(self) -> dict[str, Requirement]:
         return {shape: req for req in self.active() for shape in req.shapes}
+
+
+def json_fields(model: BaseModel) -> dict:
+    """``model.model_dump(mode="json")`` for a model whose values are text, numbers, booleans, None,
+    lists and nested models (the citations): the fields in order, then the computed fields. Anything
+    else is left to pydantic. tests/test_plain_catalogue.py compares the two on every citation."""
+    def plain(value):
+        if value is None or isinstance(value, (str, bool, int, float)):
+            return value
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, BaseModel):
+            return json_fields(value)
+        raise TypeError(type(value))
+
+    cls = type(model)
+    try:
+        out = {name: plain(getattr(model, name)) for name in cls.model_fields}
+        out.update((name, plain(getattr(model, name))) for name in cls.model_computed_fields)
+    except TypeError:
+        return model.model_dump(mode="json")
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -6,13 +6,14 @@
   (the reference measurements' ``cache_sparql_parse`` idea). pySHACL hands rdflib the text of each
   SHACL-SPARQL constraint once per focus node and rdflib re-parses it every time; the patch is
   applied only for the duration of the call, so the reference engine stays stock.
-- ``fast`` (the default) — pyshacl-turbo, a Rust SHACL engine with pySHACL's API and report
-  graph. Shapes are compiled once per process and reused for every partnership-year.
-- ``shacl`` (the default of ``check --store``) — the PyPI ``shacl`` package, a Rust engine with
-  its own API; its results become a report graph with the fields findings read
-  (``validate.shacl_engine``), not pySHACL's whole report graph.
+- ``fast`` (``run_engine``'s default; ``check FILE``'s when it writes validation-report.ttl) —
+  pyshacl-turbo, a Rust SHACL engine with pySHACL's API and report graph. Shapes are compiled
+  once per process and reused for every partnership-year.
+- ``shacl`` (the default of ``check --store``, and of ``check FILE`` otherwise: ``cli_default``) —
+  the PyPI ``shacl`` package, a Rust engine with its own API; its results become a report graph
+  with the fields findings read (``validate.shacl_engine``), not pySHACL's whole report graph.
 
-Why ``fast`` and not the others: docs/decisions/0007-fast-path.md (measured with bench/run.py).
+Why: docs/decisions/0007-fast-path.md, 0017 and 0025 (measured with bench/run.py, bench/cold_engines.py).
 The engine can be chosen per call, with ``thscp-kg check --engine``, or for a whole process
 with the environment variable ``THSCP_KG_ENGINE``.
 """
@@ -35,6 +36,16 @@ DEFAULT_ENGINE = "fast"
 # the fastest engine with identical findings: docs/decisions/0017-national-scale-engine.md.
 STORE_DEFAULT_ENGINE = "shacl"
 ENV_VAR = "THSCP_KG_ENGINE"
+
+
+def cli_default(report_graph: bool) -> str | None:
+    """The engine ``thscp-kg check FILE`` uses when none is asked for (None: $THSCP_KG_ENGINE decides).
+    A run that writes no validation-report.ttl needs only findings, so it takes the fastest engine with
+    identical findings (``shacl``; tests/test_engine_parity.py on every fixture); the report graph must be
+    pySHACL's, which ``fast`` gives (docs/decisions/0025-cold-check-engine-and-no-validators.md)."""
+    if os.environ.get(ENV_VAR):
+        return None
+    return DEFAULT_ENGINE if report_graph else STORE_DEFAULT_ENGINE
 
 
 def resolve(engine: str | None, default: str = DEFAULT_ENGINE) -> str:
