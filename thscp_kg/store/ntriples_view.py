@@ -126,7 +126,9 @@ class NTriplesView:
         if p is not None and pkey is None:
             return
         okey = _key(o) if o is not None else None
-        needle = f" {pkey} " if pkey is not None else (f" {okey} ." if okey is not None else "")
+        # The quick test's needle: as much of the line's end as the pattern fixes (e.g. " rdf:type scp:X .").
+        needle = (f" {pkey} {okey} ." if pkey is not None and okey is not None else f" {pkey} " if pkey is not None
+                  else f" {okey} ." if okey is not None else "")
         for line in self._lines[self._start:]:
             if needle in line:  # a quick test; the split below decides
                 skey, pk, obj = line[:-2].split(" ", 2)
@@ -158,8 +160,12 @@ class NTriplesView:
                     found = []
                 else:
                     prefix = f"{skey} {pkey} "
-                    n = len(prefix)
-                    found = [self._term(line[n:-2]) for line in self._from(prefix)]
+                    n, lines, term = len(prefix), self._lines, self._term
+                    i = bisect.bisect_left(lines, prefix, self._start)
+                    found = []
+                    while i < len(lines) and lines[i].startswith(prefix):
+                        found.append(term(lines[i][n:-2]))
+                        i += 1
                 self._answers[(subject, predicate)] = found
             return _unique(iter(found), unique)
         return _unique((t[2] for t in self.triples((subject, predicate, None))), unique)
