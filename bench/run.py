@@ -351,14 +351,16 @@ def cold_cli(reps: int, log) -> dict:
     return {"n": reps, "median_s": med, "maxrss_mb": rss, "ratio_to_import": ratio}
 
 
-def validation(sizes: list[str], engines: list[str], reps: dict, timeout: float, work: Path, log) -> dict:
-    """Per size: n rounds, each running every engine once in turn (so each engine sees the same
-    machine load); an engine that is DNF, or takes over 60 s, is not run again at that size."""
+def validation(sizes: list[str], engines: list[str], reps: dict, timeout: float, work: Path, log,
+               before: Path | None = None) -> dict:
+    """Per size: n rounds, each running every engine once in turn, then the end-to-end command (so each
+    sees the same machine load); an engine that is DNF, or takes over 60 s, is not run again at that
+    size. ``before``: an older checkout whose end-to-end command runs just before this one's in each round."""
     results: dict = {}
     for size in sizes:
         info = prepare(work, size, log)
         results[size] = {"info": info, "engines": {}}
-        runs: dict[str, list] = {e: [] for e in [*engines, "end_to_end"]}
+        runs: dict[str, list] = {e: [] for e in [*engines, "end_to_end", "end_to_end_before"]}
         done: set[str] = set()
         for i in range(reps[size]):
             for engine in engines:
@@ -382,6 +384,14 @@ def validation(sizes: list[str], engines: list[str], reps: dict, timeout: float,
                     f"({'= manifest' if row['matches_manifest'] else 'MISMATCH'})")
                 if row["validate_s"] > 60:
                     done.add(engine)  # runs over 60 s are done once
+            if before is not None and "end_to_end_before" not in done:
+                r = end_to_end(work / size, timeout, before)
+                runs["end_to_end_before"].append(r)
+                log(f"  {size} end to end, before (an older checkout): "
+                    + ("DNF" if r["dnf"] else f"{r['wall_s']:.2f} s ({r['cpu_s']:.2f} s CPU), {r['findings']} findings "
+                       f"({'= manifest' if r['matches_manifest'] else 'MISMATCH'})"))
+                if r["dnf"] or r["wall_s"] > 60:
+                    done.add("end_to_end_before")
             if "end_to_end" not in done:
                 r = end_to_end(work / size, timeout)
                 runs["end_to_end"].append(r)
@@ -397,19 +407,23 @@ def validation(sizes: list[str], engines: list[str], reps: dict, timeout: float,
         for engine in engines:
             results[size]["engines"][engine] = summarise(runs[engine])
         results[size]["end_to_end"] = summarise(runs["end_to_end"])
+        if before is not None:
+            results[size]["end_to_end_before"] = summarise(runs["end_to_end_before"])
     return results
 
 
 E2E_COMMAND = ["check", "-q", "--store", "{store}", "--output-dir", "{out}"]  # after `python -m thscp_kg`
 
 
-def end_to_end(folder: Path, timeout: float) -> dict:
+def end_to_end(folder: Path, timeout: float, checkout: Path | None = None) -> dict:
     """What a user waits for: ``thscp-kg check --store DIR`` in a fresh process, from its start (imports
     included) to the written store-check.json; wall and CPU time (wait4) and peak RSS. Its findings
-    (every requirement: SHACL and graph checks) must be exactly the manifest's."""
+    (every requirement: SHACL and graph checks) must be exactly the manifest's. ``checkout``: run an
+    older checkout's code instead (``git archive COMMIT | tar -x -C OLD``) on the same store."""
     with tempfile.TemporaryDirectory(prefix="thscp-e2e-") as out:
         args = [a.replace("{store}", str(folder / "store")).replace("{out}", out) for a in E2E_COMMAND]
-        r = run_child([PY, "-m", "thscp_kg", *args], timeout)
+        where = {"cwd": checkout, "env": {"PYTHONPATH": str(checkout)}} if checkout is not None else {}
+        r = run_child([PY, "-m", "thscp_kg", *args], timeout, **where)
         if r["dnf"]:
             return r
         if r["rc"] not in (0, 1):
@@ -542,7 +556,8 @@ def end_to_end_table(val: dict, timeout: float) -> list[str]:
              "check --store gives it.", "",
              "| size | triples | p-years | end to end: wall s (CPU s) / peak MB / findings | "
              f"{TARGET} worker (validation from the store, imports excluded) | fastest engine alone | "
-             "end to end ÷ fastest alone |", "|---|---|---|---|---|---|---|"]
+             "end to end ÷ fastest alone | before (OLD): wall s (CPU s) | before ÷ now |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for size, b in rows:
         e, info = b["end_to_end"], b["info"]
         w = b["engines"].get(TARGET)
@@ -553,7 +568,12 @@ def end_to_end_table(val: dict, timeout: float) -> list[str]:
         worker_cell = f"{w['validate_s']:.3g} s" if w and not w["dnf"] else "–"
         fast_cell = f"{fast[1]:.3g} s ({fast[0]})" if fast else "–"
         ratio = f"{e['validate_s'] / fast[1]:.2f}×" if fast and not e["dnf"] else "–"
-        lines.append(f"| {size} | {info['triples']:,} | {info['files']} | {cell} | {worker_cell} | {fast_cell} | {ratio} |")
+        old = b.get("end_to_end_before")
+        old_cell = ("–" if not old else f"DNF (> {timeout:.0f} s)" if old["dnf"] else
+                    f"{old['validate_s']:.3g} ({old['cpu_s']:.3g} CPU) {'✓' if old['matches_manifest'] else '✗'}")
+        speedup = f"{old['validate_s'] / e['validate_s']:.2f}×" if old and not old["dnf"] and not e["dnf"] else "–"
+        lines.append(f"| {size} | {info['triples']:,} | {info['files']} | {cell} | {worker_cell} | {fast_cell} | {ratio} "
+                     f"| {old_cell} | {speedup} |")
     return lines + [""]
 
 
@@ -631,6 +651,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=BENCH / ".cache",
                     help="where generated data and stores are kept between runs (default bench/.cache)")
     ap.add_argument("--json", type=Path, help="also write the raw results as JSON")
+    ap.add_argument("--before", type=Path, metavar="OLD",
+                    help="an older checkout (git archive COMMIT | tar -x -C OLD): its end-to-end check --store runs "
+                         "just before this one's in every round, on the same stores")
     ap.add_argument("--render", type=Path, metavar="JSON",
                     help="print the table again from a --json file of an earlier run (no new measurement)")
     args = ap.parse_args(argv)
@@ -651,7 +674,11 @@ def main(argv: list[str] | None = None) -> int:
     load_start = os.getloadavg()
     log(f"thscp-kg bench: sizes {', '.join(sizes)}; engines {', '.join(engines)}; work {args.work}")
     cold = None if args.no_cold else cold_cli(args.cold_reps or (3 if args.quick else 10), log)
-    val = validation(sizes, engines, reps, args.timeout, args.work, log)
+    if args.before is not None:
+        import compileall
+        compileall.compile_dir(str(args.before / "thscp_kg"), quiet=1)  # both sides load bytecode
+        compileall.compile_dir(str(ROOT / "thscp_kg"), quiet=1)
+    val = validation(sizes, engines, reps, args.timeout, args.work, log, args.before)
     versions = subprocess.run([PY, "-c", "import importlib.metadata as m; print(', '.join(f'{p} '+m.version(p) "
                                "for p in ('rdflib','pyshacl','pyshacl-turbo','pyoxigraph')))"],
                               capture_output=True, text=True).stdout.strip()
@@ -662,7 +689,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.json:
         args.json.write_text(json.dumps({"header": header, "cold": cold, "validation": val}, indent=1))
-    bad = [s for s, b in val.items() for e, r in b["engines"].items() if not r["dnf"] and not r["matches_manifest"]]
+    bad = [s for s, b in val.items() for e, r in [*b["engines"].items(), ("end_to_end", b.get("end_to_end"))]
+           if r and not r["dnf"] and not r["matches_manifest"]]
     return 1 if bad else 0
 
 

@@ -186,6 +186,10 @@ class NTriplesView:
         return _unique(((t[0], t[1]) for t in self.triples((None, None, object))), unique)
 
     def value(self, subject=None, predicate=RDF.value, object=None, default=None, any=True):  # noqa: A002
+        if object is None and subject is not None and predicate is not None and any:
+            found = self._answers.get((subject, predicate))  # the common case: an answer already made
+            if found is not None:
+                return found[0] if found else default
         if (subject is None) + (predicate is None) + (object is None) != 1:
             return None
         if object is None:
