@@ -77,7 +77,7 @@ class NTriplesView:
             if not suffix:
                 hit = Literal(lexical)
             elif suffix[0] == "@":
-                hit = Literal(lexical, lang=suffix[1:])
+                hit = Literal(lexical, lang=suffix[1:].lower())  # as Oxigraph reads it
             elif suffix[3:-1] == _XSD_STRING:
                 hit = Literal(lexical)
             else:
