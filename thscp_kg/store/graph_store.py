@@ -777,17 +777,20 @@ class YearCheck:
 
 def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str | None = None,
                  requirement_ids: list[str] | None = None, catalogue=None, progress=None,
-                 workers: int | None = None) -> list[YearCheck]:
-    """Validate each stored partnership-year on its own; its findings (SHACL and graph checks)."""
+                 workers: int | None = None, years: list[StoredYear] | None = None) -> list[YearCheck]:
+    """Validate each stored partnership-year on its own; its findings (SHACL and graph checks).
+    ``years``: the stored years when the caller has read them already (one contents query, not two)."""
     from ..namespaces import SCP_SH
     from ..rules.catalogue import load_catalogue
+    from ..rules.profile import load_profile
     from ..validate.engines import STORE_DEFAULT_ENGINE, NTriples, resolve
     from ..validate.shapes import shapes_graph
 
     catalogue = catalogue or load_catalogue()
     engine = resolve(engine, STORE_DEFAULT_ENGINE)
-    years = select_years(stored_years(backend), only)
+    years = select_years(years if years is not None else stored_years(backend), only)
     shapes = shapes_graph()
+    profile = load_profile(None)  # once, not once a year (it is read from YAML)
     selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
     shape_iris = [SCP_SH[s] for r in selected if r.assessment == "shacl" for s in r.shapes]
     graph_ids = [r.id for r in selected if r.assessment == "graph"]
@@ -797,19 +800,30 @@ def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str
     if engine == "shacl" and shape_iris:
         from ..validate import shacl_engine
         shacl_engine.compiled(shapes)
+    if graph_ids:
+        from ..analysis import run_graph_checks  # noqa: F401  imported once, before the threads
+    local = isinstance(backend, LocalStore)
+
+    def view_of(year: StoredYear, text: str):
+        # The embedded store's text is rdflib's or Oxigraph's N-Triples, which NTriplesView reads directly;
+        # an endpoint's answer may be any N-Triples, which OxigraphView parses.
+        if local:
+            from .ntriples_view import NTriplesView
+            return NTriplesView(text)
+        return backend.view(year.graph, text)
 
     def one(year: StoredYear) -> YearCheck:
         text = backend.year_ntriples(year)  # one call: no term-by-term read of the store
-        if engine == "shacl" and not graph_ids:
-            # no result, no finding: a clean year is never copied into a view
+        if engine == "shacl":
+            # No result and no graph check, no finding: a clean year is never copied into a view.
             results = shacl_engine.validate(text, shapes, shape_iris) if shape_iris else []
-            if not results:
+            if not results and not graph_ids:
                 return YearCheck(year, [])
-            view = backend.view(year.graph, text)
-            return YearCheck(year, findings_for(view, None, shapes, shape_iris, graph_ids, catalogue, engine,
-                                                results=shacl_engine.report_graph(results)))
-        view = backend.view(year.graph, text)
-        return YearCheck(year, findings_for(view, NTriples(text), shapes, shape_iris, graph_ids, catalogue, engine))
+            report = shacl_engine.report_graph(results) if results else None
+            return YearCheck(year, findings_for(view_of(year, text), None, shapes, shape_iris, graph_ids, catalogue,
+                                                engine, results=report, profile=profile))
+        return YearCheck(year, findings_for(view_of(year, text), NTriples(text), shapes, shape_iris, graph_ids,
+                                            catalogue, engine, profile=profile))
 
     workers = workers if workers is not None else _default_workers(backend, engine, len(years))
     out: list[YearCheck] = []
@@ -837,26 +851,31 @@ def _default_workers(backend: Backend, engine: str, n: int) -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def findings_for(view, data, shapes, shape_iris, graph_ids, catalogue, engine: str, results=None) -> list:
+def findings_for(view, data, shapes, shape_iris, graph_ids, catalogue, engine: str, results=None,
+                 profile=None) -> list:
     """The findings for one partnership-year read through ``view``; the same as ``check_file`` gives
     for the file it came from, except ``location`` (the store keeps no file lines) and waivers.
-    ``results``: the engine's report when it has already been run (``data`` is then not used)."""
+    ``results``: the engine's report when it has already been run (``data`` is then not used; None with
+    ``data`` None: the engine found nothing). ``profile``: the loaded default profile (read if None)."""
     from ..findings import Finding
     from ..pipeline import empty_results
     from ..validate.engines import run_engine
     from ..validate.results import findings_from_results
 
-    if results is None:
+    if results is None and data is not None:
         results = run_engine(engine, data, shapes, shape_iris) if shape_iris else empty_results()
-    findings = findings_from_results(results, view, shapes, catalogue, None)
+    # No result gives no finding (findings_from_results would look up nothing): skip building them.
+    findings = findings_from_results(results, view, shapes, catalogue, None) if results is not None else []
     if graph_ids:
         from ..analysis import run_graph_checks
         findings = sorted(findings + run_graph_checks(view, catalogue, None, graph_ids).findings,
                           key=Finding.sort_key)
+    if not findings:
+        return findings  # the stage below only changes findings: a year without any needs none
     # The stage of the year, as check_file applies it: before publication, publication duties are not yet due.
     from ..report.stage import defer_publication_checks, stage_from_graph
     from ..rules.profile import load_profile
-    stage = stage_from_graph(view, load_profile(None))
+    stage = stage_from_graph(view, profile if profile is not None else load_profile(None))
     return defer_publication_checks(findings, stage) if stage is not None else findings
 
 
@@ -1061,7 +1080,7 @@ def run_store_check(args) -> int:
                                   "keeps the years it stored, and check --store names the rest.")
         with Progress(len(years), "Checking") as bar:
             checks = check_stored(backend, only=[y.key for y in years] if args.only else None, engine=engine,
-                                  requirement_ids=args.requirement, progress=bar)
+                                  requirement_ids=args.requirement, progress=bar, years=every)
         report = store_check_json(backend, checks, engine)
         report["expected"] = len(whole.expected)
         report["missing"] = []
