@@ -10,7 +10,8 @@ import pyoxigraph as ox
 import pytest
 from conftest import THSCP_2023_24
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib import namespace
+from rdflib.namespace import RDF, RDFS
 
 EX = "https://example.org/"
 # Escapes, language tags (one in capitals), datatypes, xsd:string written out, a raw U+2028, text that
@@ -22,16 +23,16 @@ AWKWARD = f"""
 <{EX}a> <{EX}p> "line\u2028separator" .
 <{EX}a> <{EX}label> "Colour"@EN-GB .
 <{EX}a> <{EX}label> "Couleur"@fr .
-<{EX}a> <{EX}n> "12"^^<{XSD.integer}> .
-<{EX}a> <{EX}n> "012"^^<{XSD.integer}> .
-<{EX}a> <{EX}flag> "true"^^<{XSD.boolean}> .
-<{EX}a> <{EX}s> "plain"^^<{XSD.string}> .
+<{EX}a> <{EX}n> "12"^^<{namespace.XSD.integer}> .
+<{EX}a> <{EX}n> "012"^^<{namespace.XSD.integer}> .
+<{EX}a> <{EX}flag> "true"^^<{namespace.XSD.boolean}> .
+<{EX}a> <{EX}s> "plain"^^<{namespace.XSD.string}> .
 <{EX}a> <{EX}s> "ends <{EX}p> x ." .
 <{EX}a> <{EX}q> <{EX}ab> .
 <{EX}ab> <{EX}p> <{EX}a> .
 <{EX}ab> <{RDF.type}> <{EX}Thing> .
 <{EX}a> <{RDF.type}> <{EX}Thing> .
-<{EX}c> <{EX}d> "2024-03-31"^^<{XSD.date}> .
+<{EX}c> <{EX}d> "2024-03-31"^^<{namespace.XSD.date}> .
 """
 
 
@@ -62,7 +63,7 @@ def _patterns(triples: list[tuple]) -> list[tuple]:
                 (s, None, o)}
     # absent terms, a literal equal in value but not in form, a plain literal asked as xsd:string
     out |= {(URIRef(EX + "nothing"), None, None), (None, URIRef(EX + "n"), Literal(12)),
-            (None, URIRef(EX + "s"), Literal("plain", datatype=XSD.string)), (None, None, Literal("plain")),
+            (None, URIRef(EX + "s"), Literal("plain", datatype=namespace.XSD.string)), (None, None, Literal("plain")),
             (URIRef(EX + "a"), URIRef(EX + "label"), Literal("Colour", lang="en-gb")), (BNode("nothing"), None, None)}
     return sorted(out, key=repr)
 
@@ -111,8 +112,8 @@ def test_awkward_literals_are_read_back_exactly(texts) -> None:
         a = URIRef(EX + "a")
         assert set(map(str, view.objects(a, URIRef(EX + "p")))) == {
             'say "hi" \\ back\nslash\ttab', "café \U0001F600", "line\u2028separator"}
-        assert set(view.objects(a, URIRef(EX + "n"))) == {Literal("12", datatype=XSD.integer),
-                                                          Literal("012", datatype=XSD.integer)}
+        assert set(view.objects(a, URIRef(EX + "n"))) == {Literal("12", datatype=namespace.XSD.integer),
+                                                          Literal("012", datatype=namespace.XSD.integer)}
         assert (a, URIRef(EX + "flag"), Literal(True)) in view
         assert view.value(URIRef(EX + "c"), URIRef(EX + "d")).toPython().isoformat() == "2024-03-31"
 
