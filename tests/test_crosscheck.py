@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REQUIREMENT_FIXTURES
+from conftest import REQUIREMENT_FIXTURES, materialised
 
 pyrudof = pytest.importorskip("pyrudof", reason="pyrudof is a test dependency (pip install -e '.[test]')")
 
@@ -89,12 +89,7 @@ def _rudof_fresh(graph, shapes_turtle: str) -> set[tuple[str, str, str]]:
 
 
 def _materialised(path: Path):
-    from thscp_kg.load.loader import load_partnership_year
-    from thscp_kg.pipeline import as_of_for, build_materialised
-    from thscp_kg.rules.profile import load_profile
-
-    loaded = load_partnership_year(path)
-    return build_materialised(loaded, load_profile(None), as_of_for(loaded, None))
+    return materialised(path)[1]  # built once per run (tests/conftest.py)
 
 
 @pytest.mark.parametrize("path", [
