@@ -39,7 +39,9 @@ def one_run(folder: Path, extra: list[str]) -> dict:
     wall = time.perf_counter() - start
     summary = re.findall(r"^=*\s*(\d+ (?:passed|failed|error).*?)\s*=*$", out, flags=re.MULTILINE)
     return {"folder": folder, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "code": os.waitstatus_to_exitcode(status), "summary": summary[-1] if summary else out[-200:].strip(),
+            "code": os.waitstatus_to_exitcode(status),
+            "summary": "; ".join(re.findall(r"^(?:FAILED|ERROR) \S+", out, flags=re.MULTILINE)
+                                 + summary[-1:]) if summary else out[-200:].strip(),
             "load": (before[0], os.getloadavg()[0])}
 
 
