@@ -12,7 +12,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from conftest import REQUIREMENT_FIXTURES, ROOT
+from conftest import REQUIREMENT_FIXTURES, ROOT, materialised
 from rdflib.compare import isomorphic
 
 FIXTURES = sorted(p for p in REQUIREMENT_FIXTURES.glob("*/*.yaml")
@@ -42,14 +42,10 @@ def test_fixture_corpus_is_not_empty() -> None:
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[f"{p.parent.name}/{p.name}" for p in FIXTURES])
 def test_fast_engine_matches_reference_on_fixture(path: Path, shapes, catalogue, shacl_shapes) -> None:
-    from thscp_kg.load.loader import load_partnership_year
-    from thscp_kg.pipeline import as_of_for, build_materialised
-    from thscp_kg.rules.profile import load_profile
     from thscp_kg.validate.engines import NTriples, run_engine
     from thscp_kg.validate.results import findings_from_results
 
-    loaded = load_partnership_year(path)
-    graph = build_materialised(loaded, load_profile(None), as_of_for(loaded, None))
+    loaded, graph = materialised(path)  # built once per run (tests/conftest.py)
     reference = run_engine("reference", graph, shapes, shacl_shapes)
     fast = run_engine("fast", graph, shapes, shacl_shapes)
     want = findings_from_results(reference, graph, shapes, catalogue, loaded)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24
+from conftest import REQUIREMENT_FIXTURES, THSCP_2023_24, materialised
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
@@ -26,16 +26,10 @@ def test_every_term_has_label_and_definition():
 
 
 def _built_graphs():
-    from thscp_kg.load.loader import load_partnership_year
-    from thscp_kg.pipeline import as_of_for, build_materialised
-    from thscp_kg.rules.profile import load_profile
-
-    profile = load_profile()
     for path in [THSCP_2023_24, *sorted(REQUIREMENT_FIXTURES.glob("*/*.yaml"))]:
         if path.name == "expected.yaml":
             continue
-        loaded = load_partnership_year(path)
-        yield path, build_materialised(loaded, profile, as_of_for(loaded, None))
+        yield path, materialised(path)[1]  # built once per run (tests/conftest.py)
 
 
 def test_every_scp_term_used_is_defined(shapes):

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 import pytest
-from conftest import REQUIREMENT_FIXTURES, ROOT
+from conftest import REQUIREMENT_FIXTURES, ROOT, materialised
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
@@ -36,13 +36,11 @@ def _run(req_id: str, case: str):
 def _graph(req_id: str, case: str) -> Graph:
     """The materialised graph ``check_file`` validates for the case (the tests below read only the graph, so
     the validation, findings and outcomes of every fixture are not computed for them; issue 16)."""
-    from thscp_kg.load.loader import load_partnership_year
     from thscp_kg.materialise.evidence import require_evidence
-    from thscp_kg.pipeline import as_of_for, build_materialised
     from thscp_kg.rules.profile import load_profile
 
-    loaded, profile = load_partnership_year(REQUIREMENT_FIXTURES / req_id / case), load_profile()
-    graph = build_materialised(loaded, profile, as_of_for(loaded, None))
+    profile = load_profile()
+    _, graph = materialised(REQUIREMENT_FIXTURES / req_id / case)  # built once per run (tests/conftest.py)
     if profile.profile.require_evidence:   # as check_file does
         require_evidence(graph)
     return graph
@@ -52,6 +50,21 @@ def test_the_graph_helper_is_the_graph_check_file_validates():
     for req_id, case in (("WT23-RR-01", "fail.yaml"), ("CA04-16C-01", "pass.yaml"), ("WT18-NOT-01", "fail.yaml")):
         if (REQUIREMENT_FIXTURES / req_id / case).is_file():
             assert set(_graph(req_id, case)) == set(_run(req_id, case).graph), (req_id, case)
+
+
+def test_a_shared_graph_is_the_graph_built_afresh():
+    """conftest.materialised's copy (the second call reads the run's pickle) is the graph built here and now."""
+    from thscp_kg.load.loader import load_partnership_year
+    from thscp_kg.pipeline import as_of_for, build_materialised
+    from thscp_kg.rules.profile import load_profile
+
+    for req_id, case in (("WT23-RR-01", "fail.yaml"), ("DOC-01", "fail.yaml"), ("CA04-16C-01", "pass.yaml")):
+        path = REQUIREMENT_FIXTURES / req_id / case
+        loaded = load_partnership_year(path)
+        fresh = set(build_materialised(loaded, load_profile(None), as_of_for(loaded, None)))
+        for _ in range(2):
+            shared_loaded, shared = materialised(path)
+            assert set(shared) == fresh and shared_loaded == loaded, (req_id, case)
 
 
 def _finding(req_id: str, case: str, focus: str, shape: str, value: str | None = None):
