@@ -844,7 +844,8 @@ def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str
 
 
 def _default_workers(backend: Backend, engine: str, n: int) -> int:
-    # The fast and shacl engines validate in Rust without the GIL, so two threads overlap usefully;
+    # Threads for the Rust engines only. shacl 0.3.4 turned out to hold the GIL for most of each call
+    # (bench/gil_probe.py, decision 0024), so they overlap little; processes would be the next step.
     # pySHACL holds the GIL throughout, so threads would only add contention.
     if engine not in ("fast", "shacl") or n < 4:
         return 1

@@ -1,7 +1,7 @@
 """The ``shacl`` engine: the PyPI ``shacl`` package (a Rust SHACL validator), behind our interface.
 
 It compiles the shapes once per process (``Shapes.from_text``; immutable, shared by threads
-without a lock, and it validates without holding the GIL) and parses N-Triples natively. Its
+without a lock; it holds the GIL for most of a call, decision 0024) and parses N-Triples natively. Its
 results are plain records (focus node, value and path in N-Triples/SPARQL syntax, source shape,
 component, severity), not a report graph, so ``report_graph`` writes them as the sh:ValidationResult
 nodes that ``validate.results.findings_from_results`` reads: focus, value, path, source shape,
