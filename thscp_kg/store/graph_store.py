@@ -53,6 +53,7 @@ from rdflib.namespace import RDF, XSD
 
 from ..errors import ConfigError, UserError
 from ..namespaces import BASE, PREFIXES, SCP_ID
+from .ntriples_view import GraphReads
 
 DEFAULT_DIR = Path(".thscp-store")
 CONTENTS = SCP_ID["store/contents"]
@@ -919,7 +920,7 @@ def to_ox(term):
     raise TypeError(f"unsupported term {term!r}")
 
 
-class OxigraphView:
+class OxigraphView(GraphReads):
     """The read methods of ``rdflib.Graph`` that findings and graph checks use (``value``,
     ``objects``, ``subjects``, ``predicates``, ``triples``, ``in``, iteration), answered from one
     graph of a pyoxigraph store. Terms come back as rdflib terms."""
@@ -959,54 +960,8 @@ class OxigraphView:
                                         for q in self._quads(*key)]
         return iter(hit)
 
-    def __iter__(self):
-        return self.triples((None, None, None))
-
     def __len__(self) -> int:
         return sum(1 for _ in self._quads(None, None, None))
-
-    def __contains__(self, triple) -> bool:
-        return next(self.triples(triple), None) is not None
-
-    def objects(self, subject=None, predicate=None, unique: bool = False):
-        return _unique((t[2] for t in self.triples((subject, predicate, None))), unique)
-
-    def subjects(self, predicate=None, object=None, unique: bool = False):  # noqa: A002
-        return _unique((t[0] for t in self.triples((None, predicate, object))), unique)
-
-    def predicates(self, subject=None, object=None, unique: bool = False):  # noqa: A002
-        return _unique((t[1] for t in self.triples((subject, None, object))), unique)
-
-    def predicate_objects(self, subject=None, unique: bool = False):
-        return _unique(((t[1], t[2]) for t in self.triples((subject, None, None))), unique)
-
-    def subject_objects(self, predicate=None, unique: bool = False):
-        return _unique(((t[0], t[2]) for t in self.triples((None, predicate, None))), unique)
-
-    def subject_predicates(self, object=None, unique: bool = False):  # noqa: A002
-        return _unique(((t[0], t[1]) for t in self.triples((None, None, object))), unique)
-
-    def value(self, subject=None, predicate=RDF.value, object=None, default=None, any=True):  # noqa: A002
-        if (subject is None) + (predicate is None) + (object is None) != 1:
-            return None
-        if object is None:
-            values = self.objects(subject, predicate)
-        elif subject is None:
-            values = self.subjects(predicate, object)
-        else:
-            values = self.predicates(subject, object)
-        first = next(values, default)
-        if not any and first is not default and next(values, None) is not None:
-            from rdflib.exceptions import UniquenessError
-            raise UniquenessError([first])
-        return first
-
-
-def _unique(items: Iterator, unique: bool) -> Iterator:
-    if not unique:
-        return items
-    return iter(dict.fromkeys(items))
-
 
 def _ox_or_none(term, view: OxigraphView):
     if term is None:

@@ -46,7 +46,56 @@ def _key(term) -> str | None:
     return None
 
 
-class NTriplesView:
+class GraphReads:
+    """rdflib ``Graph``'s derived read methods, answered from a view's ``triples``: shared by
+    ``NTriplesView`` and ``graph_store.OxigraphView`` (each overrides what it answers faster)."""
+
+    __slots__ = ()
+
+    def triples(self, pattern) -> Iterator[tuple]:
+        raise NotImplementedError
+
+    def __iter__(self):
+        return self.triples((None, None, None))
+
+    def __contains__(self, triple) -> bool:
+        return next(self.triples(triple), None) is not None
+
+    def objects(self, subject=None, predicate=None, unique: bool = False):
+        return _unique((t[2] for t in self.triples((subject, predicate, None))), unique)
+
+    def subjects(self, predicate=None, object=None, unique: bool = False):  # noqa: A002
+        return _unique((t[0] for t in self.triples((None, predicate, object))), unique)
+
+    def predicates(self, subject=None, object=None, unique: bool = False):  # noqa: A002
+        return _unique((t[1] for t in self.triples((subject, None, object))), unique)
+
+    def predicate_objects(self, subject=None, unique: bool = False):
+        return _unique(((t[1], t[2]) for t in self.triples((subject, None, None))), unique)
+
+    def subject_objects(self, predicate=None, unique: bool = False):
+        return _unique(((t[0], t[2]) for t in self.triples((None, predicate, None))), unique)
+
+    def subject_predicates(self, object=None, unique: bool = False):  # noqa: A002
+        return _unique(((t[0], t[1]) for t in self.triples((None, None, object))), unique)
+
+    def value(self, subject=None, predicate=RDF.value, object=None, default=None, any=True):  # noqa: A002
+        if (subject is None) + (predicate is None) + (object is None) != 1:
+            return None
+        if object is None:
+            values = self.objects(subject, predicate)
+        elif subject is None:
+            values = self.subjects(predicate, object)
+        else:
+            values = self.predicates(subject, object)
+        first = next(values, default)
+        if not any and first is not default and next(values, None) is not None:
+            from rdflib.exceptions import UniquenessError
+            raise UniquenessError([first])
+        return first
+
+
+class NTriplesView(GraphReads):
     """The read methods of ``rdflib.Graph`` that findings and graph checks use (``value``, ``objects``,
     ``subjects``, ``predicates``, ``triples``, ``in``, iteration, ``len``), as ``OxigraphView`` answers
     them: the same rdflib terms (a literal typed xsd:string is a plain literal), literals matched by
@@ -142,9 +191,6 @@ class NTriplesView:
         term = self._term
         return iter([(term(a), term(b), term(c)) for a, b, c in self._raw(s, p, o)])
 
-    def __iter__(self):
-        return self.triples((None, None, None))
-
     def __len__(self) -> int:
         return len(self._lines) - self._start
 
@@ -170,40 +216,12 @@ class NTriplesView:
             return _unique(iter(found), unique)
         return _unique((t[2] for t in self.triples((subject, predicate, None))), unique)
 
-    def subjects(self, predicate=None, object=None, unique: bool = False):  # noqa: A002
-        return _unique((t[0] for t in self.triples((None, predicate, object))), unique)
-
-    def predicates(self, subject=None, object=None, unique: bool = False):  # noqa: A002
-        return _unique((t[1] for t in self.triples((subject, None, object))), unique)
-
-    def predicate_objects(self, subject=None, unique: bool = False):
-        return _unique(((t[1], t[2]) for t in self.triples((subject, None, None))), unique)
-
-    def subject_objects(self, predicate=None, unique: bool = False):
-        return _unique(((t[0], t[2]) for t in self.triples((None, predicate, None))), unique)
-
-    def subject_predicates(self, object=None, unique: bool = False):  # noqa: A002
-        return _unique(((t[0], t[1]) for t in self.triples((None, None, object))), unique)
-
     def value(self, subject=None, predicate=RDF.value, object=None, default=None, any=True):  # noqa: A002
         if object is None and subject is not None and predicate is not None and any:
             found = self._answers.get((subject, predicate))  # the common case: an answer already made
             if found is not None:
                 return found[0] if found else default
-        if (subject is None) + (predicate is None) + (object is None) != 1:
-            return None
-        if object is None:
-            values = self.objects(subject, predicate)
-        elif subject is None:
-            values = self.subjects(predicate, object)
-        else:
-            values = self.predicates(subject, object)
-        first = next(values, default)
-        if not any and first is not default and next(values, None) is not None:
-            from rdflib.exceptions import UniquenessError
-            raise UniquenessError([first])
-        return first
-
+        return super().value(subject, predicate, object, default, any)
 
 def _same_literal(a, b) -> bool:
     """Oxigraph's identity of literals: the same lexical form, datatype and language (a plain literal
