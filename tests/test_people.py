@@ -137,8 +137,20 @@ def test_a_lead_partners_post_nobody_held_cannot_sign(tmp_path, capsys):
     folder = _copy_year(tmp_path)
     assert main(["sign", str(folder / "2023-24.yaml"), "--by", "icb-chief-executive", "--date", "2024-07-20"]) == 2
     err = capsys.readouterr().err.strip()
-    assert "the post 'icb-chief-executive' had no holder on 2024-07-20" in err and "Fix:" in err and "\n" not in err
+    assert "the post 'icb-chief-executive' had no holder for certain on 2024-07-20" in err and "Fix:" in err and "\n" not in err
     assert not (folder / "signoffs.yaml").exists()
+
+
+def test_a_post_whose_holder_began_in_a_month_signs_only_once_they_surely_held_it(tmp_path, capsys):
+    """Ashcombe (not shaped like THSCP): county-lsp is held from "2023-11", a month only."""
+    folder = tmp_path / "ashcombe"
+    shutil.copytree(ROOT / "tests" / "partnerships" / "ashcombe", folder)
+    data = folder / "2022-23.yaml"
+    assert main(["sign", str(data), "--by", "county-lsp", "--date", "2023-11-15"]) == 2
+    assert "had no holder for certain on 2023-11-15" in capsys.readouterr().err
+    assert not (folder / "signoffs.yaml").exists()
+    assert main(["sign", str(data), "--by", "county-lsp", "--date", "2023-12-01"]) == 0
+    assert "signer: county-lsp\n    date: 2023-12-01" in (folder / "signoffs.yaml").read_text()
 
 
 def test_a_recorded_sign_off_by_a_vacant_post_is_bad_input_at_its_line(tmp_path, capsys):
@@ -148,7 +160,7 @@ def test_a_recorded_sign_off_by_a_vacant_post_is_bad_input_at_its_line(tmp_path,
     out = tmp_path / "out"
     assert main(["check", str(folder / "2023-24.yaml"), "--output-dir", str(out), "-q"]) == 2
     err = capsys.readouterr().err.strip()
-    assert ("signoffs.yaml:3: signoff 1: the signer's post 'icb-chief-executive' had no holder on 2024-07-20"
+    assert ("signoffs.yaml:3: signoff 1: the signer's post 'icb-chief-executive' had no holder for certain on 2024-07-20"
             in err) and "Fix:" in err and "\n" not in err
     assert not out.exists(), "nothing is written"
     # The same record is accepted once the post's holder is recorded.

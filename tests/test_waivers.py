@@ -70,7 +70,7 @@ def test_a_vacant_lead_partner_post_approves_nothing(tmp_path, catalogue):
     vacant = load_partnership_year(THSCP_2023_24, "data/tower-hamlets/2023-24.yaml")
     message = error_of(tmp_path, GOOD, vacant, catalogue)
     assert ("waivers.yaml:7: waiver 'thresholds-sign-off': the approver's post 'icb-chief-executive' had no "
-            "holder on 2024-07-01, so no lead safeguarding partner approved it.") in message
+            "holder for certain on 2024-07-01, so no lead safeguarding partner approved it.") in message
     assert " Fix: " in message
 
 

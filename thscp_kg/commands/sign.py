@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
                           "was written.", fix="give --by a post id whose role is lead-safeguarding-partner, or "
                                               "the id of a person holding one.")
     if vacant(signer):
-        raise ConfigError(f"the post '{args.by}' had no holder on {when} in {a.data_file}, so no lead safeguarding "
+        raise ConfigError(f"the post '{args.by}' had no holder for certain on {when} in {a.data_file}, so no lead safeguarding "
                           "partner can sign as it; nothing was written.",
                           fix="record the post's holder in the data file (holders:), or give the date they held it.")
     target = data.parent / SIGNOFFS

@@ -207,7 +207,7 @@ def _cross_check(kind: str, record, loaded: LoadedYear, catalogue: Catalogue, di
             fail(f"signer '{record.signer}' is not a lead safeguarding partner in {loaded.file} on {record.date}.",
                  "signer", "name a post whose role is lead-safeguarding-partner, or a person holding one.")
         if vacant(signer):
-            fail(f"the signer's post '{record.signer}' had no holder on {record.date}, so no lead safeguarding "
+            fail(f"the signer's post '{record.signer}' had no holder for certain on {record.date}, so no lead safeguarding "
                  "partner signed.", "signer", "record the post's holder in the data file (holders:), or correct "
                  "the date.")
     elif kind == "actions":

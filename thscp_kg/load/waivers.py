@@ -166,7 +166,7 @@ def _check_waiver(w: Waiver, loaded: LoadedYear, catalogue: Catalogue, display: 
                 "waiver's date.")
     if vacant(approver):
         raise ConfigError(
-            f"waiver '{w.id}': the approver's post '{w.approver}' had no holder on {w.date}, so no lead "
+            f"waiver '{w.id}': the approver's post '{w.approver}' had no holder for certain on {w.date}, so no lead "
             "safeguarding partner approved it.", file=display, line=where("approver"),
             fix="name the post (or person) of the lead safeguarding partner who approved it on that date, "
                 "or correct the date.")
