@@ -2,7 +2,8 @@
 
 ``catalogue`` loads ``catalogue/requirements/*.yaml`` (ids, citations, modality, verification);
 ``profile`` loads ``catalogue/profiles/*.yaml`` (editions, day counts, recipients, topics);
-``index`` renders the browsable requirements index. Every stage may read the rules; the rules
+``index`` renders the browsable requirements index; ``plain`` keeps a pydantic-free copy of the
+validated catalogue and changelog for ``rules`` and ``explain``, whose lookups (``reads``) both share. Every stage may read the rules; the rules
 import only the core.
 
 The names below are imported when first used (PEP 562), so ``thscp-kg rules`` and ``explain``,

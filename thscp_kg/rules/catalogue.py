@@ -20,6 +20,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationE
 
 from ..errors import ConfigError
 from ..resources import resource_dir
+from .reads import CatalogueReads
 
 ID_PATTERNS = {
     "CA04": r"^CA04-16[A-K]-\d{2}$",
@@ -226,7 +227,7 @@ class Requirement(BaseModel):
         return tuple(json_fields(s) for s in self.sources)
 
 
-class Catalogue(BaseModel):
+class Catalogue(BaseModel, CatalogueReads):   # get, active
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     version: str
     areas: dict[str, str]
@@ -247,15 +248,6 @@ class Catalogue(BaseModel):
             if req.area not in self.areas:
                 raise ValueError(f"{req.id}: area '{req.area}' is not declared under areas")
         return self
-
-    def get(self, req_id: str) -> Requirement:
-        for req in self.requirements:
-            if req.id == req_id:
-                return req
-        raise KeyError(req_id)
-
-    def active(self) -> list[Requirement]:
-        return sorted((r for r in self.requirements if r.status == "active"), key=lambda r: r.id)
 
     def shape_index(self) -> dict[str, Requirement]:
         return {shape: req for req in self.active() for shape in req.shapes}

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import ConfigError
 from ..resources import resource_dir
 from .catalogue import URL, Catalogue, DateText, Requirement
+from .reads import ChangelogReads
 
 CHANGE_KINDS = ("added", "text", "modality", "severity", "verification", "citation", "parameters", "shapes",
                 "commencement", "status")
@@ -45,21 +46,14 @@ class ChangeLine(BaseModel):
         return dt.date.fromisoformat(self.date)
 
 
-class Changelog(BaseModel):
+class Changelog(BaseModel, ChangelogReads):   # for_requirement, since
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     changes: list[ChangeLine]
-
-    def for_requirement(self, req_id: str) -> list[ChangeLine]:
-        return [c for c in self.changes if c.requirement == req_id]
 
     def latest(self, req_id: str) -> ChangeLine | None:
         """The entry's newest line (of two on one day, the later in the file)."""
         mine = list(enumerate(self.for_requirement(req_id)))
         return max(mine, key=lambda ic: (ic[1].day, ic[0]))[1] if mine else None
-
-    def since(self, day: dt.date) -> list[ChangeLine]:
-        """Lines dated on or after ``day``, oldest first."""
-        return sorted((c for c in self.changes if c.day >= day), key=lambda c: (c.day, c.requirement))
 
 
 @lru_cache(maxsize=2)

@@ -13,12 +13,12 @@ tests/test_plain_catalogue.py compares every value with the model's and every ``
 """
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
 from ..resources import cached, key_of, resource_dir
+from .reads import CatalogueReads, ChangelogReads
 
 
 class Plain:
@@ -34,24 +34,12 @@ class Plain:
         return f"Plain({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
 
 
-class PlainCatalogue(Plain):
-    def get(self, req_id: str):
-        for req in self.requirements:
-            if req.id == req_id:
-                return req
-        raise KeyError(req_id)
-
-    def active(self) -> list:
-        return sorted((r for r in self.requirements if r.status == "active"), key=lambda r: r.id)
+class PlainCatalogue(Plain, CatalogueReads):
+    pass
 
 
-class PlainChangelog(Plain):
-    def for_requirement(self, req_id: str) -> list:
-        return [c for c in self.changes if c.requirement == req_id]
-
-    def since(self, day: dt.date) -> list:
-        """Lines dated on or after ``day``, oldest first (as ``Changelog.since``)."""
-        return sorted((c for c in self.changes if c.day >= day), key=lambda c: (c.day, c.requirement))
+class PlainChangelog(Plain, ChangelogReads):
+    pass
 
 
 def value_names(model) -> list[str]:
