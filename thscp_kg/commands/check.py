@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .common import output_dir
-from .common import DEFAULT_DATA, data_path, iso_date
+from .common import DEFAULT_DATA, data_path, iso_date, terminal_width
 
 NAME = "check"
 HELP = "validate a partnership-year and write the gap report"
@@ -184,17 +184,22 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
             files[target] = render(a, "text" if fmt == "txt" else fmt)
     out: list[str] = []
     if not args.quiet:
-        from ..report import render
-        out.append(render(a, "text"))
+        from ..report.text import render as summary
+        out.append(summary(a, width=terminal_width()))
         out += [f"Wrote {path}\n" for path in sorted(files)]
     if args.fail_on_new:
         failing = new_failing(old.assessment.findings if old else [], a.findings, args.fail_on_new)
         if failing and not args.quiet:
             against = f"not in {old.assessment.data_file}" if old else "no baseline, so every finding is new"
-            out.append(f"Exit 1: {len(failing)} new finding(s) at or above '{args.fail_on_new}' ({against}).\n")
+            out.append(_wrapped(f"Exit 1: {len(failing)} new finding(s) at or above '{args.fail_on_new}' ({against})."))
         return (1 if failing else 0), files, "".join(out)
     failing = a.failing(args.fail_on)
     if failing and not args.quiet:
-        out.append(f"Exit 1: {len(failing)} finding(s) at or above '{args.fail_on}' "
-                   "(unverified requirements, status M or C, and waived findings never fail the run).\n")
+        out.append(_wrapped(f"Exit 1: {len(failing)} finding(s) at or above '{args.fail_on}' "
+                            "(unverified requirements, status M or C, and waived findings never fail the run)."))
     return (1 if failing else 0), files, "".join(out)
+
+
+def _wrapped(line: str) -> str:
+    from ..report.text import wrap
+    return "\n".join(wrap(line, terminal_width())) + "\n"

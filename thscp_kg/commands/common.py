@@ -62,3 +62,14 @@ def check_requirement_ids(ids: list[str] | None, known: list[str]) -> None:
             hint = f"did you mean {close[0]}? " if close else ""
             raise ConfigError(f"--requirement {requirement}: no requirement has this id.",
                               fix=f"{hint}list the ids with 'thscp-kg rules'.")
+
+
+def terminal_width() -> int | None:
+    """The width to wrap a summary to when it goes to a terminal; None when standard output is a file,
+    a pipe or a CI log, which get each line whole (the same bytes wherever they are made)."""
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return None
+    return max(40, shutil.get_terminal_size().columns)

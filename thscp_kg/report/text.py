@@ -3,14 +3,34 @@
 full in gap-report.md and gap-report.html."""
 from __future__ import annotations
 
+import re
+import textwrap
+
 from ..findings import Assessment
 from ..safe_text import terminal_safe
 from .common import STATUS_TEXT, VERIFICATION_TEXT, citation, see_also_text, timing
 
 FORCE = {"violation": "duty", "warning": "guidance", "info": "practice"}
+# A wrapped line's continuation is indented under its text: past a list number ("1. "), an aligned
+# label ("NOT MET        duty     ID  ") or a leading indent.
+_HANGING = re.compile(r"^(\s*(?:\d+\. |- |[A-Z]+(?: [A-Z]+)* {2,}(?:\S+ {2,})?)?)")
 
 
-def render(a: Assessment) -> str:
+def wrap(line: str, width: int | None) -> list[str]:
+    """One summary line as lines of at most ``width`` characters where its words allow, the rest
+    indented under its text (a path, an IRI or an id longer than the width is kept whole). None: as it is."""
+    if width is None or len(line) <= width:
+        return [line]
+    lead = len(line) - len(line.lstrip(" "))
+    hang = _HANGING.match(line)
+    indent = len(hang.group(1)) if hang and hang.group(1) and len(hang.group(1)) < width // 2 else lead
+    return textwrap.wrap(line, width=width, initial_indent="", subsequent_indent=" " * indent,
+                         break_long_words=False, break_on_hyphens=False, drop_whitespace=True) or [line]
+
+
+def render(a: Assessment, width: int | None = None) -> str:
+    """``width``: a terminal's, to wrap the lines to; None (files, pipes, CI logs) leaves each line whole,
+    so gap-report.txt and piped output are the same bytes wherever they are made."""
     counts = a.counts()
     # A power (modality POWER, issue 15) is never breached: its findings are info, counted apart from
     # good practice so that neither is mistaken for the other.
@@ -82,4 +102,4 @@ def render(a: Assessment) -> str:
                  f"({sum(1 for o in a.outcomes if o.status.value == 'not-applicable')} not applicable this year"
                  + (f", {waiting} not yet in force" if waiting else "") + ").")
     # Every field reaches a terminal or a CI log: nothing in one may start a new line or hide text.
-    return "\n".join(terminal_safe(line) for line in lines) + "\n"
+    return "\n".join(part for line in lines for part in wrap(terminal_safe(line), width)) + "\n"
