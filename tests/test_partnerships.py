@@ -125,6 +125,13 @@ def test_approximate_dates_reason_on_the_earliest_and_latest_possible_day() -> N
     assert late.status.value == "not-met" and late.actual == "2023-10-20" and late.due == "2023-09-07"
     assert "Approximately: published not later than 31 August 2023" in late.message
     assert "late on every possible day" in late.message
+    # 43 days from the latest possible due day to the sending: the least it can be, and said so.
+    assert late.days_late == 43 and late.days_late_at_least is True
+    from thscp_kg.report import render
+    from thscp_kg.report.common import timing
+    assert timing(late) == "due 2023-09-07, actual 2023-10-20, at least 43 days late"
+    assert "done 2023-10-20, at least 43 days late." in render(run.assessment, "sarif")
+    assert "at least 43 days late" in render(run.assessment, "html")
     assert unknown.status.value == "not-evidenced" and "approximately" in unknown.message
     assert unknown.actual == "2023-09-05" and unknown.due is None
     missing = sorted(f.value for f in findings if f.requirement == "WT18-SP-01")

@@ -185,6 +185,8 @@ def test_timeliness_findings_carry_due_actual_and_lateness(req_id, case, focus, 
     f = _finding(req_id, case, focus, shape)
     assert (f.due, f.actual, f.days_late, f.working_days_late) == (due.isoformat(), actual.isoformat(), days_late, wd_late)
     assert f.status.value == "not-met"
+    # Exact dates: the lateness is exact, never "at least" (that is for approximate dates only).
+    assert f.days_late_at_least is None and "days_late_at_least" not in f.to_json()
     if wd_late is not None:
         assert f.to_json()["working_days_late"] == wd_late
 

@@ -64,6 +64,9 @@ class Finding:
     due: str | None = None
     actual: str | None = None
     days_late: int | None = None
+    # True when due or actual rests on an approximate date: days_late is then the least it can be
+    # (latest possible due day to earliest possible actual day), so it reads "at least N days late".
+    days_late_at_least: bool | None = None
     working_days_late: int | None = None   # working-day rules: from the deadline's scp:workingDaysLate
     remediation: str = ""
     fails_ci: bool = True       # False for requirements whose verification is M or C

@@ -47,6 +47,11 @@ def citation_link(c: dict) -> str | None:
     return citation_url(c) or None
 
 
+def late_text(days: int, at_least: bool | None = False) -> str:
+    """'3 days late'; 'at least 3 days late' when a date it rests on is approximate."""
+    return f"{'at least ' if at_least else ''}{days} day{'s' if days != 1 else ''} late"
+
+
 def timing(f: Finding) -> str:
     parts = []
     if f.due:
@@ -54,7 +59,7 @@ def timing(f: Finding) -> str:
     if f.actual:
         parts.append(f"actual {f.actual}")
     if f.days_late:
-        parts.append(f"{f.days_late} day{'s' if f.days_late != 1 else ''} late")
+        parts.append(late_text(f.days_late, f.days_late_at_least))
     return ", ".join(parts)
 
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Assessment, Finding
-from .common import SARIF_LEVEL, VERIFICATION_TEXT, citation_link, fingerprint, split_location, unverified
+from .common import SARIF_LEVEL, VERIFICATION_TEXT, citation_link, fingerprint, late_text, split_location, unverified
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://w3id.org/thscp-kg"
@@ -67,7 +67,7 @@ def _result(f: Finding, rule_index: dict, baseline: dict | None) -> dict:
         text += f" ({f.value})"
     if f.due:
         text += f" Due {f.due}" + (f", done {f.actual}" if f.actual else "") + (
-            f", {f.days_late} days late." if f.days_late else ".")
+            f", {late_text(f.days_late, f.days_late_at_least)}." if f.days_late else ".")
     physical = {"artifactLocation": {"uri": _uri(file), "index": 0}}
     if line:
         physical["region"] = {"startLine": line}

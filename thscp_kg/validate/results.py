@@ -56,7 +56,8 @@ def _finding(req: Requirement, shape, focus, value, path, component, severity, d
     if "{clockStart}" in message:  # which clock start the profile chose (a contested aspect)
         message = message.replace("{clockStart}", str(data.value(focus, SCP.clockStartRule) or "clock start not recorded"))
     message = message.split(": ", 1)[1] if message.startswith(req.id + ": ") else message
-    message += approximately_text(data, focus, subject)
+    approximately = approximately_text(data, focus, subject)
+    message += approximately
     due = _date(data.value(focus, SCP.dueBy))
     actual = _date(data.value(focus, SCP.actualDate))
     days_late = (actual - due).days if due and actual and actual > due else None
@@ -73,7 +74,8 @@ def _finding(req: Requirement, shape, focus, value, path, component, severity, d
         verification=verification, edition=edition, edition_basis=basis,
         shape=_short(shape), constraint=_short(component), path=_path_text(path, shapes),
         value=value_text, due=due.isoformat() if due else None, actual=actual.isoformat() if actual else None,
-        days_late=days_late, working_days_late=_int(data.value(focus, SCP.workingDaysLate)),
+        days_late=days_late, days_late_at_least=True if days_late and approximately else None,
+        working_days_late=_int(data.value(focus, SCP.workingDaysLate)),
         remediation=" ".join(req.remediation.split()), fails_ci=not unverified(verification),
         evidence=evidence_of(data, subject))
 
