@@ -110,3 +110,25 @@ def test_markdown_and_text_reports_open_with_the_decision(thscp_run):
     assert lines[1].startswith(f"Decision: {d['label'].upper()}.")
     assert any(line.startswith("1. [practice]") and "owner:" in line for line in lines[:15])
     assert any("Publish the yearly report" in line for line in lines[:25])
+
+
+def test_a_breach_item_leads_with_the_duty_and_what_the_data_shows_then_the_action():
+    """Marlow Vale's combined two-year report breaks WT23-YR-01: page one's item names the duty not met
+    and what the data shows before the action (once, the remediation text was its heading)."""
+    from thscp_kg.pipeline import check_file
+    from thscp_kg.report import html, markdown, text
+
+    a = check_file(ROOT / "tests" / "partnerships" / "marlow-vale" / "2023-24.yaml").assessment
+    [item] = [i for i in decision.decide(a)["top"] if i["kind"] == "practice"]
+    assert item["requirement"] == "WT23-YR-01" and item["action"].startswith("Record the period")
+    line = next(x for x in text.render(a).splitlines() if x.startswith("1. [practice]"))
+    assert line.startswith("1. [practice] Not met: Yearly report covers twelve months (WT2023). "
+                           "The period the yearly report covers is not twelve whole months. Action: Record the period")
+    assert "Not met: Yearly report covers twelve months (WT2023)." in markdown.render(a)
+    page = html.render(a)
+    assert "<strong>Not met: Yearly report covers twelve months (WT2023)</strong>" in page
+    assert page.index("Not met: Yearly report covers twelve months") < page.index(
+        "<strong>Action:</strong> Record the period the report covers")
+    # Missing data keeps its action as the heading: what to record is what needs doing.
+    data_item = next(i for i in decision.decide(a)["top"] if i["kind"] == "data")
+    assert f"<strong>{data_item['action']}</strong>" in page

@@ -25,7 +25,11 @@ def decision_lines(a: Assessment, escape=lambda text: text, bullet: str = "- ") 
         lines.append("What needs doing" + (" (the conditions)" if d["verdict"] == "conditions" else "") + ":")
         for n, i in enumerate(d["top"], start=1):
             due = f"{i['due']} ({i['due_basis']})" if i["due"] else i["due_basis"]
-            lines.append(f"{n}. [{i['kind']}] {e(i['action'])} — {e(i['focus_label'])}; owner: {e(i['owner'])}; "
+            # A breach leads with the duty it breaks and what the data shows, then the action; missing
+            # data leads with what to record (its action says it all).
+            head = (f"Not met: {e(i['title'])}. {e(' '.join(i['what']))} Action: {e(i['action'])}"
+                    if i["kind"] == "practice" else e(i["action"]))
+            lines.append(f"{n}. [{i['kind']}] {head} — {e(i['focus_label'])}; owner: {e(i['owner'])}; "
                          f"due: {e(due)}; {i['requirement']}")
         if d["more"]:
             lines.append(f"And {d['more']} more at duty or guidance level.")
