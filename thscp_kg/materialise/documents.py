@@ -226,21 +226,29 @@ def _guidance(graph: Graph, statement, rules, profile: Profile) -> None:
         graph.set((statement, SCP.citedEditionFirstDay, Literal(workdays.day_number(first))))
 
 
-def _former_body(graph: Graph, statement, rules) -> None:
+def former_bodies_named(text: str, rules) -> list:
+    """The profile's former bodies (``documents.former_bodies``) whose names ``text`` uses, in the
+    profile's order: a name pattern matches and none of its exceptions does."""
+    return [body for body in rules.former_bodies
+            if any(re.search(p, text, re.IGNORECASE) for p in body.names)
+            and not any(re.search(p, text, re.IGNORECASE) for p in body.except_names)]
+
+
+def add_former_body(graph: Graph, body) -> URIRef:
+    """The national node for a body that no longer exists, with the day it ceased (shared by every year)."""
     from ..build.iris import date_literal, national_iri
 
-    text = str(graph.value(statement, SCP.statementText))
-    for body in rules.former_bodies:
-        if not any(re.search(p, text, re.IGNORECASE) for p in body.names):
-            continue
-        if any(re.search(p, text, re.IGNORECASE) for p in body.except_names):
-            continue
-        node = national_iri(f"former-{body.id}")
-        graph.add((node, RDF.type, SCP.FormerBody))
-        graph.set((node, RDFS.label, Literal(body.name, lang="en")))
-        graph.set((node, SCP.ceasedAfter, date_literal(body.ceased_after)))
-        graph.set((node, SCP.ceasedAfterDayNumber, Literal(workdays.day_number(body.ceased_after))))
-        graph.add((statement, SCP.namesFormerBody, node))
+    node = national_iri(f"former-{body.id}")
+    graph.add((node, RDF.type, SCP.FormerBody))
+    graph.set((node, RDFS.label, Literal(body.name, lang="en")))
+    graph.set((node, SCP.ceasedAfter, date_literal(body.ceased_after)))
+    graph.set((node, SCP.ceasedAfterDayNumber, Literal(workdays.day_number(body.ceased_after))))
+    return node
+
+
+def _former_body(graph: Graph, statement, rules) -> None:
+    for body in former_bodies_named(str(graph.value(statement, SCP.statementText)), rules):
+        graph.add((statement, SCP.namesFormerBody, add_former_body(graph, body)))
 
 
 def _figure(graph: Graph, statement, reference_start: dt.date | None, years: int) -> None:

@@ -8,15 +8,13 @@ June 2022. The patterns and dates are the profile's ``documents.former_bodies`` 
 """
 from __future__ import annotations
 
-import re
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ..build.iris import date_literal, national_iri
 from ..namespaces import SCP
 from ..rules.profile import Profile
 from . import workdays
+from .documents import add_former_body, former_bodies_named
 
 
 def materialise_own_names(graph: Graph, year, profile: Profile, period_end) -> None:
@@ -27,17 +25,9 @@ def materialise_own_names(graph: Graph, year, profile: Profile, period_end) -> N
     for entity in filter(None, entities):
         names = [str(n) for n in (graph.value(entity, RDFS.label), graph.value(entity, SCP.shortName)) if n]
         for i, name in enumerate(dict.fromkeys(names), start=1):
-            for body in rules.former_bodies:
-                if not any(re.search(p, name, re.IGNORECASE) for p in body.names):
-                    continue
-                if any(re.search(p, name, re.IGNORECASE) for p in body.except_names):
-                    continue
+            for body in former_bodies_named(name, rules):
                 node = URIRef(f"{entity}/own-name/{i}")
-                former = national_iri(f"former-{body.id}")
-                graph.add((former, RDF.type, SCP.FormerBody))
-                graph.set((former, RDFS.label, Literal(body.name, lang="en")))
-                graph.set((former, SCP.ceasedAfter, date_literal(body.ceased_after)))
-                graph.set((former, SCP.ceasedAfterDayNumber, Literal(workdays.day_number(body.ceased_after))))
+                former = add_former_body(graph, body)
                 graph.add((entity, SCP.hasOwnName, node))
                 graph.add((node, RDF.type, SCP.OwnName))
                 graph.set((node, SCP.statementText, Literal(name)))
