@@ -236,3 +236,16 @@ def test_the_chart_plots_the_share_met_and_marks_wt2023(trend):
     earlier = [r["period"] for r in trend["years"] if r["period"] < first]
     assert all(svg.index(f">{p}<") < svg.index("WT2023 in force") for p in earlier)
     assert 'viewBox="0 0 ' in svg and 'width="100%"' in svg   # scales to the page: fits A4
+
+
+def test_lateness_on_an_approximate_date_reads_at_least():
+    """Ashcombe's yearly report was published 'not later than 31 August 2023': its sending, 43 days after
+    the latest possible due day, is at least 43 days late, and the trend says so."""
+    from thscp_kg.years.trend import RENDERERS
+
+    trend = build_trend(ROOT / "tests" / "partnerships" / "ashcombe")
+    [row] = [r for r in trend["reviews"]["timeliness"] if r["requirement"] == "WT18-YR-03"]
+    cell = row["by_year"]["2022-23"]
+    assert cell["days_late"] == [43] and cell["worst_at_least"] is True
+    assert "**not met** (2), at least 43 days late |" in RENDERERS["md"][1](trend)
+    assert ", at least 43 days late</td>" in render_html(trend)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..materialise.documents import read_period
+from ..report.common import late_text
 from ..safe_text import md_text
 
 YEAR_FILE = re.compile(r"^([0-9]{4})-([0-9]{2})\.yaml$")
@@ -293,6 +294,9 @@ def _reviews(years: list[_Year], catalogue) -> dict:
             late = [f for f in a.findings if f.requirement == req_id and f.days_late is not None]
             row["by_year"][a.period] = {"status": outcome.status.value, "findings": outcome.findings,
                                         "days_late": sorted(f.days_late for f in late), "file": y.display}
+            worst = max(late, key=lambda f: (f.days_late, not f.days_late_at_least), default=None)
+            if worst is not None and worst.days_late_at_least:  # on an approximate date: the least it can be
+                row["by_year"][a.period]["worst_at_least"] = True
         timeliness.append(row)
     return {"by_year": by_year, "timeliness": timeliness}
 
@@ -436,7 +440,7 @@ def render_markdown(trend: dict) -> str:
         for c in cells:
             text = _status_cell(c)
             if c and c["days_late"]:
-                text += f", {max(c['days_late'])} days late"
+                text += f", {late_text(max(c['days_late']), c.get('worst_at_least'))}"
             texts.append(text)
         out.append(f"| {r['requirement']} | {_md_cell(r['title'])} | " + " | ".join(texts) + " |")
     out += ["", "## Sources", ""]
@@ -636,7 +640,7 @@ def render_html(trend: dict) -> str:
         for c in cells:
             cell = _status_html(c)
             if c and c["days_late"]:
-                cell = cell.replace("</td>", f", {max(c['days_late'])} days late</td>")
+                cell = cell.replace("</td>", f", {late_text(max(c['days_late']), c.get('worst_at_least'))}</td>")
             row.append(cell)
         h.append(f"<tr><td>{_e(r['requirement'])}</td><td>{_e(r['title'])}</td>{''.join(row)}</tr>")
     h += ["</tbody></table>", "<h2>Sources</h2>", '<ol class="sources">']
