@@ -10,6 +10,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# PYTHONDONTWRITEBYTECODE (set on the 2-core machine) also stops pytest from keeping the test modules it
+# rewrites for its assertion messages (__pycache__/*-pytest-*.pyc, checked against each file's mtime and
+# size), so each xdist worker rewrote every test file again at every run: ~3.7 s of CPU a worker before
+# the first test (issue 16). The pytest processes may keep them; the environment of the thscp-kg processes
+# the tests start is unchanged.
+sys.dont_write_bytecode = False
 REQUIREMENT_FIXTURES = ROOT / "tests" / "requirements"
 THSCP_2023_24 = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
 
