@@ -22,7 +22,7 @@ THSCP_2023_24 = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
 
 
 # pytest-xdist (pyproject addopts: -n auto --dist loadfile): a file's tests run on one worker, so its
-# module fixtures are built once. (--dist loadgroup with an xdist_group mark per file, used before, no
+# module fixtures are built once (but for SPLIT_FILES below). (--dist loadgroup with an xdist_group mark per file, used before, no
 # longer groups anything under pytest 9.2 with pytest-xdist 3.8: xdist names the group by rewriting
 # item._nodeid, which pytest 9 no longer reads, so every test was scheduled alone and each worker built
 # the module fixtures again; issue 16, docs/decisions/0022-cold-start-imports-and-suite-time.md.)
