@@ -10,12 +10,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# PYTHONDONTWRITEBYTECODE (set on the 2-core machine) also stops pytest from keeping the test modules it
+# rewrites for its assertion messages (__pycache__/*-pytest-*.pyc, checked against each file's mtime and
+# size), so each xdist worker rewrote every test file again at every run: ~3.7 s of CPU a worker before
+# the first test (issue 16). The pytest processes may keep them; the environment of the thscp-kg processes
+# the tests start is unchanged.
+sys.dont_write_bytecode = False
 REQUIREMENT_FIXTURES = ROOT / "tests" / "requirements"
 THSCP_2023_24 = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
 
 
 # pytest-xdist (pyproject addopts: -n auto --dist loadfile): a file's tests run on one worker, so its
-# module fixtures are built once. (--dist loadgroup with an xdist_group mark per file, used before, no
+# module fixtures are built once (but for SPLIT_FILES below). (--dist loadgroup with an xdist_group mark per file, used before, no
 # longer groups anything under pytest 9.2 with pytest-xdist 3.8: xdist names the group by rewriting
 # item._nodeid, which pytest 9 no longer reads, so every test was scheduled alone and each worker built
 # the module fixtures again; issue 16, docs/decisions/0022-cold-start-imports-and-suite-time.md.)
@@ -38,6 +45,30 @@ SLOWEST_FILES = (
 def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(SLOWEST_FILES)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
+# Files whose tests are independent cases over a corpus (each builds nothing for the file but cheap module
+# fixtures; their graphs come from the shared pickles below) are split into this many work units, so that
+# the largest file is not one chunk on one worker while the other worker runs out of files (issue 16). A
+# test's unit is fixed by its id (crc32), so both workers and every run agree on it.
+SPLIT_FILES = {"test_engine_parity.py": 2, "test_crosscheck.py": 2}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    import zlib
+
+    from xdist.scheduler import LoadFileScheduling
+
+    class FileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = super()._split_scope(nodeid)
+            parts = SPLIT_FILES.get(file.rsplit("/", 1)[-1])
+            return f"{file}#{zlib.crc32(nodeid.encode()) % parts}" if parts else file
+
+    return FileScheduling(config, log)
 
 
 # The materialised graph of a data file, built once per test run and shared by the files that sweep every

@@ -253,7 +253,7 @@ def hostile_file(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def hostile_reports(hostile_file) -> Path:
     out = hostile_file.parent / "out"
-    run = run_cli(["check", str(hostile_file), "--output-dir", str(out)], hostile_file.parent / "run")
+    run = run_cli_in_process(["check", str(hostile_file), "--output-dir", str(out)], out)
     assert run.code in (0, 1), run.stderr  # HTML in a name is not an input error
     return out
 
@@ -289,7 +289,7 @@ def test_turtle_from_build_reparses_to_the_same_literal(hostile_file):
     from rdflib.namespace import RDFS
 
     ttl = hostile_file.parent / "graph.ttl"
-    run = run_cli(["build", str(hostile_file), "-o", str(ttl)], hostile_file.parent / "build")
+    run = run_cli_in_process(["build", str(hostile_file), "-o", str(ttl)], hostile_file.parent / "build")
     assert run.code == 0, run.stderr
     graph = rdflib.Graph().parse(ttl, format="turtle")
     labels = {str(o) for o in graph.objects(None, RDFS.label)}

@@ -12,11 +12,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import subprocess
-import sys
 
 import pytest
 
-from conftest import REQUIREMENT_FIXTURES, ROOT
+from conftest import REQUIREMENT_FIXTURES, ROOT, run_main
 from thscp_kg.pipeline import check_file
 
 PROFILES = ROOT / "tests" / "profiles"
@@ -28,7 +27,7 @@ def _run(req_id: str, case: str, profile: str | None = None):
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "thscp_kg", *args], capture_output=True, text=True, cwd=ROOT)
+    return run_main(*args, cwd=ROOT)  # in this process (conftest.run_main); real processes: tests/test_cli.py
 
 
 # -- 1. Powers ----------------------------------------------------------------------------------

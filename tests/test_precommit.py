@@ -11,7 +11,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, run_main
 
 VALID = ROOT / "tests" / "bad_inputs" / "valid.yaml"  # 7 violations of its own
 HOOKS = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
@@ -37,11 +37,11 @@ def repo(tmp_path):
 
 
 def hook(repo, *files: str) -> subprocess.CompletedProcess:
-    """The thscp-kg-check hook as pre-commit runs it: its entry, then the staged file names."""
+    """The thscp-kg-check hook as pre-commit runs it: its entry, then the staged file names, in the repository
+    (in this process, conftest.run_main; the last test here runs a real process)."""
     entry = shlex.split(HOOKS["thscp-kg-check"]["entry"])
     assert entry[0] == "thscp-kg"
-    return subprocess.run([sys.executable, "-m", "thscp_kg", *entry[1:], *files], cwd=repo, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return run_main(*entry[1:], *files, cwd=repo)
 
 
 def edit(repo, old: str, new: str, name: str = "2024-25.yaml") -> str:

@@ -62,24 +62,29 @@ def test_several_files_with_a_bad_later_one_write_nothing(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_reports_respect_the_umask(tmp_path):
+def _main_under_umask(mask: int, args: list[str]) -> int:
+    """``thscp-kg ARGS`` in this process with the process's umask set to ``mask`` for the call (it is read
+    at each write, thscp_kg/output.py), then restored."""
+    before = os.umask(mask)
+    try:
+        return main(args)
+    finally:
+        os.umask(before)
+
+
+def test_reports_respect_the_umask(tmp_path, capsys):
     """Before: every report was 0600 (mkstemp's mode), whatever the umask."""
     for mask, mode in ((0o022, 0o644), (0o077, 0o600), (0o002, 0o664)):
         out = tmp_path / f"out-{mask:o}"
-        proc = subprocess.run([sys.executable, "-c", f"import os, sys; os.umask({mask}); from thscp_kg.cli import main; "
-                               f"sys.exit(main(['check', {str(VALID)!r}, '--output-dir', {str(out)!r}, '-q']))"],
-                              cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120)
-        assert proc.returncode in (0, 1), proc.stderr
+        code = _main_under_umask(mask, ["check", str(VALID), "--output-dir", str(out), "-q"])
+        assert code in (0, 1), capsys.readouterr().err
         modes = {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
         assert modes == {mode}, (oct(mask), sorted(oct(m) for m in modes))
 
 
-def test_build_output_respects_the_umask(tmp_path):
+def test_build_output_respects_the_umask(tmp_path, capsys):
     target = tmp_path / "graph.ttl"
-    proc = subprocess.run([sys.executable, "-c", "import os, sys; os.umask(0o022); from thscp_kg.cli import main; "
-                           f"sys.exit(main(['build', {str(VALID)!r}, '-o', {str(target)!r}]))"],
-                          cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    assert _main_under_umask(0o022, ["build", str(VALID), "-o", str(target)]) == 0, capsys.readouterr().err
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
 

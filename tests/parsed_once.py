@@ -1,0 +1,71 @@
+"""pySHACL as the tests' yardstick, with each SPARQL text parsed once per process and proven unchanged at
+every later use (issue 16; docs/decisions/0028-suite-parsed-once-and-balanced.md).
+
+pySHACL sends rdflib the same query texts for every data graph, and rdflib's ``SPARQLProcessor.query``
+turns a text into a query with ``translateQuery(parseQuery(text), base, initNs)`` every time, then
+evaluates it with ``evalQuery``; the parse is about 60% of a fixture's pySHACL run. Here the translated
+query is made by those same calls the first time a text is seen, with ``pickle.dumps`` of it taken right
+then (before it is ever evaluated), and kept. Before every evaluation the kept query is pickled again and
+must give those bytes: so each evaluation is handed a query equal, down to every attribute of every node,
+to the one rdflib made from the text, and the results are those of stock pySHACL. An evaluation that left
+anything behind in a query (an attribute, a changed node) fails the test that ran it. (rdflib supports
+evaluating one translated query many times: ``prepareQuery``.)
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import pickle
+import threading
+
+_lock = threading.RLock()
+_made: dict = {}  # (text, base, initNs) -> (translated query, its pickle before its first evaluation)
+
+
+class _Snapshot(pickle.Pickler):
+    """``pickle.dumps`` but for the one attribute rdflib's evaluation leaves behind: ``Expr.eval`` sets
+    ``self.ctx`` and resets it to None, so an evaluated expression has ``ctx = None`` in its ``__dict__``
+    where a new one has none. Both read as None (``CompValue.__getattr__`` returns None for a name that is
+    neither attribute nor key), so an expression's ``ctx`` is left out of the bytes when it is None."""
+
+    def reducer_override(self, obj):
+        from rdflib.plugins.sparql.parserutils import Expr
+
+        if type(obj) is Expr and "ctx" in vars(obj):
+            assert "ctx" not in obj, "a query node with a key 'ctx' would not read as None without the attribute"
+            if obj.ctx is None:
+                cls, args, state, items, pairs = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)[:5]
+                return cls, args, {k: v for k, v in state.items() if k != "ctx"}, items, pairs
+        return NotImplemented
+
+
+def snapshot(query) -> bytes:
+    out = io.BytesIO()
+    _Snapshot(out, pickle.HIGHEST_PROTOCOL).dump(query)
+    return out.getvalue()
+
+
+@contextlib.contextmanager
+def parsed_once():
+    """rdflib's ``SPARQLProcessor.query`` with the parse kept and checked (above), while the block runs."""
+    from rdflib.plugins.sparql import processor
+
+    with _lock:
+        stock = processor.SPARQLProcessor.query
+
+        def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+            if isinstance(strOrQuery, str):
+                key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
+                if key not in _made:
+                    made = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
+                    _made[key] = (made, snapshot(made))
+                made, before = _made[key]
+                assert snapshot(made) == before, f"an evaluation changed the parsed query {strOrQuery[:200]!r}"
+                strOrQuery = made
+            return processor.evalQuery(self.graph, strOrQuery, initBindings, base)
+
+        processor.SPARQLProcessor.query = query
+        try:
+            yield
+        finally:
+            processor.SPARQLProcessor.query = stock
