@@ -1058,13 +1058,16 @@ def run_store_check(args) -> int:
     if not args.endpoint:
         from . import processes
 
-        n = processes.wanted(args.store, engine)
+        store = Path(args.store) if args.store else DEFAULT_DIR
+        n = processes.wanted(store, engine)
         if n:
             # Forked now, before this process opens the store (see store/processes.py), and after the
             # shapes are compiled, which the workers then share.
             plan = check_plan(engine, args.requirement)
-            store = Path(args.store) if args.store else DEFAULT_DIR
-            workers = processes.YearProcesses(n, lambda: LocalStore(store, read_only=True), plan.check)
+            import functools
+
+            workers = processes.YearProcesses(n, functools.partial(LocalStore, store, read_only=True), plan.check,
+                                              on_start=functools.partial(_die_with_parent, os.getpid()))
     try:
         return _store_check(args, engine, plan, workers)
     finally:

@@ -31,14 +31,11 @@ MIN_YEARS = 24
 IN_FLIGHT = 2  # years sent ahead to each worker, so it never waits for the command between years
 
 
-def wanted(store: Path | str | None, engine: str) -> int:
-    """How many worker processes a ``check --store`` of the embedded store should start (0: none).
-    ``THSCP_KG_STORE_PROCESSES=N`` sets it (1: none); otherwise one per core for the Rust engines."""
-    from .graph_store import DEFAULT_DIR
-
-    path = Path(store) if store else DEFAULT_DIR
-    if not (path / "CURRENT").exists():
-        return 0  # no store: opening it reports the error
+def wanted(path: Path, engine: str) -> int:
+    """How many worker processes a ``check --store`` of the embedded store at ``path`` should start
+    (0: none). ``THSCP_KG_STORE_PROCESSES=N`` sets it (1: none); otherwise one per core for the Rust engines."""
+    if not (path / "CURRENT").exists() or not _one_thread():
+        return 0  # no store (opening it reports the error), or a process it is not safe to fork
     forced = os.environ.get("THSCP_KG_STORE_PROCESSES", "").strip()
     if forced:
         if not forced.isdigit() or int(forced) < 1:
@@ -51,15 +48,27 @@ def wanted(store: Path | str | None, engine: str) -> int:
     return min(cores, 4) if cores > 1 else 0
 
 
+def _one_thread() -> bool:
+    """Whether this process runs one thread only (Linux: /proc), so a fork copies no lock another
+    thread holds. Anywhere else, or with threads (an open store, a test runner's), no processes."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
 def forced() -> bool:
     """Whether the number of processes was set by the environment (then small stores use them too)."""
     return bool(os.environ.get("THSCP_KG_STORE_PROCESSES", "").strip())
 
 
 class YearProcesses:
-    """``n`` forked workers, each running ``check(backend, year)`` on its own read-only ``open_store()``."""
+    """``n`` forked workers, each running ``check(backend, year)`` on its own ``open_store()`` (opened at its
+    first year, so workers that are never sent one cost only the fork). ``on_start``: run first in each
+    worker (graph_store makes it die with this process)."""
 
-    def __init__(self, n: int, open_store: Callable[[], object], check: Callable[[object, object], list]) -> None:
+    def __init__(self, n: int, open_store: Callable[[], object], check: Callable[[object, object], list],
+                 on_start: Callable[[], None] | None = None) -> None:
         import multiprocessing as mp
 
         ctx = mp.get_context("fork")  # see the module: forked before this process opens the store
@@ -67,7 +76,7 @@ class YearProcesses:
         try:
             for _ in range(n):
                 ours, theirs = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(theirs, open_store, check, os.getpid()), daemon=True)
+                proc = ctx.Process(target=_serve, args=(theirs, open_store, check, on_start), daemon=True)
                 proc.start()
                 theirs.close()
                 self._workers.append((proc, ours))
@@ -155,27 +164,23 @@ class YearProcesses:
         self.close()
 
 
-def _serve(conn, open_store: Callable[[], object], check: Callable[[object, object], list], parent: int) -> None:
+def _serve(conn, open_store: Callable[[], object], check: Callable[[object, object], list],
+           on_start: Callable[[], None] | None) -> None:
     import signal
-
-    from .graph_store import _die_with_parent
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the command decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent(parent)
-    backend = error = None
-    try:
-        backend = open_store()
-    except UserError as exc:
-        error = exc
+    if on_start is not None:
+        on_start()
+    backend = None
     while True:
         try:
             index, year = conn.recv()
         except EOFError:  # the command closed the pipe: done
             return
         try:
-            if error is not None:
-                raise error
+            if backend is None:
+                backend = open_store()
             message = (index, "ok", check(backend, year))
         except UserError as exc:
             message = (index, "user", exc)
