@@ -201,26 +201,32 @@ class NTriplesView(GraphReads):
         if subject is not None and predicate is not None:  # the common case, without making triples
             found = self._answers.get((subject, predicate))
             if found is None:
-                skey, pkey = _key(subject), _key(predicate)
-                if skey is None or pkey is None:
-                    found = []
-                else:
-                    prefix = f"{skey} {pkey} "
-                    n, lines, term = len(prefix), self._lines, self._term
-                    i = bisect.bisect_left(lines, prefix, self._start)
-                    found = []
-                    while i < len(lines) and lines[i].startswith(prefix):
-                        found.append(term(lines[i][n:-2]))
-                        i += 1
-                self._answers[(subject, predicate)] = found
+                found = self._objects_of(subject, predicate)
             return _unique(iter(found), unique)
         return _unique((t[2] for t in self.triples((subject, predicate, None))), unique)
 
+    def _objects_of(self, subject, predicate) -> list:
+        """The objects of (subject, predicate) in line order, kept: the graph is read-only."""
+        skey, pkey = _key(subject), _key(predicate)
+        found = []
+        if skey is not None and pkey is not None:
+            prefix = f"{skey} {pkey} "
+            n, lines, term = len(prefix), self._lines, self._term
+            i = bisect.bisect_left(lines, prefix, self._start)
+            end = len(lines)
+            while i < end and lines[i].startswith(prefix):
+                found.append(term(lines[i][n:-2]))
+                i += 1
+        self._answers[(subject, predicate)] = found
+        return found
+
     def value(self, subject=None, predicate=RDF.value, object=None, default=None, any=True):  # noqa: A002
         if object is None and subject is not None and predicate is not None and any:
-            found = self._answers.get((subject, predicate))  # the common case: an answer already made
-            if found is not None:
-                return found[0] if found else default
+            # The common case, answered here: the first of the objects, as GraphReads.value gives it.
+            found = self._answers.get((subject, predicate))
+            if found is None:
+                found = self._objects_of(subject, predicate)
+            return found[0] if found else default
         return super().value(subject, predicate, object, default, any)
 
 def _same_literal(a, b) -> bool:
