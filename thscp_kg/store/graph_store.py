@@ -851,11 +851,11 @@ def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str
     ``years``: the stored years when the caller has read them already (one contents query, not two).
     ``plan``: a ``check_plan`` already made; ``processes``: a ``processes.YearProcesses`` forked from
     it, to check the years in (else threads, or this thread)."""
-    plan = plan or check_plan(engine, requirement_ids, catalogue)
     years = select_years(years if years is not None else stored_years(backend), only)
     if processes is not None and len(processes):
         found = processes.map(years, progress)
         return [YearCheck(year, findings) for year, findings in zip(years, found)]
+    plan = plan or check_plan(engine, requirement_ids, catalogue)
 
     def one(year: StoredYear) -> YearCheck:
         return YearCheck(year, plan.check(backend, year))
@@ -1054,28 +1054,33 @@ def run_store_check(args) -> int:
         raise ConfigError("--fail-on-new compares a data file with its baseline; the store keeps no baseline.",
                           fix="use --fail-on with --store, or check the data files.")
     engine = resolve(args.engine, STORE_DEFAULT_ENGINE)
-    plan = workers = None
+    workers = None
     if not args.endpoint:
         from . import processes
 
         store = Path(args.store) if args.store else DEFAULT_DIR
         n = processes.wanted(store, engine)
         if n:
-            # Forked now, before this process opens the store (see store/processes.py), and after the
-            # shapes are compiled, which the workers then share.
-            plan = check_plan(engine, args.requirement)
+            # Forked now, before this process opens the store (see store/processes.py); each worker reads
+            # the catalogue and compiles the shapes itself, this process never needs them.
             import functools
 
-            workers = processes.YearProcesses(n, functools.partial(LocalStore, store, read_only=True), plan.check,
+            workers = processes.YearProcesses(n, functools.partial(LocalStore, store, read_only=True),
+                                              functools.partial(_checker, engine, args.requirement),
                                               on_start=functools.partial(_die_with_parent, os.getpid()))
     try:
-        return _store_check(args, engine, plan, workers)
+        return _store_check(args, engine, workers)
     finally:
         if workers is not None:
             workers.close()
 
 
-def _store_check(args, engine: str, plan, workers) -> int:
+def _checker(engine: str, requirement_ids: list[str] | None):
+    """A worker's ``check(backend, year)`` (store/processes.py)."""
+    return check_plan(engine, requirement_ids).check
+
+
+def _store_check(args, engine: str, workers) -> int:
     from ..findings import FAIL_ON, Severity
     from ..output import safe_child, write_all
     from .processes import MIN_YEARS, forced
@@ -1096,7 +1101,7 @@ def _store_check(args, engine: str, plan, workers) -> int:
             workers.close()  # a small store: checked here, faster than in the workers
         with Progress(len(years), "Checking") as bar:
             checks = check_stored(backend, only=[y.key for y in years] if args.only else None, engine=engine,
-                                  requirement_ids=args.requirement, progress=bar, years=every, plan=plan,
+                                  requirement_ids=args.requirement, progress=bar, years=every,
                                   processes=workers)
         report = store_check_json(backend, checks, engine)
         report["expected"] = len(whole.expected)

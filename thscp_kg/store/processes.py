@@ -63,11 +63,12 @@ def forced() -> bool:
 
 
 class YearProcesses:
-    """``n`` forked workers, each running ``check(backend, year)`` on its own ``open_store()`` (opened at its
-    first year, so workers that are never sent one cost only the fork). ``on_start``: run first in each
-    worker (graph_store makes it die with this process)."""
+    """``n`` forked workers, each running ``check(backend, year)`` on its own ``open_store()``. ``on_start``
+    runs first in each worker; ``make_check()`` (which gives ``check``: it reads the catalogue and
+    compiles the shapes) and ``open_store()`` at its first year, so workers that are never sent one
+    cost only the fork (a small store is checked in this process)."""
 
-    def __init__(self, n: int, open_store: Callable[[], object], check: Callable[[object, object], list],
+    def __init__(self, n: int, open_store: Callable[[], object], make_check: Callable[[], Callable[[object, object], list]],
                  on_start: Callable[[], None] | None = None) -> None:
         import multiprocessing as mp
 
@@ -76,7 +77,7 @@ class YearProcesses:
         try:
             for _ in range(n):
                 ours, theirs = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(theirs, open_store, check, on_start), daemon=True)
+                proc = ctx.Process(target=_serve, args=(theirs, open_store, make_check, on_start), daemon=True)
                 proc.start()
                 theirs.close()
                 self._workers.append((proc, ours))
@@ -164,7 +165,7 @@ class YearProcesses:
         self.close()
 
 
-def _serve(conn, open_store: Callable[[], object], check: Callable[[object, object], list],
+def _serve(conn, open_store: Callable[[], object], make_check: Callable[[], Callable[[object, object], list]],
            on_start: Callable[[], None] | None) -> None:
     import signal
 
@@ -172,13 +173,15 @@ def _serve(conn, open_store: Callable[[], object], check: Callable[[object, obje
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if on_start is not None:
         on_start()
-    backend = None
+    backend = check = None
     while True:
         try:
             index, year = conn.recv()
         except EOFError:  # the command closed the pipe: done
             return
         try:
+            if check is None:
+                check = make_check()
             if backend is None:
                 backend = open_store()
             message = (index, "ok", check(backend, year))
