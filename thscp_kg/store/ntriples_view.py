@@ -101,9 +101,10 @@ class NTriplesView(GraphReads):
     them: the same rdflib terms (a literal typed xsd:string is a plain literal), literals matched by
     lexical form, datatype and language."""
 
-    __slots__ = ("_lines", "_start", "_answers")
+    __slots__ = ("_text", "_lines", "_start", "_answers")
 
     def __init__(self, text: str) -> None:
+        self._text = text
         lines = text.split("\n")  # not splitlines(): a literal may hold U+2028, which N-Triples leaves as is
         lines.sort()
         self._lines = lines
@@ -178,12 +179,26 @@ class NTriplesView(GraphReads):
         # The quick test's needle: as much of the line's end as the pattern fixes (e.g. " rdf:type scp:X .").
         needle = (f" {pkey} {okey} ." if pkey is not None and okey is not None else f" {pkey} " if pkey is not None
                   else f" {okey} ." if okey is not None else "")
-        for line in self._lines[self._start:]:
+        for line in self._with(needle):
             if needle in line:  # a quick test; the split below decides
                 skey, pk, obj = line[:-2].split(" ", 2)
                 if (pkey is None or pk == pkey) and (o is None or obj == okey
                                                      or (okey is None and self._literal_is(obj, o))):
                     yield skey, pk, obj
+
+    def _with(self, needle: str) -> list[str]:
+        """The lines holding ``needle`` (every line if it is empty), in sorted order: found with
+        str.find in the text (in C), not by testing each line in Python."""
+        if not needle:
+            return self._lines[self._start:]
+        text, found = self._text, set()
+        i = text.find(needle)
+        while i >= 0:
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            found.add(text[text.rfind("\n", 0, i) + 1:end])
+            i = text.find(needle, end)
+        return sorted(found)
 
     # -- rdflib.Graph's read methods ----------------------------------------------------------------
     def triples(self, pattern) -> Iterator[tuple]:
