@@ -30,7 +30,7 @@ it. The same update text goes to the embedded store (``pyoxigraph.Store(path)``,
 Checking what is stored validates each partnership-year on its own (never the union, where the
 years of one partnership would share posts and people): its graph is fetched as N-Triples in one
 call (the snapshot literal; CONSTRUCT at an endpoint) and validated by the chosen engine, on
-both cores (worker processes for the embedded store, ``store/processes.py``); the findings read the graph through ``OxigraphView``, a read-only stand-in for the
+both cores; the findings read the graph through ``OxigraphView``, a read-only stand-in for the
 rdflib graph, built only for a year that has results, so no rdflib graph of the data is ever
 built on the fast path.
 """
