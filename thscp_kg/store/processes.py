@@ -34,17 +34,20 @@ IN_FLIGHT = 2  # years sent ahead to each worker, so it never waits for the comm
 def wanted(path: Path, engine: str) -> int:
     """How many worker processes a ``check --store`` of the embedded store at ``path`` should start
     (0: none). ``THSCP_KG_STORE_PROCESSES=N`` sets it (1: none); otherwise one per core for the Rust engines."""
+    setting = os.environ.get("THSCP_KG_STORE_PROCESSES", "").strip()
+    if setting and (not setting.isdigit() or int(setting) < 1):
+        raise ConfigError(f"THSCP_KG_STORE_PROCESSES must be a whole number of processes, 1 or more; "
+                          f"it is {setting!r}.", fix="set it to 1 (no worker processes) or the number of cores.")
     if not (path / "CURRENT").exists() or not _one_thread():
         return 0  # no store (opening it reports the error), or a process it is not safe to fork
-    forced = os.environ.get("THSCP_KG_STORE_PROCESSES", "").strip()
-    if forced:
-        if not forced.isdigit() or int(forced) < 1:
-            raise ConfigError(f"THSCP_KG_STORE_PROCESSES must be a whole number of processes, 1 or more; "
-                              f"it is {forced!r}.", fix="set it to 1 (no worker processes) or the number of cores.")
-        return int(forced) if int(forced) > 1 else 0
+    if setting:
+        return int(setting) if int(setting) > 1 else 0
     if engine not in ("shacl", "fast"):
         return 0  # pySHACL: not the store's engine, and not worth a process each
-    cores = os.cpu_count() or 1
+    try:
+        cores = len(os.sched_getaffinity(0))  # the cores this process may run on (a CI job's share)
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
     return min(cores, 4) if cores > 1 else 0
 
 
