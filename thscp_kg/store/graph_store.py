@@ -776,20 +776,55 @@ class YearCheck:
     findings: list
 
 
-def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str | None = None,
-                 requirement_ids: list[str] | None = None, catalogue=None, progress=None,
-                 workers: int | None = None, years: list[StoredYear] | None = None) -> list[YearCheck]:
-    """Validate each stored partnership-year on its own; its findings (SHACL and graph checks).
-    ``years``: the stored years when the caller has read them already (one contents query, not two)."""
+@dataclass
+class CheckPlan:
+    """What checking a stored year needs, made once per run (and inherited by forked workers)."""
+
+    engine: str
+    catalogue: object
+    shapes: object
+    profile: object
+    shape_iris: list
+    graph_ids: list
+
+    def check(self, backend: Backend, year: StoredYear) -> list:
+        """The findings of one stored partnership-year."""
+        from ..validate.engines import NTriples
+
+        text = backend.year_ntriples(year)  # one call: no term-by-term read of the store
+        if self.engine == "shacl":
+            from ..validate import shacl_engine
+
+            # No result and no graph check, no finding: a clean year is never copied into a view.
+            results = shacl_engine.validate(text, self.shapes, self.shape_iris) if self.shape_iris else []
+            if not results and not self.graph_ids:
+                return []
+            report = shacl_engine.report_graph(results) if results else None
+            return findings_for(_view_of(backend, year, text), None, self.shapes, self.shape_iris, self.graph_ids,
+                                self.catalogue, self.engine, results=report, profile=self.profile)
+        return findings_for(_view_of(backend, year, text), NTriples(text), self.shapes, self.shape_iris,
+                            self.graph_ids, self.catalogue, self.engine, profile=self.profile)
+
+
+def _view_of(backend: Backend, year: StoredYear, text: str):
+    # The embedded store's text is rdflib's or Oxigraph's N-Triples, which NTriplesView reads directly;
+    # an endpoint's answer may be any N-Triples, which OxigraphView parses.
+    if isinstance(backend, LocalStore):
+        from .ntriples_view import NTriplesView
+        return NTriplesView(text)
+    return backend.view(year.graph, text)
+
+
+def check_plan(engine: str | None = None, requirement_ids: list[str] | None = None, catalogue=None) -> CheckPlan:
+    """Read the catalogue, shapes and profile and compile the shapes: once, before any worker starts."""
     from ..namespaces import SCP_SH
     from ..rules.catalogue import load_catalogue
     from ..rules.profile import load_profile
-    from ..validate.engines import STORE_DEFAULT_ENGINE, NTriples, resolve
+    from ..validate.engines import STORE_DEFAULT_ENGINE, resolve
     from ..validate.shapes import shapes_graph
 
     catalogue = catalogue or load_catalogue()
     engine = resolve(engine, STORE_DEFAULT_ENGINE)
-    years = select_years(years if years is not None else stored_years(backend), only)
     shapes = shapes_graph()
     profile = load_profile(None)  # once, not once a year (it is read from YAML)
     selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
@@ -802,31 +837,30 @@ def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str
         from ..validate import shacl_engine
         shacl_engine.compiled(shapes)
     if graph_ids:
-        from ..analysis import run_graph_checks  # noqa: F401  imported once, before the threads
-    local = isinstance(backend, LocalStore)
+        from ..analysis import run_graph_checks  # noqa: F401  imported once, before the workers
+    from ..validate.engines import NTriples  # noqa: F401
+    from .ntriples_view import NTriplesView  # noqa: F401
+    return CheckPlan(engine, catalogue, shapes, profile, shape_iris, graph_ids)
 
-    def view_of(year: StoredYear, text: str):
-        # The embedded store's text is rdflib's or Oxigraph's N-Triples, which NTriplesView reads directly;
-        # an endpoint's answer may be any N-Triples, which OxigraphView parses.
-        if local:
-            from .ntriples_view import NTriplesView
-            return NTriplesView(text)
-        return backend.view(year.graph, text)
+
+def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str | None = None,
+                 requirement_ids: list[str] | None = None, catalogue=None, progress=None,
+                 workers: int | None = None, years: list[StoredYear] | None = None,
+                 plan: CheckPlan | None = None, processes=None) -> list[YearCheck]:
+    """Validate each stored partnership-year on its own; its findings (SHACL and graph checks).
+    ``years``: the stored years when the caller has read them already (one contents query, not two).
+    ``plan``: a ``check_plan`` already made; ``processes``: a ``processes.YearProcesses`` forked from
+    it, to check the years in (else threads, or this thread)."""
+    years = select_years(years if years is not None else stored_years(backend), only)
+    if processes is not None and len(processes):
+        found = processes.map(years, progress)
+        return [YearCheck(year, findings) for year, findings in zip(years, found)]
+    plan = plan or check_plan(engine, requirement_ids, catalogue)
 
     def one(year: StoredYear) -> YearCheck:
-        text = backend.year_ntriples(year)  # one call: no term-by-term read of the store
-        if engine == "shacl":
-            # No result and no graph check, no finding: a clean year is never copied into a view.
-            results = shacl_engine.validate(text, shapes, shape_iris) if shape_iris else []
-            if not results and not graph_ids:
-                return YearCheck(year, [])
-            report = shacl_engine.report_graph(results) if results else None
-            return YearCheck(year, findings_for(view_of(year, text), None, shapes, shape_iris, graph_ids, catalogue,
-                                                engine, results=report, profile=profile))
-        return YearCheck(year, findings_for(view_of(year, text), NTriples(text), shapes, shape_iris, graph_ids,
-                                            catalogue, engine, profile=profile))
+        return YearCheck(year, plan.check(backend, year))
 
-    workers = workers if workers is not None else _default_workers(backend, engine, len(years))
+    workers = workers if workers is not None else _default_workers(backend, plan.engine, len(years))
     out: list[YearCheck] = []
     if workers > 1:
         import concurrent.futures as cf
@@ -1011,10 +1045,7 @@ def store_check_json(backend: Backend, checks: list[YearCheck], engine: str) -> 
 def run_store_check(args) -> int:
     """``thscp-kg check --store [DIR]`` / ``--endpoint URL``: check every stored partnership-year (or
     those named with --only), print a table of counts and write ``store-check.json``."""
-    from ..findings import FAIL_ON, Severity
-    from ..output import safe_child, write_all
     from ..validate.engines import STORE_DEFAULT_ENGINE, resolve
-    from .progress import Progress
 
     if getattr(args, "as_of", None) is not None:
         raise ConfigError("--as-of cannot change stored partnership-years: their dates were fixed when loaded.",
@@ -1023,6 +1054,38 @@ def run_store_check(args) -> int:
         raise ConfigError("--fail-on-new compares a data file with its baseline; the store keeps no baseline.",
                           fix="use --fail-on with --store, or check the data files.")
     engine = resolve(args.engine, STORE_DEFAULT_ENGINE)
+    workers = None
+    if not args.endpoint:
+        from . import processes
+
+        store = Path(args.store) if args.store else DEFAULT_DIR
+        n = processes.wanted(store, engine)
+        if n:
+            # Forked now, before this process opens the store (see store/processes.py); each worker reads
+            # the catalogue and compiles the shapes itself, this process never needs them.
+            import functools
+
+            workers = processes.YearProcesses(n, functools.partial(LocalStore, store, read_only=True),
+                                              functools.partial(_checker, engine, args.requirement),
+                                              on_start=functools.partial(_die_with_parent, os.getpid()))
+    try:
+        return _store_check(args, engine, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _checker(engine: str, requirement_ids: list[str] | None):
+    """A worker's ``check(backend, year)`` (store/processes.py)."""
+    return check_plan(engine, requirement_ids).check
+
+
+def _store_check(args, engine: str, workers) -> int:
+    from ..findings import FAIL_ON, Severity
+    from ..output import safe_child, write_all
+    from .processes import MIN_YEARS, forced
+    from .progress import Progress
+
     with open_backend(args.store, args.endpoint, read_only=True) as backend:
         every = stored_years(backend)
         years = select_years(every, args.only)
@@ -1034,9 +1097,12 @@ def run_store_check(args) -> int:
                               f"missing: {shown}{more}.", file=backend.description,
                               fix="load the missing years again (thscp-kg load FILE...); a load that stops part-way "
                                   "keeps the years it stored, and check --store names the rest.")
+        if workers is not None and len(years) < MIN_YEARS and not forced():
+            workers.close()  # a small store: checked here, faster than in the workers
         with Progress(len(years), "Checking") as bar:
             checks = check_stored(backend, only=[y.key for y in years] if args.only else None, engine=engine,
-                                  requirement_ids=args.requirement, progress=bar, years=every)
+                                  requirement_ids=args.requirement, progress=bar, years=every,
+                                  processes=workers)
         report = store_check_json(backend, checks, engine)
         report["expected"] = len(whole.expected)
         report["missing"] = []

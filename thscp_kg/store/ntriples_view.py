@@ -101,9 +101,10 @@ class NTriplesView(GraphReads):
     them: the same rdflib terms (a literal typed xsd:string is a plain literal), literals matched by
     lexical form, datatype and language."""
 
-    __slots__ = ("_lines", "_start", "_answers")
+    __slots__ = ("_text", "_lines", "_start", "_answers")
 
     def __init__(self, text: str) -> None:
+        self._text = text
         lines = text.split("\n")  # not splitlines(): a literal may hold U+2028, which N-Triples leaves as is
         lines.sort()
         self._lines = lines
@@ -178,12 +179,26 @@ class NTriplesView(GraphReads):
         # The quick test's needle: as much of the line's end as the pattern fixes (e.g. " rdf:type scp:X .").
         needle = (f" {pkey} {okey} ." if pkey is not None and okey is not None else f" {pkey} " if pkey is not None
                   else f" {okey} ." if okey is not None else "")
-        for line in self._lines[self._start:]:
+        for line in self._with(needle):
             if needle in line:  # a quick test; the split below decides
                 skey, pk, obj = line[:-2].split(" ", 2)
                 if (pkey is None or pk == pkey) and (o is None or obj == okey
                                                      or (okey is None and self._literal_is(obj, o))):
                     yield skey, pk, obj
+
+    def _with(self, needle: str) -> list[str]:
+        """The lines holding ``needle`` (every line if it is empty), in sorted order: found with
+        str.find in the text (in C), not by testing each line in Python."""
+        if not needle:
+            return self._lines[self._start:]
+        text, found = self._text, set()
+        i = text.find(needle)
+        while i >= 0:
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            found.add(text[text.rfind("\n", 0, i) + 1:end])
+            i = text.find(needle, end)
+        return sorted(found)
 
     # -- rdflib.Graph's read methods ----------------------------------------------------------------
     def triples(self, pattern) -> Iterator[tuple]:
@@ -201,26 +216,32 @@ class NTriplesView(GraphReads):
         if subject is not None and predicate is not None:  # the common case, without making triples
             found = self._answers.get((subject, predicate))
             if found is None:
-                skey, pkey = _key(subject), _key(predicate)
-                if skey is None or pkey is None:
-                    found = []
-                else:
-                    prefix = f"{skey} {pkey} "
-                    n, lines, term = len(prefix), self._lines, self._term
-                    i = bisect.bisect_left(lines, prefix, self._start)
-                    found = []
-                    while i < len(lines) and lines[i].startswith(prefix):
-                        found.append(term(lines[i][n:-2]))
-                        i += 1
-                self._answers[(subject, predicate)] = found
+                found = self._objects_of(subject, predicate)
             return _unique(iter(found), unique)
         return _unique((t[2] for t in self.triples((subject, predicate, None))), unique)
 
+    def _objects_of(self, subject, predicate) -> list:
+        """The objects of (subject, predicate) in line order, kept: the graph is read-only."""
+        skey, pkey = _key(subject), _key(predicate)
+        found = []
+        if skey is not None and pkey is not None:
+            prefix = f"{skey} {pkey} "
+            n, lines, term = len(prefix), self._lines, self._term
+            i = bisect.bisect_left(lines, prefix, self._start)
+            end = len(lines)
+            while i < end and lines[i].startswith(prefix):
+                found.append(term(lines[i][n:-2]))
+                i += 1
+        self._answers[(subject, predicate)] = found
+        return found
+
     def value(self, subject=None, predicate=RDF.value, object=None, default=None, any=True):  # noqa: A002
         if object is None and subject is not None and predicate is not None and any:
-            found = self._answers.get((subject, predicate))  # the common case: an answer already made
-            if found is not None:
-                return found[0] if found else default
+            # The common case, answered here: the first of the objects, as GraphReads.value gives it.
+            found = self._answers.get((subject, predicate))
+            if found is None:
+                found = self._objects_of(subject, predicate)
+            return found[0] if found else default
         return super().value(subject, predicate, object, default, any)
 
 def _same_literal(a, b) -> bool:

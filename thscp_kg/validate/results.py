@@ -153,6 +153,8 @@ TRANSITIONAL_NOTE = ("WT2023 transitional: revised arrangements are not yet reco
 
 def apply_transition(findings: list[Finding], data: Graph, catalogue: Catalogue) -> list[Finding]:
     """WT2023 structural expectations are info, not warnings, while a year is transitional."""
+    if not findings:
+        return findings  # nothing to change: skip the scan of the graph (most store years, issue 16)
     transitional_years = set(data.subjects(SCP.wt2023Transitional, Literal(True)))
     if not transitional_years:
         return findings
