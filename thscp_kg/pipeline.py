@@ -40,6 +40,21 @@ def build_materialised(loaded: LoadedYear, profile: LoadedProfile, as_of: dt.dat
     return materialise(build_graph(loaded), profile.profile, as_of)
 
 
+def prepare(engines: set[str | None]) -> None:
+    """Import and build once what every ``check_file`` call reads (the modules it imports on first use,
+    the catalogue, the shapes, and their compiled form when every call uses the one engine ``engines``
+    names), so that a child process forked afterwards (commands/forked.py) shares them, not redoes them."""
+    from . import analysis  # noqa: F401
+    from .load import people, waivers  # noqa: F401
+    from .report import people as people_side, stage  # noqa: F401
+    from .validate.engines import compile_for, resolve
+
+    load_catalogue()
+    names = {resolve(e) for e in engines}
+    if len(names) == 1:
+        compile_for(names.pop(), shapes_graph())
+
+
 def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: Path | None = None,
                requirement_ids: list[str] | None = None, catalogue: Catalogue | None = None,
                display: str | None = None, waivers: Path | str | None = None,

@@ -115,6 +115,42 @@ def _read_first(data: Path):
     return load_partnership_year(data, document=document)
 
 
+def _baseline_check(path: Path, previous, args: argparse.Namespace):
+    """The baseline year's assessment (another year: judged on its own date)."""
+    from ..pipeline import check_file
+    from ..validate.engines import cli_default
+
+    return check_file(path, requirement_ids=args.requirement, profile_path=args.profile, use_waivers=False,
+                      engine=args.engine or cli_default(report_graph=False), loaded=previous).assessment
+
+
+def _baseline_in_child(data: Path, loaded, args: argparse.Namespace, formats: list[str]):
+    """(the previous year's file read, its check started in a child) when the baseline is the previous
+    year's file and a child can be forked; else None. Read errors are left for the in-process path."""
+    from . import forked
+    from ..errors import UserError
+    from ..load.loader import load_partnership_year
+    from ..years.diff import previous_year_path
+
+    if args.no_baseline or args.baseline or getattr(args, "baseline_git", None) or not forked.can_fork():
+        return None
+    path = previous_year_path(data, loaded.year.period.id)
+    if path is None:
+        return None
+    try:
+        previous = load_partnership_year(path)
+    except UserError:
+        return None
+    if previous.year.period.id == loaded.year.period.id:   # the same year's copy is judged on --as-of
+        return None
+    from ..pipeline import prepare
+    from ..validate.engines import cli_default
+
+    prepare({args.engine or cli_default(report_graph="ttl" in formats), args.engine or cli_default(report_graph=False)})
+    job = forked.start(_baseline_check, path, previous, args)
+    return (previous, job) if job is not None else None
+
+
 def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
                several: bool) -> tuple[int, dict[Path, str | bytes], str]:
     """Check one file: its exit code, the report files to write and the terminal summary (nothing written yet)."""
@@ -128,11 +164,16 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
 
     # Only this year's report graph is ever written (ttl); the baseline's gives findings only.
     engine = args.engine or cli_default(report_graph="ttl" in formats)
-    check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
-                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=engine,
-                       stage=args.stage, loaded=loaded, require_evidence=args.require_evidence)
-    a = check.assessment
     with contextlib.ExitStack() as stack:
+        # The baseline year in a child process on the other core while this year is checked (forked.py);
+        # when that is not possible or fails, it is checked below, after this year, as it always was.
+        early = _baseline_in_child(data, loaded, args, formats)
+        if early is not None:
+            stack.callback(early[1].close)
+        check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
+                           waivers=args.waivers, use_waivers=not args.no_waivers, engine=engine,
+                           stage=args.stage, loaded=loaded, require_evidence=args.require_evidence)
+        a = check.assessment
         label = None
         if getattr(args, "baseline_git", None):
             from ..years.git_baseline import baseline_for
@@ -140,7 +181,14 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
         else:
             baseline_path = None if args.no_baseline else (args.baseline or previous_year_path(data, a.period))
         old = None
-        if baseline_path is not None:
+        if early is not None:
+            from ..pipeline import CheckRun
+            from .forked import FAILED
+            previous, job = early
+            assessment = job.result()
+            if assessment is not FAILED:
+                old = CheckRun(previous, None, None, assessment)   # the diff reads the file and the assessment
+        if baseline_path is not None and old is None:
             try:
                 # The same year's older copy (base branch) is judged on the same date; another year on its own.
                 previous = load_partnership_year(baseline_path, label)   # read once: check_file is given it
