@@ -176,8 +176,6 @@ def run_pyshacl(data: Graph, shapes: Graph, shape_iris: Iterable[URIRef] | None 
             return run_engine(engine, data, shapes, shape_iris)
     import pyshacl  # imported late: it is the slowest import, and --help should not pay for it
 
-    if not data.store.context_aware:   # pySHACL reads through a ConjunctiveGraph; the data graph's store is
-        data = _in_memory_store(data)  # SimpleMemory (build/graph.py), which has no contexts
     kwargs = {}
     if shape_iris is not None:
         kwargs["use_shapes"] = [str(s) for s in shape_iris]
@@ -188,13 +186,3 @@ def run_pyshacl(data: Graph, shapes: Graph, shape_iris: Iterable[URIRef] | None 
         raise ConfigError(f"the shapes could not be used: {results}.", file="shapes/",
                           fix="correct the shape named in the message (run the test suite's shape meta-tests).")
     return results
-
-
-def _in_memory_store(graph: Graph) -> Graph:
-    """The same triples and prefixes in rdflib's default (context-aware) Memory store."""
-    copy = Graph()
-    for prefix, namespace in graph.namespaces():
-        copy.bind(prefix, namespace, override=True, replace=True)
-    for triple in graph:
-        copy.add(triple)
-    return copy
