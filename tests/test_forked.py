@@ -18,14 +18,15 @@ from conftest import ROOT
 THSCP = "data/tower-hamlets/2023-24.yaml"
 
 # Runs the command line as `python -m thscp_kg` does, after a few changes named by $FORK_TEST:
-# "mark" notes every start() and whether it forked; "fail" makes the baseline check raise in the
-# child only; "hang" makes it hang in the child (after touching $FORK_TEST_STARTED).
+# "mark" notes every start() and whether it forked; "fail" makes the baseline check and the report
+# Turtle raise in the child only; "hang" makes the baseline check hang in the child (after touching
+# $FORK_TEST_STARTED).
 DRIVER = r"""
 import os, sys, time
 from pathlib import Path
 from thscp_kg.commands import check, forked
 parent, what, mark = os.getpid(), os.environ["FORK_TEST"], os.environ.get("FORK_TEST_MARK")
-real_start, real_check = forked.start, check._baseline_check
+real_start, real_check, real_turtle = forked.start, check._baseline_check, check._report_turtle
 def start(fn, *args):
     job = real_start(fn, *args)
     if mark:
@@ -39,7 +40,11 @@ def baseline(*args):
         Path(os.environ["FORK_TEST_STARTED"]).touch()
         time.sleep(60)
     return real_check(*args)
-forked.start, check._baseline_check = start, baseline
+def turtle(*args):
+    if os.getpid() != parent and what == "fail":
+        raise RuntimeError("the child fails")
+    return real_turtle(*args)
+forked.start, check._baseline_check, check._report_turtle = start, baseline, turtle
 from thscp_kg.cli import main
 sys.argv[0] = "thscp-kg"
 raise SystemExit(main())
@@ -61,9 +66,12 @@ def _run(args: list[str], out: Path, **env: str):
 
 @pytest.mark.parametrize("formats", ["json", "md,json,html,sarif,junit,txt,ttl"])
 def test_the_forked_baseline_gives_what_the_in_process_check_gives(formats, tmp_path):
+    """With ttl, this year's findings come from the shacl engine and the ttl from pyshacl-turbo in a child;
+    in process, pyshacl-turbo gives both, as before."""
     mark = tmp_path / "mark"
     forked_run = _run([THSCP, "--format", formats], tmp_path / "a", FORK_TEST_MARK=str(mark))
-    assert mark.read_text() == "baseline forked\n"     # the comparison is with a real fork
+    # the comparison is with real forks
+    assert mark.read_text() == "baseline forked\n" + ("turtle forked\n" if "ttl" in formats else "")
     sequential = _run([THSCP, "--format", formats], tmp_path / "b", THSCP_KG_PARALLEL="off")
     assert forked_run == sequential
     code, _, _, files = forked_run
@@ -72,10 +80,22 @@ def test_the_forked_baseline_gives_what_the_in_process_check_gives(formats, tmp_
 
 
 def test_a_failing_child_is_replaced_by_the_in_process_check(tmp_path):
-    """The child raises; the parent checks the baseline itself, so the reports are the same."""
-    failing = _run([THSCP, "--format", "json,txt"], tmp_path / "a", FORK_TEST="fail")
-    sequential = _run([THSCP, "--format", "json,txt"], tmp_path / "b", THSCP_KG_PARALLEL="off")
+    """The children raise; the parent checks the baseline and writes the ttl itself: the same reports."""
+    failing = _run([THSCP, "--format", "json,txt,ttl"], tmp_path / "a", FORK_TEST="fail")
+    sequential = _run([THSCP, "--format", "json,txt,ttl"], tmp_path / "b", THSCP_KG_PARALLEL="off")
     assert failing == sequential and failing[0] == 1
+    assert b"sh:ValidationReport" in failing[3]["validation-report.ttl"]
+
+
+def test_the_graph_a_child_validates_is_the_graph_check_file_returns():
+    """The ttl's report graph is made from the data graph as it is when validation starts (on_graph); when
+    the child fails it is made in process afterwards, from check_file's graph: the two must not differ."""
+    from thscp_kg.pipeline import check_file
+
+    seen = []
+    run = check_file(ROOT / THSCP, engine="shacl", on_graph=lambda graph, validate: seen.append(set(graph)))
+    assert len(seen) == 1 and len(seen[0]) > 2000
+    assert set(run.graph) == seen[0]
 
 
 def test_a_previous_year_that_cannot_be_read_gives_the_same_note(tmp_path):
@@ -102,12 +122,14 @@ def _group_gone(pgid: int, within: float = 10.0) -> bool:
     return False
 
 
+@pytest.mark.parametrize("formats", [["--format", "json"], []])
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
-def test_an_interrupted_check_leaves_no_process(how, tmp_path):
+def test_an_interrupted_check_leaves_no_process(how, formats, tmp_path):
     """Ctrl-C reaches the whole process group; SIGTERM (a cancelled CI job) only the parent, which then
-    stops its child. Either way nothing is written and no process is left."""
+    stops its children (the baseline's; with the default formats, the ttl's too). Either way nothing is
+    written and no process is left."""
     started = tmp_path / "started"
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER, "check", THSCP, "--format", "json", "--output-dir",
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER, "check", THSCP, *formats, "--output-dir",
                              str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=_env(FORK_TEST="hang", FORK_TEST_STARTED=str(started)),
                             start_new_session=True)

@@ -23,6 +23,7 @@ import signal
 import sys
 
 ENV_VAR = "THSCP_KG_PARALLEL"
+NICE = 10
 FAILED = object()   # result() when the child did not give a value
 _enabled = False
 
@@ -99,6 +100,7 @@ def start(fn, *args) -> Forked | None:
         os.close(read)
         signal.signal(signal.SIGINT, signal.SIG_DFL)    # Ctrl-C or a kill ends it at once
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.nice(NICE)   # the parent's work is the critical path: a child takes a core only when one is free
         out, err = io.StringIO(), io.StringIO()
         sys.stdout, sys.stderr = out, err
         try:
