@@ -16,9 +16,7 @@ parent) kills the child and reaps it, so no process is left behind.
 """
 from __future__ import annotations
 
-import io
 import os
-import pickle
 import signal
 import sys
 
@@ -49,6 +47,8 @@ class Forked:
 
     def result(self):
         """The child's value (its output written first), or FAILED."""
+        import pickle
+
         chunks = []
         try:
             while True:
@@ -88,6 +88,9 @@ def start(fn, *args) -> Forked | None:
     """Run ``fn(*args)`` in a forked child; None when a fork is not allowed or not safe."""
     if not can_fork():
         return None
+    import io
+    import pickle   # here, not at the top: cli.main imports this module for every command
+
     for stream in (sys.stdout, sys.stderr):   # the child must not write the parent's buffered text again
         stream.flush()
     read, write = os.pipe()
