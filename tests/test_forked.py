@@ -53,7 +53,8 @@ raise SystemExit(main())
 
 def _env(**extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "THSCP_KG_PARALLEL"}
-    return {**env, "PYTHONPATH": str(ROOT), "FORK_TEST": "mark", **extra}
+    # "on": fork whatever the machine's load (by default a busy machine gets no fork)
+    return {**env, "PYTHONPATH": str(ROOT), "FORK_TEST": "mark", "THSCP_KG_PARALLEL": "on", **extra}
 
 
 def _run(args: list[str], out: Path, **env: str):
@@ -161,3 +162,20 @@ def test_an_in_process_call_never_forks(monkeypatch, tmp_path):
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
     assert not forked.can_fork()
     assert cli.main(["check", str(ROOT / THSCP), "-q", "--format", "json", "--output-dir", str(tmp_path)]) == 1
+
+
+def test_a_busy_machine_gets_no_fork_unless_asked(monkeypatch):
+    from thscp_kg.commands import forked
+
+    monkeypatch.setattr(forked, "_enabled", True)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.delenv(forked.ENV_VAR, raising=False)
+    monkeypatch.setattr(os, "listdir", lambda path: ["1"])   # one thread (a pytest-xdist worker has more)
+    for load, expected in ((0.4, True), (1.4, True), (1.6, False), (7.0, False)):
+        monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+        assert forked.can_fork() is expected, load
+    monkeypatch.setenv(forked.ENV_VAR, "on")
+    assert forked.can_fork()
+    monkeypatch.setenv(forked.ENV_VAR, "off")
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert not forked.can_fork()

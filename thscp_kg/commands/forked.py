@@ -11,7 +11,8 @@ A fork is made only when it is safe and asked for: on Linux, by a command-line r
 by ``cli.main`` for the process's own command line, never for in-process callers such as the tests),
 unless ``THSCP_KG_PARALLEL=off``, and only while the process has a single thread (counted in
 /proc/self/task, so native threads count too): a fork copies only the calling thread, and a lock
-another thread held would stay locked in the child. ``close()`` (also on Ctrl-C or SIGTERM in the
+another thread held would stay locked in the child. It is also made only when a core is likely free
+(the 1-minute load average below the usable cores minus a half), unless ``THSCP_KG_PARALLEL=on``. ``close()`` (also on Ctrl-C or SIGTERM in the
 parent) kills the child and reaps it, so no process is left behind.
 """
 from __future__ import annotations
@@ -33,10 +34,15 @@ def enable(on: bool = True) -> None:
 
 
 def can_fork() -> bool:
-    if not _enabled or sys.platform != "linux" or os.environ.get(ENV_VAR, "").lower() in ("off", "0", "no"):
+    setting = os.environ.get(ENV_VAR, "").lower()
+    if not _enabled or sys.platform != "linux" or setting in ("off", "0", "no"):
         return False
     try:
-        return len(os.listdir("/proc/self/task")) == 1
+        if len(os.listdir("/proc/self/task")) != 1:
+            return False
+        # A child helps only on a free core: on a busy machine it competes with this process and its work
+        # is added to the run (measured, decision 0027). "on" forks whatever the load.
+        return setting == "on" or os.getloadavg()[0] < len(os.sched_getaffinity(0)) - 0.5
     except OSError:
         return False
 
