@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread: leave signals alone
         previous = None
+    if argv is None:   # the process's own command line (not an in-process caller): it may fork
+        from .commands import forked
+        forked.enable()
     try:
         return _main(argv)
     except Terminated:

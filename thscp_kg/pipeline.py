@@ -40,13 +40,28 @@ def build_materialised(loaded: LoadedYear, profile: LoadedProfile, as_of: dt.dat
     return materialise(build_graph(loaded), profile.profile, as_of)
 
 
+def prepare(engines: set[str | None]) -> None:
+    """Import and build once what every ``check_file`` call reads (the modules it imports on first use,
+    the catalogue, the shapes, and their compiled form when every call uses the one engine ``engines``
+    names), so that a child process forked afterwards (commands/forked.py) shares them, not redoes them."""
+    from . import analysis  # noqa: F401
+    from .load import people, waivers  # noqa: F401
+    from .report import people as people_side, stage  # noqa: F401
+    from .validate.engines import compile_for, resolve
+
+    load_catalogue()
+    names = {resolve(e) for e in engines}
+    if len(names) == 1:
+        compile_for(names.pop(), shapes_graph())
+
+
 def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: Path | None = None,
                requirement_ids: list[str] | None = None, catalogue: Catalogue | None = None,
                display: str | None = None, waivers: Path | str | None = None,
                use_waivers: bool = True, graph_params: dict | None = None,
                engine: str | None = None, stage: str | None = None,
                loaded: LoadedYear | None = None, people_dir: Path | str | None = None,
-               use_people: bool = True, require_evidence: bool = False) -> CheckRun:
+               use_people: bool = True, require_evidence: bool = False, on_graph=None) -> CheckRun:
     """Check one partnership-year file.
 
     Waivers: ``waivers`` names a waiver file (it must exist); by default ``waivers.yaml`` next
@@ -60,6 +75,9 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     file's folder; thscp_kg/load/people.py); ``use_people=False`` reads none.
     ``require_evidence``: a fact without evidence is a finding (EVID-02); also ``require_evidence:
     true`` in the profile.
+    ``on_graph``: called as ``on_graph(graph, validate)`` once the data graph is complete, before it is
+    validated; ``validate(engine)`` gives its report graph from that engine (commands/check.py starts
+    child processes there for what needs only the graph).
     """
     from .report.stage import defer_publication_checks, year_stage
     from .load.waivers import apply_waivers, default_path, labels_for, load_waivers
@@ -85,8 +103,14 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     shapes = shapes_graph()
     selected = [r for r in catalogue.active() if not requirement_ids or r.id in requirement_ids]
     shape_iris = [SCP_SH[s] for r in selected if r.assessment == "shacl" for s in r.shapes]
-    # pySHACL runs every shape when given none, so skip it when no SHACL requirement is selected.
-    results = run_pyshacl(graph, shapes, shape_iris, engine=engine) if shape_iris else empty_results()
+
+    def validate(engine_name: str | None) -> Graph:
+        # pySHACL runs every shape when given none, so skip it when no SHACL requirement is selected.
+        return run_pyshacl(graph, shapes, shape_iris, engine=engine_name) if shape_iris else empty_results()
+
+    if on_graph is not None:
+        on_graph(graph, validate)
+    results = validate(engine)
     findings = findings_from_results(results, graph, shapes, catalogue, loaded)
     graph_targets: dict[str, tuple[str, ...]] = {}
     graph_ids = [r.id for r in selected if r.assessment == "graph"]

@@ -115,9 +115,81 @@ def _read_first(data: Path):
     return load_partnership_year(data, document=document)
 
 
+def _baseline_check(path: Path, previous, args: argparse.Namespace):
+    """The baseline year's assessment (another year: judged on its own date)."""
+    from ..pipeline import check_file
+    from ..validate.engines import cli_default
+
+    return check_file(path, requirement_ids=args.requirement, profile_path=args.profile, use_waivers=False,
+                      engine=args.engine or cli_default(report_graph=False), loaded=previous).assessment
+
+
+def _baseline_in_child(data: Path, loaded, args: argparse.Namespace, engine: str | None):
+    """(the previous year's file read, its check started in a child) when the baseline is the previous
+    year's file and a child can be forked; else None. Read errors are left for the in-process path."""
+    from . import forked
+    from ..errors import UserError
+    from ..load.loader import load_partnership_year
+    from ..years.diff import previous_year_path
+
+    if args.no_baseline or args.baseline or getattr(args, "baseline_git", None) or not forked.can_fork():
+        return None
+    path = previous_year_path(data, loaded.year.period.id)
+    if path is None:
+        return None
+    try:
+        previous = load_partnership_year(path)
+    except UserError:
+        return None
+    if previous.year.period.id == loaded.year.period.id:   # the same year's copy is judged on --as-of
+        return None
+    from ..pipeline import prepare
+    from ..validate.engines import cli_default
+
+    prepare({engine, args.engine or cli_default(report_graph=False)})   # this year's engine and the baseline's
+    job = forked.start(_baseline_check, path, previous, args)
+    return (previous, job) if job is not None else None
+
+
 def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
                several: bool) -> tuple[int, dict[Path, str | bytes], str]:
     """Check one file: its exit code, the report files to write and the terminal summary (nothing written yet)."""
+    with contextlib.ExitStack() as children:   # child processes (forked.py): stopped and reaped on any exit
+        return _check_in(data, args, formats, several, children)
+
+
+def _report_turtle(validate) -> str:
+    """validation-report.ttl: pySHACL's report graph (pyshacl-turbo's), in canonical Turtle."""
+    from ..rdfio import deterministic_turtle
+
+    return deterministic_turtle(validate("fast"))
+
+
+class _ReportTurtle:
+    """validation-report.ttl from a child process started once this year's data graph is built
+    (``check_file``'s ``on_graph``), so that pyshacl-turbo's import, shapes and validation and the canonical
+    Turtle run on the other core; computed in process when no child could be started or it failed."""
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
+        self.stack, self.job, self.validate = stack, None, None
+
+    def __call__(self, graph, validate) -> None:
+        from . import forked
+
+        self.validate = validate
+        self.job = forked.start(_report_turtle, validate)
+        if self.job is not None:
+            self.stack.callback(self.job.close)
+
+    def result(self) -> str:
+        from .forked import FAILED
+
+        value = self.job.result() if self.job is not None else FAILED
+        return _report_turtle(self.validate) if value is FAILED else value
+
+
+def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several: bool,
+              children: contextlib.ExitStack) -> tuple[int, dict[Path, str | bytes], str]:
     loaded = _read_first(data)
     from ..errors import UserError
     from ..load.loader import load_partnership_year
@@ -125,14 +197,28 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
     from ..pipeline import check_file
     from ..validate.engines import cli_default
     from ..years.diff import diff_runs, new_failing, previous_year_path
+    from . import forked
 
     # Only this year's report graph is ever written (ttl); the baseline's gives findings only.
     engine = args.engine or cli_default(report_graph="ttl" in formats)
-    check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
-                       waivers=args.waivers, use_waivers=not args.no_waivers, engine=engine,
-                       stage=args.stage, loaded=loaded, require_evidence=args.require_evidence)
-    a = check.assessment
+    # When nobody chose the engine and a child can be forked, this year's findings come from the
+    # findings engine (identical findings, decision 0025) and the ttl's pySHACL report graph from
+    # pyshacl-turbo in a child; otherwise one engine gives both, as before.
+    split = "ttl" in formats and args.engine is None and engine == "fast" and forked.can_fork()
+    if split:
+        engine = cli_default(report_graph=False)
+    turtle = _ReportTurtle(children) if split else None
     with contextlib.ExitStack() as stack:
+        # The baseline year in a child process on the other core while this year is checked (forked.py);
+        # when that is not possible or fails, it is checked below, after this year, as it always was.
+        early = _baseline_in_child(data, loaded, args, engine)
+        if early is not None:
+            children.callback(early[1].close)
+        check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
+                           waivers=args.waivers, use_waivers=not args.no_waivers, engine=engine,
+                           stage=args.stage, loaded=loaded, require_evidence=args.require_evidence,
+                           on_graph=turtle)
+        a = check.assessment
         label = None
         if getattr(args, "baseline_git", None):
             from ..years.git_baseline import baseline_for
@@ -140,7 +226,13 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
         else:
             baseline_path = None if args.no_baseline else (args.baseline or previous_year_path(data, a.period))
         old = None
-        if baseline_path is not None:
+        if early is not None:
+            from ..pipeline import CheckRun
+            previous, job = early
+            assessment = job.result()
+            if assessment is not forked.FAILED:
+                old = CheckRun(previous, None, None, assessment)   # the diff reads the file and the assessment
+        if baseline_path is not None and old is None:
             try:
                 # The same year's older copy (base branch) is judged on the same date; another year on its own.
                 previous = load_partnership_year(baseline_path, label)   # read once: check_file is given it
@@ -178,7 +270,7 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
         target = safe_child(out_dir, FILE_FORMATS[fmt])
         if fmt == "ttl":
             from ..rdfio import deterministic_turtle
-            files[target] = deterministic_turtle(check.results)
+            files[target] = turtle.result() if turtle is not None else deterministic_turtle(check.results)
         else:
             from ..report import render
             files[target] = render(a, "text" if fmt == "txt" else fmt)

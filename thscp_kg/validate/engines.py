@@ -124,6 +124,21 @@ def compiled_shapes(shapes: Graph):
     return compiled_once("pyshacl-turbo", shapes, pyshacl_turbo.compile_shapes)
 
 
+def compile_for(engine: str, shapes: Graph) -> None:
+    """Compile ``shapes`` for ``engine`` now (once per process) rather than on its first validation."""
+    if engine == "fast":
+        try:
+            compiled_shapes(shapes)
+        except Exception:   # reported by the validation itself, where it always was
+            pass
+    elif engine == "shacl":
+        from . import shacl_engine
+        try:
+            shacl_engine.compiled(shapes)
+        except Exception:
+            pass
+
+
 def _fast(data: Graph | NTriples, shapes: Graph, shape_iris: Iterable[URIRef] | None) -> Graph:
     import pyshacl_turbo
     from pyshacl_turbo.rdf import Input
