@@ -37,9 +37,11 @@ def can_fork() -> bool:
     setting = os.environ.get(ENV_VAR, "").lower()
     if not _enabled or sys.platform != "linux" or setting in ("off", "0", "no"):
         return False
+    from ..store.processes import one_thread
+
+    if not one_thread():
+        return False
     try:
-        if len(os.listdir("/proc/self/task")) != 1:
-            return False
         # A child helps only on a free core: on a busy machine it competes with this process and its work
         # is added to the run (measured, decision 0027). "on" forks whatever the load.
         return setting == "on" or os.getloadavg()[0] < len(os.sched_getaffinity(0)) - 0.5

@@ -38,7 +38,7 @@ def wanted(path: Path, engine: str) -> int:
     if setting and (not setting.isdigit() or int(setting) < 1):
         raise ConfigError(f"THSCP_KG_STORE_PROCESSES must be a whole number of processes, 1 or more; "
                           f"it is {setting!r}.", fix="set it to 1 (no worker processes) or the number of cores.")
-    if not (path / "CURRENT").exists() or not _one_thread():
+    if not (path / "CURRENT").exists() or not one_thread():
         return 0  # no store (opening it reports the error), or a process it is not safe to fork
     if setting:
         return int(setting) if int(setting) > 1 else 0
@@ -51,7 +51,7 @@ def wanted(path: Path, engine: str) -> int:
     return min(cores, 4) if cores > 1 else 0
 
 
-def _one_thread() -> bool:
+def one_thread() -> bool:
     """Whether this process runs one thread only (Linux: /proc), so a fork copies no lock another
     thread holds. Anywhere else, or with threads (an open store, a test runner's), no processes."""
     try:
