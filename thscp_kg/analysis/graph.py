@@ -54,10 +54,14 @@ class _Builder:
         self.nodes: dict[str, dict] = {}
         self.edges: set[tuple[str, str, str, tuple]] = set()
         self._kinds: dict[tuple, str | None] = {}  # (node, table) → typed(); the RDF graph does not change
+        self._keys: dict = {}  # node → key(): most nodes are reached several times (issue 16)
 
     def key(self, node) -> str:
-        local = self.rdf.value(node, _LOCAL_ID)
-        return str(local) if local is not None else str(node)
+        key = self._keys.get(node)
+        if key is None:
+            local = self.rdf.value(node, _LOCAL_ID)
+            key = self._keys[node] = str(local) if local is not None else str(node)
+        return key
 
     def node(self, node, kind: str, **attrs) -> str:
         key = self.key(node)
