@@ -162,6 +162,22 @@ def child_usage(usage_file: Path) -> tuple[int, float, int]:
     data = json.loads(usage_file.read_text())
     return (os.waitstatus_to_exitcode(data["status"]), data["cpu"],
             data["maxrss"] * (1 if sys.platform == "darwin" else 1024))
+
+
+def assert_stops_at_once(proc: subprocess.Popen, sig: int, code: int) -> None:
+    """Send ``sig`` to the running command ``proc`` (started with stderr=PIPE, text): it must exit with
+    ``code`` within 5 s, saying so in one line on standard error with no traceback."""
+    import time
+
+    sent = time.monotonic()
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=20)
+    stopped = time.monotonic() - sent
+    assert proc.returncode == code, (proc.returncode, err)
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert stopped < 5, stopped
+
+
 def copy_thscp(folder: Path, name: str = "2023-24.yaml", source: Path = THSCP_2023_24) -> Path:
     """A THSCP data file copied into ``folder`` with its sources/ beside it (its ``file:`` paths
     are relative to the data file, and a declared file that is missing is bad input)."""
