@@ -1,7 +1,7 @@
 """Cold CLI start of an older checkout and this one, interleaved in one run (issue 16).
 
-    git archive COMMIT | tar -x -C /tmp/before        # the older code, outside any worktree
-    .venv/bin/python bench/before_after.py /tmp/before 5
+    git archive COMMIT | tar -x -C OLD        # the older code, in a folder outside any worktree
+    .venv/bin/python bench/before_after.py OLD 5
 
 Each round runs, for every command and for each checkout in turn, the import floor
 (``python -c "import rdflib, pyshacl"``) and then the command, every one a fresh process with
@@ -40,11 +40,21 @@ def _run(argv: list[str], root: Path) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def main() -> int:
-    roots = {"before": Path(sys.argv[1]).resolve(), "after": ROOT}
-    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+def checkouts(argv: list[str], usage: str) -> tuple[dict[str, Path], int]:
+    """``OLD [REPS]`` from the command line: the two checkouts (bytecode compiled, as bench/run.py's
+    ``cold_cli`` does) and the number of rounds. A wrong argument ends with the usage, not a traceback."""
+    if not 1 <= len(argv) <= 2 or argv[0].startswith("-") or not (Path(argv[0]) / "thscp_kg").is_dir() \
+            or (len(argv) == 2 and not argv[1].isdigit()):
+        raise SystemExit(f"usage: {usage}\n  OLD: a folder holding an older checkout (git archive COMMIT | tar -x -C OLD); "
+                         "REPS: rounds (default 5)")
+    roots = {"before": Path(argv[0]).resolve(), "after": ROOT}
     for root in roots.values():
         compileall.compile_dir(str(root / "thscp_kg"), quiet=1)
+    return roots, int(argv[1]) if len(argv) > 1 else 5
+
+
+def main() -> int:
+    roots, reps = checkouts(sys.argv[1:], "bench/before_after.py OLD [REPS]")
     out = Path(tempfile.mkdtemp(prefix="thscp-before-after-"))
     ratios = {(w, c): [] for w in roots for c in COMMANDS}
     walls = {(w, c): [] for w in roots for c in COMMANDS}

@@ -14,7 +14,6 @@ load average at the start and the end.
 """
 from __future__ import annotations
 
-import compileall
 import os
 import statistics
 import subprocess
@@ -39,10 +38,9 @@ sys.exit(main())
 
 
 def main() -> int:
-    roots = {"before": Path(sys.argv[1]).resolve(), "after": ROOT}
-    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    for root in roots.values():
-        compileall.compile_dir(str(root / "thscp_kg"), quiet=1)
+    from before_after import checkouts   # bench/ is on the path when a bench script runs
+
+    roots, reps = checkouts(sys.argv[1:], "bench/critical_path.py OLD [REPS]")
     out = Path(tempfile.mkdtemp(prefix="thscp-critical-path-"))
     runs: dict[tuple[str, str], list[tuple[float, float, float]]] = {(w, c): [] for w in roots for c in COMMANDS}
     start = os.getloadavg()
