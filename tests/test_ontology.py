@@ -8,7 +8,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from thscp_kg.namespaces import SCP, SCP_ID
 from thscp_kg.ontology import ontology_graph
-from thscp_kg.reason.hermit import check_consistency, java_available
+from thscp_kg.reason.hermit import ReasonerResult, check_consistency, java_available
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
 
@@ -89,6 +89,40 @@ def test_reasoner_detects_an_inconsistent_graph():
     graph.add((node, RDF.type, SCP.Person))
     graph.add((node, RDF.type, SCP.LocalAuthority))
     assert not check_consistency(graph).consistent
+
+
+@needs_java
+@pytest.mark.reasoner
+def test_reasoner_names_an_unsatisfiable_class():
+    """A class under two disjoint classes can have no member: HermiT names it, and only it."""
+    graph = Graph()
+    graph += ontology_graph()
+    both = SCP["TestPersonAuthority"]
+    graph.add((both, RDF.type, OWL.Class))
+    graph.add((both, RDFS.subClassOf, SCP.Person))
+    graph.add((both, RDFS.subClassOf, SCP.LocalAuthority))
+    result = check_consistency(graph)
+    assert result == ReasonerResult(False, (str(both),))
+
+
+def test_a_reasoner_that_gives_no_answer_is_a_clear_error():
+    from thscp_kg.errors import ConfigError
+    from thscp_kg.reason.hermit import unsatisfiable_classes
+
+    answer = f"Classes equivalent to '{OWL.Nothing}':\n\t{OWL.Nothing}\n\thttp://a/B\n"
+    assert unsatisfiable_classes(answer) == ("http://a/B",)
+    with pytest.raises(ConfigError, match="HermiT gave no answer: Error: out of memory"):
+        unsatisfiable_classes("Error: out of memory\n")
+
+
+@needs_java
+def test_a_java_failure_is_a_clear_error(monkeypatch):
+    from thscp_kg.errors import ConfigError
+    from thscp_kg.reason import hermit
+
+    monkeypatch.setattr(hermit, "hermit_command", lambda path: ["java", "-cp", str(path.parent), "NoSuchMain"])
+    with pytest.raises(ConfigError, match="HermiT stopped with exit 1: .*NoSuchMain"):
+        hermit.check_consistency(Graph())
 
 
 def test_missing_java_is_a_clear_error(monkeypatch):
