@@ -31,6 +31,7 @@ def add_arguments(t: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..output import safe_child, write_all
+    from .common import terminal_width
     from ..years.trend import RENDERERS, build_trend, render_text
 
     formats = sorted({f for group in (args.format or [list(DEFAULT_FORMATS)]) for f in group})
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     files = {safe_child(out_dir, RENDERERS[fmt][0]): RENDERERS[fmt][1](trend) for fmt in formats}
     write_all(files)
     if not args.quiet:
-        sys.stdout.write(render_text(trend))
+        sys.stdout.write(render_text(trend, width=terminal_width()))
         for path in sorted(files):
             print(f"Wrote {path}")
     return 0

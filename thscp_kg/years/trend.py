@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -448,23 +449,51 @@ def render_markdown(trend: dict) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def render_text(trend: dict) -> str:
+def render_text(trend: dict, width: int | None = None) -> str:
+    """``width``: a terminal's. Lines longer than it are wrapped, a year's notes go under its figures and
+    the outcome-change table is given one requirement at a time; None (trend.txt, pipes, CI logs) keeps
+    the tables whole, the same bytes wherever they are made."""
+    from ..report.text import wrap
+
     periods = trend["periods"]
     out = [f"Trend: {trend['partnership_name']}, {periods[0]} to {periods[-1]} ({len(periods)} years; "
            f"profile {trend['profile']}; waivers not applied)", ""]
-    out.append(f"{'Period':<9}{'As of':<12}{'Met':>5}{'NotMet':>8}{'NotEv':>7}{'N/A':>6}{'Viol':>6}{'Warn':>6}{'Info':>6}  Notes")
+    # Column widths: the file's, or one space apart when those do not fit the terminal (60 columns).
+    spaced = (9, 12, 5, 8, 7, 6, 6, 6, 6)
+    tight = (8, 11, 4, 7, 6, 4, 5, 5, 5)
+    cols = tight if width is not None and sum(spaced) > width else spaced
+    names = ("Period", "As of", "Met", "NotMet", "NotEv", "N/A", "Viol", "Warn", "Info")
+    header = f"{names[0]:<{cols[0]}}{names[1]:<{cols[1]}}" + "".join(f"{n:>{c}}" for n, c in zip(names[2:], cols[2:]))
+    out.append(header if width is not None and len(header) + 7 > width else header + "  Notes")
     for y in trend["years"]:
         o, f = y["outcomes"], y["findings"]
-        out.append(f"{y['period']:<9}{y['as_of']:<12}{o['met']:>5}{o['not-met']:>8}{o['not-evidenced']:>7}"
-                   f"{o['not-applicable']:>6}{f['violation']:>6}{f['warning']:>6}{f['info']:>6}  {'; '.join(y['notes'])}")
+        figures = (o["met"], o["not-met"], o["not-evidenced"], o["not-applicable"],
+                   f["violation"], f["warning"], f["info"])
+        row = f"{y['period']:<{cols[0]}}{y['as_of']:<{cols[1]}}" + "".join(
+            f"{v:>{c}}" for v, c in zip(figures, cols[2:]))
+        notes = "; ".join(y["notes"])
+        if width is not None and notes and len(row) + 2 + len(notes) > width:
+            out += [row, *wrap(" " * cols[0] + notes, width)]   # under the year's figures, from "As of"
+        else:
+            out.append(f"{row}  {notes}")
     changed = []
     for r in trend["requirements"]:
         seq = [r["by_year"].get(p, {}).get("status", "-") for p in periods]
         if len({s for s in seq if s != "not-applicable"}) > 1:
-            changed.append(f"  {r['requirement']:<14}" + "  ".join(f"{STATUS_TEXT.get(s, s):<14}" for s in seq))
+            changed.append((r["requirement"], [STATUS_TEXT.get(s, s) for s in seq]))
     if changed:
-        out += ["", "Requirements whose outcome changed:", "  " + " " * 14 + "  ".join(f"{p:<14}" for p in periods)]
-        out += changed
+        out += ["", "Requirements whose outcome changed:"]
+        table = ["  " + " " * 14 + "  ".join(f"{p:<14}" for p in periods)]
+        table += [f"  {req:<14}" + "  ".join(f"{t:<14}" for t in texts) for req, texts in changed]
+        if width is not None and max(len(line.rstrip()) for line in table) > width:
+            for req, texts in changed:   # too wide for this terminal: each requirement's years as a list
+                # "\xa0" (which textwrap does not break at) keeps each year with its outcome
+                items = ", ".join(f"{p} {t}".replace(" ", "\xa0") for p, t in zip(periods, texts))
+                out += [line.replace("\xa0", " ") for line in textwrap.wrap(
+                    f"  {req}: {items}", width, subsequent_indent=" " * 6, break_long_words=False,
+                    break_on_hyphens=False)]
+        else:
+            out += table
     funding = trend["funding"]
     if funding["contributors"]:
         out += ["", "Funding by contributor:"]
@@ -479,6 +508,8 @@ def render_text(trend: dict) -> str:
             out.append(f"  {s['label']}: " + ", ".join(f"{v['period']} {_figure(v['value'])}" for v in s["values"]))
     out += ["", "Every figure's source (data file, line, source document and section) is in the Markdown, "
             "JSON and HTML outputs."]
+    if width is not None:
+        out = [part for line in out for part in (wrap(line.rstrip(), width) if len(line.rstrip()) > width else [line])]
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 
