@@ -113,3 +113,22 @@ def test_the_trend_fits_a_narrow_terminal(tmp_path, columns):
     whole = (out / "trend.txt").read_text(encoding="utf-8").splitlines()
     assert any(line.startswith(" " * 16 + "2018-19         2019-20") for line in whole)
     assert any(len(line) > 150 and line.startswith("2018-19") for line in whole)
+
+
+def test_rules_and_diff_fit_a_narrow_terminal():
+    """`rules` wraps a title under the title column, `diff` a finding's message under the message."""
+    code, lines = _in_a_terminal(["rules"], 80)
+    assert code == 0 and [line for line in lines if len(line) > 80] == []
+    at = next(i for i, line in enumerate(lines) if line.startswith("CA04-16C-01   MUST     violation"))
+    assert lines[at + 1].startswith(" " * 46) and lines[at + 1][46] != " "
+    code, lines = _in_a_terminal(["diff", "data/tower-hamlets/2022-23.yaml", "data/tower-hamlets/2023-24.yaml"], 80)
+    assert code == 0 and [line for line in lines if len(line) > 80 and " " in line.strip()] == []
+    at = lines.index("NEW        VIOLATION CA04-16E-02  document/arrangements-2023-24")
+    assert lines[at + 1].startswith(" " * 21 + "the document") and lines[at + 2].startswith(" " * 21 + "needs")
+
+
+def test_rules_and_diff_in_a_pipe_keep_each_line_whole():
+    rules = subprocess.run([sys.executable, "-m", "thscp_kg", "rules"], cwd=ROOT, capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "60"}, timeout=120)
+    assert rules.returncode == 0 and any(len(line) > 90 for line in rules.stdout.splitlines())
+    assert not any(line.startswith(" " * 46) for line in rules.stdout.splitlines())

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from .common import emit
+from .common import emit, terminal_width
 
 NAME = "diff"
 HELP = "compare two partnership-year files: new, resolved and persisting findings, and what changed"
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = render_text(result)
+        text = render_text(result, width=None if args.output else terminal_width())
     emit(text, args.output)
     if failing:
         print(f"Exit 1: {len(failing)} new finding(s) at or above '{args.fail_on_new}'.", file=sys.stderr)

@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from .common import emit
+from .common import emit, terminal_width
 
 NAME = "rules"
 HELP = "list the requirement catalogue"
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
                 and (not modality or r.modality.upper() == modality)
                 and (not args.assessment or r.assessment == args.assessment)]
         for r in sorted(rows, key=lambda r: r.id):
-            print(_row(r))
+            print(_row(r, terminal_width()))
             for line in changed[r.id]:
                 print(f"    {line.date} [{', '.join(line.changed)}] {line.change}")
         profile_lines = [line for key, ls in sorted(changed.items()) if key.startswith("profile:") for line in ls]
@@ -72,15 +72,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(rows)} requirement(s) changed since {args.changed_since.isoformat()}"
               + (f" (and {len(profile_lines)} profile change(s))" if profile_lines else ""))
         return 0
+    width = terminal_width()
     for r in rows:
-        print(_row(r))
+        print(_row(r, width))
     print(f"{len(rows)} requirement(s)")
     return 0
 
 
-def _row(r) -> str:
+def _row(r, width: int | None = None) -> str:
+    """One requirement; ``width`` (a terminal's): its title wrapped under the title column."""
     extra = f"  [not in force until commencement.{r.commences}]" if r.commences else ""
-    return f"{r.id:13} {r.modality:8} {r.severity:9} {r.verification:5} {r.assessment:6} {r.title}{extra}"
+    line = f"{r.id:13} {r.modality:8} {r.severity:9} {r.verification:5} {r.assessment:6} {r.title}{extra}"
+    if width is None or len(line) <= width:
+        return line
+    import textwrap
+
+    indent = _TITLE_COLUMN if width - _TITLE_COLUMN >= 20 else 4
+    return "\n".join(textwrap.wrap(line, width, subsequent_indent=" " * indent, break_long_words=False,
+                                   break_on_hyphens=False)) or line
+
+
+_TITLE_COLUMN = 13 + 1 + 8 + 1 + 9 + 1 + 5 + 1 + 6 + 1   # where _row's title starts
 
 
 def _hashes(catalogue) -> int:

@@ -201,7 +201,9 @@ def _money(value: Decimal | int | None) -> str | None:
     return f"{Decimal(value):.2f}"
 
 
-def render_text(d: dict) -> str:
+def render_text(d: dict, width: int | None = None) -> str:
+    """``width``: a terminal's, to wrap long lines to (a finding's message under itself); None keeps each
+    line whole (files, pipes, CI logs: the same bytes anywhere)."""
     s = d["summary"]
     lines = [f"Changes from {d['old']['file']} ({d['old']['period']}, as of {d['old']['as_of']})",
              f"          to {d['new']['file']} ({d['new']['period']}, as of {d['new']['as_of']})",
@@ -216,4 +218,8 @@ def render_text(d: dict) -> str:
     lines += ["", "Arrangements:" if changes else "Arrangements: no changes in partners, posts, holders, groups, "
               "linked boards or funding."]
     lines += [f"  {line}" for line in changes]
+    if width is not None:
+        from ..report.text import wrap
+
+        lines = [part for line in lines for part in wrap(line, width)]
     return "\n".join(lines) + "\n"
