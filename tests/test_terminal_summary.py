@@ -127,6 +127,14 @@ def test_rules_and_diff_fit_a_narrow_terminal():
     assert lines[at + 1].startswith(" " * 21 + "the document") and lines[at + 2].startswith(" " * 21 + "needs")
 
 
+def test_explain_fits_a_narrow_terminal():
+    """Paragraphs filled to the terminal, a source's long line wrapped under its dash; a web address whole."""
+    code, lines = _in_a_terminal(["explain", "CA04-16E-03"], 60)
+    assert code == 0 and [line for line in lines if len(line) > 60 and " " in line.strip()] == []
+    at = lines.index("  - Children Act 2004 s16E(3) [V]")
+    assert lines[at + 1] == "    <http://www.legislation.gov.uk/id/ukpga/2004/31/section/16E>"
+
+
 def test_rules_and_diff_in_a_pipe_keep_each_line_whole():
     rules = subprocess.run([sys.executable, "-m", "thscp_kg", "rules"], cwd=ROOT, capture_output=True, text=True,
                            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "60"}, timeout=120)

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 from ..errors import ConfigError
+from .common import terminal_width
 
 NAME = "explain"
 HELP = "show one requirement in full"
@@ -16,8 +17,8 @@ def add_arguments(e: argparse.ArgumentParser) -> None:
     e.add_argument("id", help="a requirement id, or 'verdict' (how page one's verdict is reached) or 'stage'")
 
 
-def _wrap(text: str) -> str:
-    return textwrap.fill(" ".join(text.split()), width=88, initial_indent="  ", subsequent_indent="  ")
+def _wrap(text: str, width: int = 88) -> str:
+    return textwrap.fill(" ".join(text.split()), width=width, initial_indent="  ", subsequent_indent="  ")
 
 
 def fixture_folder(req_id: str) -> Path | None:
@@ -82,22 +83,24 @@ def run(args: argparse.Namespace) -> int:
     except KeyError:
         raise ConfigError(f"no requirement '{args.id}' in the catalogue.",
                           fix="run 'thscp-kg rules' to list the ids.") from None
-    print(explanation(r, plain_changelog().for_requirement(r.id)))
+    print(explanation(r, plain_changelog().for_requirement(r.id), width=terminal_width()))
     return 0
 
 
-def explanation(r, history: list) -> str:
-    """The text of ``explain`` for requirement ``r`` and its changelog lines ``history``."""
+def explanation(r, history: list, width: int | None = None) -> str:
+    """The text of ``explain`` for requirement ``r`` and its changelog lines ``history``; paragraphs are 88
+    wide, or a narrower terminal's ``width``, to which every longer line is then wrapped."""
+    fill = min(88, width or 88)
     lines = [f"{r.id} — {r.title}", f"  slug: {r.slug}   area: {r.area}   edition: {r.edition}",
              f"  modality: {r.modality}   severity: {r.severity}   verification: {r.verification}"
              + ("  (UNVERIFIED: never fails CI by default)" if r.unverified else ""),
-             "", "Statement (paraphrase):", _wrap(r.statement), "", "Sources:"]
+             "", "Statement (paraphrase):", _wrap(r.statement, fill), "", "Sources:"]
     for src in r.sources:
         lines.append(f"  - {src.instrument} {src.provision} [{src.verification}] <{src.link or src.iri}>")
         if src.quote:
             what = "the provision's own text" if src.text == "provision" else "a verbatim reproduction"
             lines.append(f"      checked {src.checked} against {what}: <{src.url}>")
-            lines.append(textwrap.fill(f"“{' '.join(src.quote.split())}”", width=88, initial_indent="      ",
+            lines.append(textwrap.fill(f"“{' '.join(src.quote.split())}”", width=fill, initial_indent="      ",
                                        subsequent_indent="      "))
             lines += [f"      also <{a.url}>: “{a.quote}”" for a in src.also]
         else:
@@ -109,7 +112,7 @@ def explanation(r, history: list) -> str:
     for aspect in r.aspects:
         lines.append(f"  Aspect '{aspect.name}' [{aspect.verification}] on {', '.join(aspect.shapes)}"
                      + (f" (profile {aspect.parameter})" if aspect.parameter else "") + ":")
-        lines.append(_wrap(aspect.note))
+        lines.append(_wrap(aspect.note, fill))
     if r.commences:
         lines.append(f"  Not in force until commenced: profile commencement.{r.commences} (default: not commenced);"
                      " before then it is listed in the reports' look-ahead, not checked.")
@@ -128,13 +131,18 @@ def explanation(r, history: list) -> str:
         cases = sorted(p.name for p in folder.glob("*.yaml") if p.name != "expected.yaml")
         lines.append(f"Fixtures: tests/requirements/{r.id}/ ({', '.join(cases)}; expected.yaml)")
     if r.question:
-        lines += ["", "Question for the assessor:", _wrap(r.question)]
-    lines += ["", "What to do when it fails:", _wrap(r.remediation)]
+        lines += ["", "Question for the assessor:", _wrap(r.question, fill)]
+    lines += ["", "What to do when it fails:", _wrap(r.remediation, fill)]
     if r.note:
-        lines += ["", "Note:", _wrap(r.note)]
+        lines += ["", "Note:", _wrap(r.note, fill)]
     if history:
         lines += ["", "Changes (catalogue/CHANGELOG.yaml):"]
         lines += [f"  {c.date} [{', '.join(c.changed)}] {c.change}" for c in sorted(history, key=lambda c: c.day)]
     if folder:
         lines += example(folder)
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    if width is None:
+        return text
+    from ..report.text import wrap
+
+    return "\n".join(part for line in text.split("\n") for part in wrap(line, width))
