@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # the first test (issue 16). The pytest processes may keep them; the environment of the thscp-kg processes
 # the tests start is unchanged.
 sys.dont_write_bytecode = False
+
+# A suite started as a background job of a script (`./run-tests &` with no job control) inherits SIGINT
+# ignored, as do the commands its tests start; such a command rightly ignores Ctrl-C, and every Ctrl-C
+# test failed (130 expected; the check ran to its end, or ran on until the test's timeout). The pytest
+# processes take Python's own handler back, so the commands they start get the default disposition.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 REQUIREMENT_FIXTURES = ROOT / "tests" / "requirements"
 THSCP_2023_24 = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
 

@@ -20,7 +20,7 @@ THSCP = "data/tower-hamlets/2023-24.yaml"
 # Runs the command line as `python -m thscp_kg` does, after a few changes named by $FORK_TEST:
 # "mark" notes every start() and whether it forked; "fail" makes the baseline check and the report
 # Turtle raise in the child only; "hang" makes the baseline check hang in the child (after touching
-# $FORK_TEST_STARTED).
+# $FORK_TEST_STARTED); "slow" makes it wait a second there, then touch $FORK_TEST_STARTED.done.
 DRIVER = r"""
 import os, sys, time
 from pathlib import Path
@@ -39,6 +39,10 @@ def baseline(*args):
     if os.getpid() != parent and what == "hang":
         Path(os.environ["FORK_TEST_STARTED"]).touch()
         time.sleep(60)
+    if os.getpid() != parent and what == "slow":
+        Path(os.environ["FORK_TEST_STARTED"]).touch()
+        time.sleep(1)
+        Path(os.environ["FORK_TEST_STARTED"] + ".done").touch()
     return real_check(*args)
 def turtle(*args):
     if os.getpid() != parent and what == "fail":
@@ -152,6 +156,30 @@ def test_an_interrupted_check_leaves_no_process(how, formats, tmp_path):
                                       else (143, "thscp-kg: terminated; no report was half-written.\n"))
     assert _group_gone(proc.pid)      # the child too: it would still be sleeping if it had been left
     assert not (tmp_path / "out").exists()
+
+
+def test_a_command_that_ignores_ctrl_c_keeps_its_child(tmp_path):
+    """Started with Ctrl-C ignored (nohup, `&` in a script), the command ignores it, and so does its child:
+    the baseline is still checked in the child, and the run ends as it would have."""
+    started = tmp_path / "started"
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER, "check", THSCP, "--format", "json", "--output-dir",
+                             str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=_env(FORK_TEST="slow", FORK_TEST_STARTED=str(started)),
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        end = time.monotonic() + 120
+        while not started.exists():
+            assert proc.poll() is None and time.monotonic() < end, proc.communicate()
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert (proc.returncode, err) == (1, "")
+    assert (tmp_path / "started.done").exists(), "the child was stopped by the Ctrl-C its command ignores"
+    assert (tmp_path / "out" / "gap-report.json").exists()
 
 
 def test_an_in_process_call_never_forks(monkeypatch, tmp_path):

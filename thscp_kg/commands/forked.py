@@ -109,7 +109,8 @@ def start(fn, *args) -> Forked | None:
     code = 1
     try:   # the child: never returns, never runs the parent's cleanup (os._exit)
         os.close(read)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)    # Ctrl-C or a kill ends it at once
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:   # (ignored: started with nohup or `&`)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)    # Ctrl-C or a kill ends it at once
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.nice(NICE)   # the parent's work is the critical path: a child takes a core only when one is free
         out, err = io.StringIO(), io.StringIO()
