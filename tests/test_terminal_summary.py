@@ -8,7 +8,6 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import re
 import struct
 import subprocess
 import sys
@@ -92,24 +91,15 @@ def test_wrap_continues_a_detail_line_at_its_own_indent():
     assert len(parts) == 3 and all(len(p) <= 60 and p.startswith(" " * 24) and p[24] != " " for p in parts)
 
 
-@pytest.mark.parametrize("columns", [80, 60])
-def test_the_trend_fits_a_narrow_terminal(tmp_path, columns):
-    """Six years of outcomes: in an 80- or 60-column terminal a year's notes go under its figures and each changed
-    requirement's years are a wrapped list; trend.txt keeps the tables whole."""
+def test_the_trend_command_wraps_to_its_terminal(tmp_path):
+    """The command hands the terminal's width to the text (the layouts: tests/test_trend.py); trend.txt
+    keeps the tables whole."""
     out = tmp_path / "trend"
-    code, lines = _in_a_terminal(["trend", "data/tower-hamlets", "--output-dir", str(out), "--format", "txt"], columns)
+    code, lines = _in_a_terminal(["trend", "data/tower-hamlets", "--output-dir", str(out), "--format", "txt"], 80)
     assert code == 0, "\n".join(lines[-5:])
     # only the "Wrote PATH" lines may run past the edge, with this test's long temporary path
-    assert [line for line in lines if len(line) > columns and not line.startswith("Wrote ")] == []
-    assert any(re.match(r"2018-19 +2019-10-30 +4 +0 +0 +80 +0 +0 +0$", line) for line in lines)  # figures on one line
-    at = lines.index("Requirements whose outcome changed:")
-    assert lines[at + 1].startswith("  CA04-16F-02: 2018-19 n/a, 2019-20 not evidenced,")
-    assert lines[at + 2].startswith(" " * 6) and lines[at + 2][6] != " "
-    # a year is never parted from its outcome
-    assert all(re.fullmatch(r"\d{4}-\d{2} (n/a|met|not met|not evidenced|not yet due|-)",
-                            item.strip().rstrip(","))
-               for line in lines[at + 1:at + 20] if line.startswith("      ")
-               for item in re.split(r"(?<=,) ", line.strip()))
+    assert [line for line in lines if len(line) > 80 and not line.startswith("Wrote ")] == []
+    assert "Requirements whose outcome changed:" in lines
     whole = (out / "trend.txt").read_text(encoding="utf-8").splitlines()
     assert any(line.startswith(" " * 16 + "2018-19         2019-20") for line in whole)
     assert any(len(line) > 150 and line.startswith("2018-19") for line in whole)

@@ -249,3 +249,20 @@ def test_lateness_on_an_approximate_date_reads_at_least():
     assert cell["days_late"] == [43] and cell["worst_at_least"] is True
     assert "**not met** (2), at least 43 days late |" in RENDERERS["md"][1](trend)
     assert ", at least 43 days late</td>" in render_html(trend)
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_the_text_fits_a_narrow_terminal(trend, columns):
+    """Six years of outcomes at a terminal's width: a year's notes go under its figures (one space apart
+    when the columns do not fit), each changed requirement's years are a wrapped list, a year never
+    parted from its outcome."""
+    lines = render_text(trend, width=columns).splitlines()
+    assert [line for line in lines if len(line) > columns] == []
+    assert any(re.match(r"2018-19 +2019-10-30 +4 +0 +0 +80 +0 +0 +0$", line) for line in lines)  # one line
+    at = lines.index("Requirements whose outcome changed:")
+    assert lines[at + 1].startswith("  CA04-16F-02: 2018-19 n/a, 2019-20 not evidenced,")
+    assert lines[at + 2].startswith(" " * 6) and lines[at + 2][6] != " "
+    items = [item for line in lines[at + 1:] if line.startswith("      ") for item in re.split(r"(?<=,) ", line.strip())]
+    assert items and all(re.fullmatch(r"\d{4}-\d{2} (n/a|met|not met|not evidenced|not yet due|-),?", i) for i in items)
+    assert render_text(trend) != render_text(trend, width=columns)
+    assert any(len(line) > 100 for line in render_text(trend).splitlines())   # a file's text: whole lines
