@@ -137,3 +137,21 @@ def test_rules_filters():
     assert ids and all(i.startswith("WT18-") for i in ids)
     r = cli("rules", "--modality", "GP")
     assert "WT23-PUB-02" in r.stdout and "CA04-16G-03" not in r.stdout
+
+
+def test_only_the_process_own_run_changes_the_garbage_collector(tmp_path):
+    """cli.main() with no argv (python -m thscp_kg, the thscp-kg script) sets GC_THRESHOLDS and freezes what
+    is alive at its end (decision 0030); an in-process caller's collector is left as it was."""
+    import gc
+
+    from thscp_kg import cli as cli_module
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    assert cli_module.main(["rules", "--area", "LSP"]) == 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
+    driver = ("import gc, sys\nfrom thscp_kg.cli import GC_THRESHOLDS, main\nsys.argv[0] = 'thscp-kg'\n"
+              "code = main()\nprint(gc.get_threshold() == GC_THRESHOLDS, gc.get_freeze_count() > 1000, code)\n")
+    r = subprocess.run([sys.executable, "-c", driver, "rules", "--area", "LSP"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == "True True 0"

@@ -6,6 +6,7 @@ configuration (one line: file, line, what is wrong, how to fix); 3 internal erro
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import signal
@@ -17,6 +18,15 @@ from . import __version__
 from .commands import COMMAND_MODULES
 from .errors import ConfigError, UserError
 from .commands.streams import flush_standard_streams, guard_standard_streams
+
+
+# The cyclic garbage collector's thresholds for the command line's own process (decision 0030). With
+# CPython's default (700, 10, 10) a cold check of one year (json) runs about 190 young, 18 middle and one
+# or two full collections, each full one over the ~100,000 tracked objects that the imports and the
+# cached ontology, shapes, catalogue and data model leave, nearly all alive until the process ends:
+# 0.1-0.2 s of a 1.2 s run. With 50,000 allocations between young collections the same check runs two or
+# three; cyclic garbage is still collected as it accumulates.
+GC_THRESHOLDS = (50_000, 20, 20)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:   # the process's own command line (not an in-process caller): it may fork
         from .commands import forked
         forked.enable()
+        gc.set_threshold(*GC_THRESHOLDS)
     try:
         return _main(argv)
     except Terminated:
@@ -67,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
         flush_standard_streams()
         sys.stdout, sys.stderr = saved
+        if argv is None:
+            # The process ends next: what is still alive goes to the permanent generation, so the
+            # interpreter's shutdown frees it by reference counts without a full collection over the
+            # whole heap (0.04-0.08 s for a check; decision 0030). Only the process's own run: an
+            # in-process caller keeps its collector as it was.
+            gc.freeze()
 
 
 def _main(argv: list[str] | None) -> int:
