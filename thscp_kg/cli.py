@@ -34,7 +34,9 @@ class _Parser(argparse.ArgumentParser):
         raise ConfigError(f"{self.prog}: {message}.", fix=f"see '{self.prog} --help'.")
 
 
-def parser() -> tuple[argparse.ArgumentParser, dict]:
+def parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict]:
+    """The command line's parser and each command's runner; with ``only`` (a command's name), only that
+    command's module is imported and its arguments added (the others are not needed to parse its line)."""
     p = _Parser(prog="thscp-kg", description="Check a Safeguarding Children Partnership's arrangements "
                 "against the Children Act 2004, the 2018 Regulations and Working Together.")
     p.add_argument("--version", action="version", version=f"thscp-kg {__version__}")
@@ -42,10 +44,26 @@ def parser() -> tuple[argparse.ArgumentParser, dict]:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     runners = {}
     for name in COMMAND_MODULES:
+        if only is not None and command_name(name) != only:
+            continue
         module = importlib.import_module(f".commands.{name}", __package__)
         module.add_arguments(sub.add_parser(module.NAME, help=module.HELP, description=module.HELP))
         runners[module.NAME] = module.run
     return p, runners
+
+
+def command_name(module: str) -> str:
+    """A command's name on the command line from its module's (``new_year``: ``new-year``)."""
+    return module.replace("_", "-")
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command a command line names, when the parser needs no other: its first word, if that is a
+    command; None (every command's parser) when an option comes first (``--help``, ``--version``, ``--debug``)
+    or the word is not a command, so top-level help and errors list every command as before."""
+    if not argv or argv[0].startswith("-"):
+        return None
+    return argv[0] if argv[0] in {command_name(m) for m in COMMAND_MODULES} else None
 
 
 class Terminated(BaseException):
@@ -90,7 +108,7 @@ def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv or bool(os.environ.get("THSCP_KG_DEBUG"))
     try:
-        p, runners = parser()
+        p, runners = parser(_command_in(argv))
         args = p.parse_args(argv)
         return runners[args.command](args)
     except UserError as exc:
