@@ -227,6 +227,8 @@ def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several:
             from ..rules.catalogue import load_catalogue
 
             gov = governance_outputs(check.loaded, check.graph, load_catalogue())
+        from ..report import prepare as prepare_renderers
+        prepare_renderers(formats)   # the renderers' imports and the HTML template, also before the wait
         label = None
         if getattr(args, "baseline_git", None):
             from ..years.git_baseline import baseline_for
