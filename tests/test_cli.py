@@ -137,3 +137,55 @@ def test_rules_filters():
     assert ids and all(i.startswith("WT18-") for i in ids)
     r = cli("rules", "--modality", "GP")
     assert "WT23-PUB-02" in r.stdout and "CA04-16G-03" not in r.stdout
+
+
+def test_only_the_process_own_run_changes_the_garbage_collector(tmp_path):
+    """cli.main() with no argv (python -m thscp_kg, the thscp-kg script) sets GC_THRESHOLDS and freezes what
+    is alive at its end (decision 0030); an in-process caller's collector is left as it was."""
+    import gc
+
+    from thscp_kg import cli as cli_module
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    assert cli_module.main(["rules", "--area", "LSP"]) == 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
+    driver = ("import gc, sys\nfrom thscp_kg.cli import GC_THRESHOLDS, main\nsys.argv[0] = 'thscp-kg'\n"
+              "code = main()\nprint(gc.get_threshold() == GC_THRESHOLDS, gc.get_freeze_count() > 1000, code)\n")
+    r = subprocess.run([sys.executable, "-c", driver, "rules", "--area", "LSP"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == "True True 0"
+
+
+def test_a_command_parsed_alone_has_the_same_parser_as_with_every_command():
+    """cli.parser(only=NAME) imports and adds one command (decision 0030): its help, usage and options must be
+    those the full parser gives it, and every module's NAME must be the name ``only`` is matched with."""
+    import importlib
+
+    from thscp_kg import cli as cli_module
+    from thscp_kg.commands import COMMAND_MODULES
+
+    full, runners = cli_module.parser()
+    subs = next(a for a in full._actions if isinstance(a, __import__("argparse")._SubParsersAction)).choices
+    assert sorted(runners) == sorted(subs) == sorted(cli_module.command_name(m) for m in COMMAND_MODULES)
+    for module in COMMAND_MODULES:
+        name = cli_module.command_name(module)
+        assert importlib.import_module(f"thscp_kg.commands.{module}").NAME == name
+        alone, one = cli_module.parser(only=name)
+        assert list(one) == [name] and one[name] is runners[name]
+        sub = next(a for a in alone._actions if isinstance(a, __import__("argparse")._SubParsersAction)).choices
+        assert sub[name].format_help() == subs[name].format_help()
+        assert [(a.option_strings, a.dest, a.default, a.choices) for a in sub[name]._actions] == \
+            [(a.option_strings, a.dest, a.default, a.choices) for a in subs[name]._actions]
+    assert cli_module._command_in(["check", "x.yaml"]) == "check"
+    assert cli_module._command_in(["new-year", "x"]) == "new-year"
+    for line in (["--help"], ["--debug", "check"], ["chek"], ["new_year"], []):
+        assert cli_module._command_in(line) is None
+
+
+def test_help_and_a_mistyped_command_still_list_every_command():
+    r = cli("--help")
+    assert r.returncode == 0 and all(m.replace("_", "-") in r.stdout for m in
+                                     __import__("thscp_kg.commands", fromlist=["x"]).COMMAND_MODULES)
+    r = cli("chek")
+    assert r.returncode == 2 and "invalid choice: 'chek'" in r.stderr and "'new-year'" in r.stderr, r.stderr

@@ -219,6 +219,16 @@ def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several:
                            stage=args.stage, loaded=loaded, require_evidence=args.require_evidence,
                            on_graph=turtle)
         a = check.assessment
+        gov = None
+        if "html" in formats or "md" in formats:
+            # The governance diagram and measures (networkx, the layout): they read this year's data and
+            # graph only, so they are made while the children finish the baseline year and the ttl.
+            from ..analysis.outputs import governance_outputs
+            from ..rules.catalogue import load_catalogue
+
+            gov = governance_outputs(check.loaded, check.graph, load_catalogue())
+        from ..report import prepare as prepare_renderers
+        prepare_renderers(formats)   # the renderers' imports and the HTML template, also before the wait
         label = None
         if getattr(args, "baseline_git", None):
             from ..years.git_baseline import baseline_for
@@ -255,12 +265,8 @@ def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several:
         # Ids are pattern-checked by the loader; safe_child refuses them again before they become folders.
         out_dir = safe_child(safe_child(args.output_dir or Path("reports"), a.partnership), a.period)
     files: dict[Path, str | bytes] = {}
-    if "html" in formats or "md" in formats:
+    if gov is not None:
         # The governance diagram and measures: embedded in the reports and written beside them.
-        from ..analysis.outputs import governance_outputs
-        from ..rules.catalogue import load_catalogue
-
-        gov = governance_outputs(check.loaded, check.graph, load_catalogue())
         a.governance = {"svg": gov.files["governance.svg"], "measures": gov.measures.to_dict(), "layout": gov.layout}
         for name, text in gov.files.items():
             files[safe_child(out_dir, name)] = text

@@ -28,15 +28,18 @@ def compiled(shapes: Graph):
 
     from .shapes import compiled_once
 
-    return compiled_once("shacl", shapes, lambda g: shacl.Shapes.from_text(g.serialize(format="nt"),
-                                                                          format="ntriples"))
+    from ..rdfio import ntriples
+
+    return compiled_once("shacl", shapes, lambda g: shacl.Shapes.from_text(ntriples(g), format="ntriples"))
 
 
 def validate(data, shapes: Graph, shape_iris: Iterable[URIRef] | None = None) -> list:
     """The raw results for ``data`` (N-Triples text, or an rdflib graph), only those of the
     selected shapes. Safe to call from several threads at once."""
     program = compiled(shapes)
-    text = data if isinstance(data, str) else data.serialize(format="nt")
+    from ..rdfio import ntriples
+
+    text = data if isinstance(data, str) else ntriples(data)
     report = program.validate_text(text, format="ntriples")
     results = report.results
     if shape_iris is not None and results:
