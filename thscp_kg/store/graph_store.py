@@ -837,7 +837,12 @@ def check_plan(engine: str | None = None, requirement_ids: list[str] | None = No
         from ..validate import shacl_engine
         shacl_engine.compiled(shapes)
     if graph_ids:
-        from ..analysis import run_graph_checks  # noqa: F401  imported once, before the workers
+        from ..analysis import registered
+        registered()  # imports the built-in checks: before the first year, not in it
+    # What a year with findings imports (its stage, the pipeline's helpers): here, so a worker, which
+    # makes its plan while the command reads the store's contents, does not import it in its first year.
+    from ..pipeline import empty_results  # noqa: F401
+    from ..report.stage import stage_from_graph  # noqa: F401
     from ..validate.engines import NTriples  # noqa: F401
     from .ntriples_view import NTriplesView  # noqa: F401
     return CheckPlan(engine, catalogue, shapes, profile, shape_iris, graph_ids)
@@ -1062,7 +1067,8 @@ def run_store_check(args) -> int:
         n = processes.wanted(store, engine)
         if n:
             # Forked now, before this process opens the store (see store/processes.py); each worker reads
-            # the catalogue and compiles the shapes itself, this process never needs them.
+            # the catalogue and compiles the shapes itself at once, while this process reads the store's
+            # contents, and this process never needs them.
             import functools
 
             workers = processes.YearProcesses(n, functools.partial(LocalStore, store, read_only=True),

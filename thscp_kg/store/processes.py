@@ -4,8 +4,10 @@ The ``shacl`` engine holds the GIL for most of each call (docs/decisions/0024), 
 are Python, so threads do not overlap; processes do (docs/decisions/0026). The workers are forked
 from the command *before* it opens the store: opening RocksDB starts native threads (3, still there
 after the store is closed), and a process forked after that could inherit a lock one of them held.
-Forked at that point, a worker starts with everything already imported and the shapes compiled, and
-opens the store itself, read-only (RocksDB allows several read-only openers). Each year is sent to a
+Forked at that point, a worker starts with the command's imports; at once, while the command opens the
+store and reads its contents (the run's serial part), it reads the catalogue, compiles the shapes,
+imports what a year's findings need and opens the store itself, read-only (RocksDB allows several
+read-only openers). Each year is sent to a
 worker as its ``StoredYear`` and comes back as its findings (small: most years have none); the
 command keeps two years in flight per worker, advances the progress bar as findings come back and
 returns them in the years' order, so the output is the in-process path's.
@@ -67,9 +69,10 @@ def forced() -> bool:
 
 class YearProcesses:
     """``n`` forked workers, each running ``check(backend, year)`` on its own ``open_store()``. ``on_start``
-    runs first in each worker; ``make_check()`` (which gives ``check``: it reads the catalogue and
-    compiles the shapes) and ``open_store()`` at its first year, so workers that are never sent one
-    cost only the fork (a small store is checked in this process)."""
+    runs first in each worker, then ``make_check()`` (which gives ``check``: it reads the catalogue and
+    compiles the shapes) and ``open_store()``, before the first year arrives; a failure of either is
+    the answer for that year. A small store's workers are killed as soon as the command has counted
+    its years (it is checked in this process), so they cost the fork and that much of their start."""
 
     def __init__(self, n: int, open_store: Callable[[], object], make_check: Callable[[], Callable[[object, object], list]],
                  on_start: Callable[[], None] | None = None) -> None:
@@ -176,17 +179,22 @@ def _serve(conn, open_store: Callable[[], object], make_check: Callable[[], Call
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if on_start is not None:
         on_start()
-    backend = check = None
+    # Made now, while the command reads the store's contents (its serial part), not at the first year;
+    # a failure is kept and answered for the first year, as it would have been raised there.
+    backend = check = failed = None
+    try:
+        check = make_check()
+        backend = open_store()
+    except Exception as exc:  # noqa: BLE001 - UserError or internal, reported below
+        failed = exc
     while True:
         try:
             index, year = conn.recv()
         except EOFError:  # the command closed the pipe: done
             return
         try:
-            if check is None:
-                check = make_check()
-            if backend is None:
-                backend = open_store()
+            if failed is not None:
+                raise failed
             message = (index, "ok", check(backend, year))
         except UserError as exc:
             message = (index, "user", exc)
