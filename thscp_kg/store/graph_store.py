@@ -1095,6 +1095,9 @@ def _store_check(args, engine: str, workers) -> int:
     with open_backend(args.store, args.endpoint, read_only=True) as backend:
         every = stored_years(backend)
         years = select_years(every, args.only)
+        if workers is not None and len(years) < MIN_YEARS and not forced():
+            workers.close()  # a small store: checked here, faster than in the workers (stopped before they
+            # take more of the machine with their start: they begin it at once, see store/processes.py)
         whole = store_completeness(backend, every, args.only)
         if whole.missing:
             shown = ", ".join(f"{key} ({why})" for key, why in whole.missing[:10])
@@ -1103,8 +1106,6 @@ def _store_check(args, engine: str, workers) -> int:
                               f"missing: {shown}{more}.", file=backend.description,
                               fix="load the missing years again (thscp-kg load FILE...); a load that stops part-way "
                                   "keeps the years it stored, and check --store names the rest.")
-        if workers is not None and len(years) < MIN_YEARS and not forced():
-            workers.close()  # a small store: checked here, faster than in the workers
         with Progress(len(years), "Checking") as bar:
             checks = check_stored(backend, only=[y.key for y in years] if args.only else None, engine=engine,
                                   requirement_ids=args.requirement, progress=bar, years=every,
