@@ -683,10 +683,13 @@ def main(argv: list[str] | None = None) -> int:
     load_start = os.getloadavg()
     log(f"thscp-kg bench: sizes {', '.join(sizes)}; engines {', '.join(engines)}; work {args.work}")
     cold = None if args.no_cold else cold_cli(args.cold_reps or (3 if args.quick else 10), log)
+    # Both sides load bytecode, as an installed package does (see cold_cli): with PYTHONDONTWRITEBYTECODE
+    # set, a --no-cold run of a fresh checkout would otherwise compile every module in every run (and in
+    # each worker of check --store, for the modules it imports after the fork).
+    import compileall
     if args.before is not None:
-        import compileall
-        compileall.compile_dir(str(args.before / "thscp_kg"), quiet=1)  # both sides load bytecode
-        compileall.compile_dir(str(ROOT / "thscp_kg"), quiet=1)
+        compileall.compile_dir(str(args.before / "thscp_kg"), quiet=1)
+    compileall.compile_dir(str(ROOT / "thscp_kg"), quiet=1)
     val = validation(sizes, engines, reps, args.timeout, args.work, log, args.before)
     versions = subprocess.run([PY, "-c", "import importlib.metadata as m; print(', '.join(f'{p} '+m.version(p) "
                                "for p in ('rdflib','pyshacl','pyshacl-turbo','pyoxigraph')))"],

@@ -148,6 +148,25 @@ def test_an_error_in_a_worker_is_the_error_of_one_process(store, tmp_path):
     assert not (tmp_path / "2").exists() and not (tmp_path / "3").exists()
 
 
+PLAN_FAILS = """
+from thscp_kg.errors import ConfigError
+from thscp_kg.store import graph_store
+def check_plan(*args, **kwargs):
+    raise ConfigError("the shapes are odd.", file="shapes.ttl", line=7, fix="even them.")
+graph_store.check_plan = check_plan
+"""
+
+
+def test_a_worker_that_cannot_make_its_plan_is_the_error_of_one_process(store, tmp_path):
+    """The workers make their plan as soon as they are forked, before any year reaches them: a failure
+    there is still the one-process error, exit 2, nothing written."""
+    one = _run(["check", "--store", str(store), "--output-dir", str(tmp_path / "1")], 1, PLAN_FAILS)
+    two = _run(["check", "--store", str(store), "--output-dir", str(tmp_path / "2")], 2, PLAN_FAILS)
+    assert one.returncode == two.returncode == 2, (one.stderr, two.stderr)
+    assert two.stderr == one.stderr == "thscp-kg: error: shapes.ttl:7: the shapes are odd. Fix: even them.\n"
+    assert not (tmp_path / "1").exists() and not (tmp_path / "2").exists()
+
+
 def test_a_bad_number_of_processes_is_exit_2(store, tmp_path):
     result = _run(["check", "--store", str(store), "--output-dir", str(tmp_path)], None,
                   THSCP_KG_STORE_PROCESSES="two")

@@ -222,7 +222,9 @@ class NTriplesView(GraphReads):
 
     def _objects_of(self, subject, predicate) -> list:
         """The objects of (subject, predicate) in line order, kept: the graph is read-only."""
-        skey, pkey = _key(subject), _key(predicate)
+        # _key, inlined for the common case (IRIs): a few hundred calls a year
+        skey = f"<{subject}>" if type(subject) is URIRef else _key(subject)
+        pkey = f"<{predicate}>" if type(predicate) is URIRef else _key(predicate)
         found = []
         if skey is not None and pkey is not None:
             prefix = f"{skey} {pkey} "

@@ -4,8 +4,11 @@ The ``shacl`` engine holds the GIL for most of each call (docs/decisions/0024), 
 are Python, so threads do not overlap; processes do (docs/decisions/0026). The workers are forked
 from the command *before* it opens the store: opening RocksDB starts native threads (3, still there
 after the store is closed), and a process forked after that could inherit a lock one of them held.
-Forked at that point, a worker starts with everything already imported and the shapes compiled, and
-opens the store itself, read-only (RocksDB allows several read-only openers). Each year is sent to a
+Forked at that point, a worker starts with the command's imports (not yet the data model's: the
+command does not need them). Once the command has opened the store and seen that it holds enough years
+for the workers, it tells them to start: while it reads the store's contents (the run's serial part),
+each imports the rest, reads the catalogue, compiles the shapes and opens the store itself, read-only
+(RocksDB allows several read-only openers). Each year is sent to a
 worker as its ``StoredYear`` and comes back as its findings (small: most years have none); the
 command keeps two years in flight per worker, advances the progress bar as findings come back and
 returns them in the years' order, so the output is the in-process path's.
@@ -29,6 +32,7 @@ from ..errors import ConfigError, UserError
 # store again cost more than they save (measured: docs/decisions/0026).
 MIN_YEARS = 24
 IN_FLIGHT = 2  # years sent ahead to each worker, so it never waits for the command between years
+START = "start"  # tells a worker to make its plan and open the store now, before its first year
 
 
 def wanted(path: Path, engine: str) -> int:
@@ -67,9 +71,10 @@ def forced() -> bool:
 
 class YearProcesses:
     """``n`` forked workers, each running ``check(backend, year)`` on its own ``open_store()``. ``on_start``
-    runs first in each worker; ``make_check()`` (which gives ``check``: it reads the catalogue and
-    compiles the shapes) and ``open_store()`` at its first year, so workers that are never sent one
-    cost only the fork (a small store is checked in this process)."""
+    runs first in each worker, then, at ``start()`` or else at its first year, ``make_check()`` (which
+    gives ``check``: it reads the catalogue and compiles the shapes) and ``open_store()``; a failure of
+    either is the answer for the first year. Workers never started nor sent a year (a small store,
+    checked in this process) cost only the fork."""
 
     def __init__(self, n: int, open_store: Callable[[], object], make_check: Callable[[], Callable[[object, object], list]],
                  on_start: Callable[[], None] | None = None) -> None:
@@ -90,6 +95,12 @@ class YearProcesses:
 
     def __len__(self) -> int:
         return len(self._workers)
+
+    def start(self) -> None:
+        """Let every worker make its plan and open the store now, before the years are sent (while this
+        process reads the store's contents); without it, each does so at its first year."""
+        for _, conn in self._workers:
+            conn.send(START)
 
     def map(self, years: list, progress=None) -> list[list]:
         """The findings of each of ``years``, in their order."""
@@ -176,17 +187,29 @@ def _serve(conn, open_store: Callable[[], object], make_check: Callable[[], Call
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if on_start is not None:
         on_start()
-    backend = check = None
+    backend = check = failed = None
+    started = False
     while True:
         try:
-            index, year = conn.recv()
+            message = conn.recv()
         except EOFError:  # the command closed the pipe: done
             return
-        try:
-            if check is None:
+        if not started:
+            # Made at START (sent once the command knows the store is big enough), while it reads the
+            # store's contents, its serial part; else at the first year. A failure is kept and answered
+            # for the first year, as it would have been raised there.
+            started = True
+            try:
                 check = make_check()
-            if backend is None:
                 backend = open_store()
+            except Exception as exc:  # noqa: BLE001 - UserError or internal, reported below
+                failed = exc
+        if message == START:
+            continue
+        index, year = message
+        try:
+            if failed is not None:
+                raise failed
             message = (index, "ok", check(backend, year))
         except UserError as exc:
             message = (index, "user", exc)
