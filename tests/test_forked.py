@@ -127,22 +127,32 @@ def _group_gone(pgid: int, within: float = 10.0) -> bool:
     return False
 
 
+def _started_child(what: str, formats: list[str], tmp_path: Path, **popen) -> subprocess.Popen:
+    """`check` of THSCP (in its own process group) whose baseline child is made to ``what`` ("hang",
+    "slow"), once that child has started: $FORK_TEST_STARTED is tmp_path/started."""
+    started = tmp_path / "started"
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER, "check", THSCP, *formats, "--output-dir",
+                             str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=_env(FORK_TEST=what, FORK_TEST_STARTED=str(started)),
+                            start_new_session=True, **popen)
+    end = time.monotonic() + 120
+    while not started.exists():
+        if proc.poll() is not None or time.monotonic() >= end:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"the baseline child never started: {proc.communicate()}")
+        time.sleep(0.05)
+    return proc
+
+
 @pytest.mark.parametrize("formats", [["--format", "json"], []])
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_an_interrupted_check_leaves_no_process(how, formats, tmp_path):
     """Ctrl-C reaches the whole process group; SIGTERM (a cancelled CI job) only the parent, which then
     stops its children (the baseline's; with the default formats, the ttl's too). Either way nothing is
     written and no process is left."""
-    started = tmp_path / "started"
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER, "check", THSCP, *formats, "--output-dir",
-                             str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=_env(FORK_TEST="hang", FORK_TEST_STARTED=str(started)),
-                            start_new_session=True)
+    proc = _started_child("hang", formats, tmp_path)
     try:
-        end = time.monotonic() + 120
-        while not started.exists():
-            assert proc.poll() is None and time.monotonic() < end, proc.communicate()
-            time.sleep(0.05)
         if how == "ctrl-c":
             os.killpg(proc.pid, signal.SIGINT)
         else:
@@ -161,16 +171,9 @@ def test_an_interrupted_check_leaves_no_process(how, formats, tmp_path):
 def test_a_command_that_ignores_ctrl_c_keeps_its_child(tmp_path):
     """Started with Ctrl-C ignored (nohup, `&` in a script), the command ignores it, and so does its child:
     the baseline is still checked in the child, and the run ends as it would have."""
-    started = tmp_path / "started"
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER, "check", THSCP, "--format", "json", "--output-dir",
-                             str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=_env(FORK_TEST="slow", FORK_TEST_STARTED=str(started)),
-                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    proc = _started_child("slow", ["--format", "json"], tmp_path,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
-        end = time.monotonic() + 120
-        while not started.exists():
-            assert proc.poll() is None and time.monotonic() < end, proc.communicate()
-            time.sleep(0.05)
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=120)
     finally:

@@ -79,15 +79,20 @@ def test_ontology_with_thscp_data_is_consistent(thscp_under_hermit):
     assert result.consistent and result.unsatisfiable == ()
 
 
+def _ontology_with(*triples) -> Graph:
+    graph = Graph()
+    graph += ontology_graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
 @needs_java
 @pytest.mark.reasoner
 def test_reasoner_detects_an_inconsistent_graph():
     """The consistency check has teeth: a person who is also an organisation is impossible."""
-    graph = Graph()
-    graph += ontology_graph()
     node = SCP_ID["test/person/both"]
-    graph.add((node, RDF.type, SCP.Person))
-    graph.add((node, RDF.type, SCP.LocalAuthority))
+    graph = _ontology_with((node, RDF.type, SCP.Person), (node, RDF.type, SCP.LocalAuthority))
     assert not check_consistency(graph).consistent
 
 
@@ -95,12 +100,9 @@ def test_reasoner_detects_an_inconsistent_graph():
 @pytest.mark.reasoner
 def test_reasoner_names_an_unsatisfiable_class():
     """A class under two disjoint classes can have no member: HermiT names it, and only it."""
-    graph = Graph()
-    graph += ontology_graph()
     both = SCP["TestPersonAuthority"]
-    graph.add((both, RDF.type, OWL.Class))
-    graph.add((both, RDFS.subClassOf, SCP.Person))
-    graph.add((both, RDFS.subClassOf, SCP.LocalAuthority))
+    graph = _ontology_with((both, RDF.type, OWL.Class), (both, RDFS.subClassOf, SCP.Person),
+                           (both, RDFS.subClassOf, SCP.LocalAuthority))
     result = check_consistency(graph)
     assert result == ReasonerResult(False, (str(both),))
 
