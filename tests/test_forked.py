@@ -145,6 +145,17 @@ def _started_child(what: str, formats: list[str], tmp_path: Path, **popen) -> su
     return proc
 
 
+def _after(proc: subprocess.Popen, send, timeout: float) -> str:
+    """``send()`` a signal, then the command's standard error once it has ended (its group killed if not)."""
+    try:
+        send()
+        return proc.communicate(timeout=timeout)[1]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 @pytest.mark.parametrize("formats", [["--format", "json"], []])
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_an_interrupted_check_leaves_no_process(how, formats, tmp_path):
@@ -152,16 +163,10 @@ def test_an_interrupted_check_leaves_no_process(how, formats, tmp_path):
     stops its children (the baseline's; with the default formats, the ttl's too). Either way nothing is
     written and no process is left."""
     proc = _started_child("hang", formats, tmp_path)
-    try:
-        if how == "ctrl-c":
-            os.killpg(proc.pid, signal.SIGINT)
-        else:
-            os.kill(proc.pid, signal.SIGTERM)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    if how == "ctrl-c":
+        err = _after(proc, lambda: os.killpg(proc.pid, signal.SIGINT), timeout=60)
+    else:
+        err = _after(proc, lambda: os.kill(proc.pid, signal.SIGTERM), timeout=60)
     assert (proc.returncode, err) == ((130, "thscp-kg: interrupted; nothing was written.\n") if how == "ctrl-c"
                                       else (143, "thscp-kg: terminated; no report was half-written.\n"))
     assert _group_gone(proc.pid)      # the child too: it would still be sleeping if it had been left
@@ -173,13 +178,7 @@ def test_a_command_that_ignores_ctrl_c_keeps_its_child(tmp_path):
     the baseline is still checked in the child, and the run ends as it would have."""
     proc = _started_child("slow", ["--format", "json"], tmp_path,
                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
-    try:
-        os.killpg(proc.pid, signal.SIGINT)
-        _, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    err = _after(proc, lambda: os.killpg(proc.pid, signal.SIGINT), timeout=120)
     assert (proc.returncode, err) == (1, "")
     assert (tmp_path / "started.done").exists(), "the child was stopped by the Ctrl-C its command ignores"
     assert (tmp_path / "out" / "gap-report.json").exists()
