@@ -266,3 +266,15 @@ def test_the_text_fits_a_narrow_terminal(trend, columns):
     assert items and all(re.fullmatch(r"\d{4}-\d{2} (n/a|met|not met|not evidenced|not yet due|-),?", i) for i in items)
     assert render_text(trend) != render_text(trend, width=columns)
     assert any(len(line) > 100 for line in render_text(trend).splitlines())   # a file's text: whole lines
+
+
+def test_one_year_is_named_as_one(tmp_path):
+    """A folder holding a single year: "2024-25 (1 year; …)", not "2024-25 to 2024-25 (1 years; …)"."""
+    folder = tmp_path / "fixture"
+    folder.mkdir()
+    _synthetic(folder, "Figure")
+    (folder / "2023-24.yaml").unlink()
+    trend = build_trend(folder)
+    assert render_text(trend).startswith("Trend: Fixture Safeguarding Children Partnership, 2024-25 (1 year; ")
+    assert render_markdown(trend).startswith("# Trend: Fixture Safeguarding Children Partnership, 2024-25\n")
+    assert "<title>Trend: Fixture Safeguarding Children Partnership, 2024-25</title>" in render_html(trend)
