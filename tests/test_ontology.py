@@ -173,3 +173,21 @@ def test_reason_command_without_java_is_exit_2_with_one_line(monkeypatch, capsys
     assert main(["reason"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "needs Java" in err[0] and "every other check works without it" in err[0]
+
+
+def test_project_namespaces_give_rdflib_s_terms_once():
+    """namespaces._Namespace: the terms rdflib's Namespace gives, each made once (decisions 0029, 0030)."""
+    from rdflib import Namespace
+
+    from thscp_kg.namespaces import ORG
+
+    for ns in (SCP, ORG):
+        plain = Namespace(str(ns))
+        for name in ("partnership", "postIn"):
+            term = getattr(ns, name)
+            assert term == getattr(plain, name) and type(term) is URIRef
+            assert getattr(ns, name) is term and ns[name] is term
+        assert ns["a-b"] == plain["a-b"] and ns["a-b"] is ns["a-b"]
+        assert ns.title == plain.title   # rdflib's own property (for dcterms:title), left as it is
+    with pytest.raises(AttributeError):
+        SCP.__not_a_term__

@@ -8,7 +8,14 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD
 class _Namespace(Namespace):
     """rdflib's ``Namespace``, with each term made once per process: ``SCP.localId`` and the like are read
     thousands of times in a check, and rdflib builds and validates a new, equal URIRef every time
-    (decision 0030). The terms are rdflib's own (``Namespace.term``), kept in ``_TERMS``."""
+    (decision 0030). The terms are rdflib's own (``Namespace.term``), kept in ``_TERMS``; a term read as an
+    attribute (``SCP.partnership``) is then kept on the namespace itself, found without a call from then on
+    (the governance graph reads ~120 a partnership-year, decision 0029)."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)   # rdflib's: refuses Python's special names
+        self.__dict__[name] = term
+        return term
 
     def term(self, name: str) -> URIRef:
         key = (self, name if isinstance(name, str) else "")

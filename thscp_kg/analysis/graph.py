@@ -44,22 +44,6 @@ if TYPE_CHECKING:
 # ~170,000 accesses at 1M triples, issue 16).
 _LOCAL_ID, _LABEL, _SOURCE_LINE, _TYPE = SCP.localId, RDFS.label, SCP.sourceLine, RDF.type
 
-
-class _Made:
-    """A namespace whose terms are made once each: ``_SCP.partnership`` is ``SCP.partnership``, the same
-    URIRef every time (governance_view reads ~120 terms a partnership-year; issue 16)."""
-
-    def __init__(self, namespace) -> None:
-        self._namespace = namespace
-
-    def __getattr__(self, name: str):
-        term = self._namespace[name]
-        setattr(self, name, term)  # found as a plain attribute from now on
-        return term
-
-
-_SCP, _ORG = _Made(SCP), _Made(ORG)
-
 EDGE_TYPES = ("reports_to", "chaired_by", "member_of", "links_to", "leads_priority", "delivered_by",
               "holds", "delegates_to", "post_in", "partner_of", "executive_of")
 
@@ -110,7 +94,7 @@ class _Builder:
 def _year_node(rdf: Graph, year: URIRef | None) -> URIRef:
     if year is not None:
         return year
-    years = sorted(rdf.subjects(RDF.type, _SCP.PartnershipYear))
+    years = sorted(rdf.subjects(RDF.type, SCP.PartnershipYear))
     if len(years) != 1:
         raise ValueError(f"expected one partnership-year in the graph, found {len(years)}; pass year=")
     return years[0]
@@ -240,53 +224,53 @@ def governance_view(rdf: Graph, year: URIRef | None = None) -> GovernanceGraph:
     """The governance graph of one partnership-year, without networkx (what the graph checks read)."""
     year = _year_node(rdf, year)
     b = _Builder(rdf, year)
-    partnership = rdf.value(year, _SCP.partnership)
-    p_key = b.node(partnership, "partnership", short_name=_text(rdf.value(partnership, _SCP.shortName)))
-    for org in b.objects(year, _SCP.hasSafeguardingPartner):
+    partnership = rdf.value(year, SCP.partnership)
+    p_key = b.node(partnership, "partnership", short_name=_text(rdf.value(partnership, SCP.shortName)))
+    for org in b.objects(year, SCP.hasSafeguardingPartner):
         b.edge(b.organisation(org), p_key, "partner_of")
         b.nodes[b.key(org)]["safeguarding_partner"] = True
-    for post in b.objects(year, _SCP.hasPost):
-        roles = tuple(sorted(ROLE.get(r, "other") for r in rdf.objects(post, _ORG.role))) or ("other",)
+    for post in b.objects(year, SCP.hasPost):
+        roles = tuple(sorted(ROLE.get(r, "other") for r in rdf.objects(post, ORG.role))) or ("other",)
         # A post with several roles is titled by its primary one; ``roles`` has them all.
-        role = ROLE.get(rdf.value(post, _SCP.primaryRole), roles[0]) if len(roles) > 1 else roles[0]
-        holder = rdf.value(post, _SCP.holdsPostOnAsOf)
+        role = ROLE.get(rdf.value(post, SCP.primaryRole), roles[0]) if len(roles) > 1 else roles[0]
+        holder = rdf.value(post, SCP.holdsPostOnAsOf)
         key = b.node(post, "post", role=role, roles=roles)
         b.nodes[key]["holder"] = b.node(holder, "person") if holder is not None else None
         if holder is not None:
             b.edge(b.key(holder), key, "holds")
-        for org in b.objects(post, _ORG.postIn):
+        for org in b.objects(post, ORG.postIn):
             b.edge(key, b.organisation(org), "post_in")
-        partner = rdf.value(post, _SCP.forPartner) or rdf.value(post, _ORG.postIn)
+        partner = rdf.value(post, SCP.forPartner) or rdf.value(post, ORG.postIn)
         b.nodes[key]["partner"] = b.organisation(partner) if partner is not None else None
-    for group in b.objects(year, _SCP.hasGroup):
+    for group in b.objects(year, SCP.hasGroup):
         kind = b.typed(group, GROUP_KIND)
         key = b.node(group, "group", group_kind=kind)
         if kind == "executive":
             b.edge(key, p_key, "executive_of")
-        for parent in b.objects(group, _SCP.reportsTo):
+        for parent in b.objects(group, SCP.reportsTo):
             b.edge(key, b.node(parent, "group", group_kind=b.typed(parent, GROUP_KIND)), "reports_to")
-        for post in b.objects(group, _SCP.chairPost):
+        for post in b.objects(group, SCP.chairPost):
             b.edge(key, b.node(post, "post"), "chaired_by")
-        for org in b.objects(group, _SCP.chairRotatesBetween):
+        for org in b.objects(group, SCP.chairRotatesBetween):
             b.edge(key, b.organisation(org), "chaired_by", rotating=True)
-        for org in b.objects(group, _SCP.memberOrganisation):
+        for org in b.objects(group, SCP.memberOrganisation):
             b.edge(b.organisation(org), key, "member_of")
-        for post in b.objects(group, _SCP.memberPost):
+        for post in b.objects(group, SCP.memberPost):
             b.edge(b.node(post, "post"), key, "member_of")
-    for link in b.objects(year, _SCP.hasBoardLink):
-        board = rdf.value(link, _SCP.board)
-        statutory = rdf.value(board, _SCP.statutory)
-        text = _text(rdf.value(link, _SCP.linkDescription))
+    for link in b.objects(year, SCP.hasBoardLink):
+        board = rdf.value(link, SCP.board)
+        statutory = rdf.value(board, SCP.statutory)
+        text = _text(rdf.value(link, SCP.linkDescription))
         key = b.node(board, "board", board_kind=b.typed(board, BOARD_KIND),
                      statutory=statutory.toPython() if isinstance(statutory, Literal) else None, link=text)
         b.edge(p_key, key, "links_to", described=text is not None)
-    for prio in b.objects(year, _SCP.hasPriority):
+    for prio in b.objects(year, SCP.hasPriority):
         key = b.node(prio, "priority")
-        for org in b.objects(prio, _SCP.leadOrganisation):
+        for org in b.objects(prio, SCP.leadOrganisation):
             b.edge(b.organisation(org), key, "leads_priority")
-        for post in b.objects(prio, _SCP.leadPost):
+        for post in b.objects(prio, SCP.leadPost):
             b.edge(b.node(post, "post"), key, "leads_priority")
-        for group in b.objects(prio, _SCP.deliveredBy):
+        for group in b.objects(prio, SCP.deliveredBy):
             b.edge(key, b.node(group, "group"), "delivered_by")
     _delegations(b)
     return _assemble(b, rdf, year)
@@ -303,15 +287,15 @@ def _delegations(b: _Builder) -> None:
 
 
 def _assemble(b: _Builder, rdf: Graph, year: URIRef) -> GovernanceGraph:
-    as_of = rdf.value(year, _SCP.asOf)
-    edition = rdf.value(year, _SCP.governedBy)
+    as_of = rdf.value(year, SCP.asOf)
+    edition = rdf.value(year, SCP.governedBy)
     g = GovernanceGraph(
         year=b.key(year), year_iri=str(year), year_label=_text(rdf.value(year, _LABEL)) or b.key(year),
         year_line=_int(rdf.value(year, _SOURCE_LINE)),
         partnership=next(k for k, v in b.nodes.items() if v["kind"] == "partnership"),
         as_of=as_of.toPython().isoformat() if isinstance(as_of, Literal) else None,
         edition=str(edition).rsplit("#", 1)[-1] if edition is not None else None,
-        edition_basis=_text(rdf.value(year, _SCP.editionBasis)) or "")
+        edition_basis=_text(rdf.value(year, SCP.editionBasis)) or "")
     for key in sorted(b.nodes):
         g.add_node(key, **b.nodes[key])
     for u, v, kind, attrs in sorted(b.edges):
