@@ -259,6 +259,20 @@ def test_no_horizontal_scrolling_at_390_px(report, tmp_path):
     assert control["scrollWidth"] > control["clientWidth"]
 
 
+def test_a_long_data_path_wraps_at_390_px(tmp_path, monkeypatch):
+    """A data file outside the working folder is named by its whole path (Westmere and Ashby, checked from
+    elsewhere): the path wraps on a phone instead of widening the page."""
+    from thscp_kg.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    data = ROOT / "tests" / "partnerships" / "westmere-ashby" / "2024-25.yaml"
+    assert main(["check", str(data), "--output-dir", str(tmp_path / "out"), "--format", "html", "-q"]) == 1
+    page = tmp_path / "out" / "gap-report.html"
+    assert f"{data}</code>" in page.read_text(encoding="utf-8")
+    measured = _width_at_390(tmp_path, page)
+    assert measured["scrollWidth"] <= measured["clientWidth"] <= 390 and measured["wide"] == [], measured
+
+
 def test_governance_diagram_has_a_title_and_print_sized_text(report):
     """The inline SVG has a <title>; its smallest text, printed at the width the print CSS gives it,
     is at least 8 pt; and its states are written in words (a legend), not colour alone."""
