@@ -56,6 +56,48 @@ def test_one_named_graph_per_partnership_year(store_dir) -> None:
     assert thscp.as_of == "2024-07-24" and thscp.triples > 1000 and len(thscp.sha256) == 64
 
 
+def test_the_contents_read_in_one_call_gives_the_query_s_years(store_dir, tmp_path) -> None:
+    """stored_years reads the embedded store's contents graph in one dump (decision 0034): the same years,
+    fields and order as the SPARQL join it replaced, which an endpoint still answers. An entry without
+    every field is left out by both."""
+    import shutil
+
+    from thscp_kg.store.graph_store import CONTENTS, STORE, LocalStore, _stored_years_by_query, stored_years
+
+    copy = tmp_path / "copy"
+    shutil.copytree(store_dir, copy)
+    with LocalStore(copy) as backend:
+        backend.update(f"INSERT DATA {{ GRAPH <{CONTENTS}> {{ <https://example.org/half-entry> a "
+                       f"<{STORE.PartnershipYearGraph}> ; <{STORE.partnership}> \"aaa\" ; <{STORE.period}> \"2020-21\" }} }}")
+    with LocalStore(copy, read_only=True) as backend:
+        assert stored_years(backend) == _stored_years_by_query(backend)
+        assert [y.key for y in stored_years(backend)] == ["fixture/2024-25", "tower-hamlets/2023-24"]
+
+
+@pytest.mark.parametrize("change", ["a field twice", "a blank-node entry", "a language-tagged partnership",
+                                    "two entries for one year"])
+def test_contents_the_one_call_read_cannot_order_are_left_to_the_query(store_dir, change) -> None:
+    """Where the query's answer would differ from one row per entry, or its order is not fixed, the
+    one-call read gives no answer (None) and stored_years asks the query."""
+    from thscp_kg.store.graph_store import CONTENTS, STORE, LocalStore, _years_from_contents
+
+    with LocalStore(store_dir, read_only=True) as backend:
+        text = backend.graph_ntriples(str(CONTENTS))
+    assert _years_from_contents(text) is not None
+    line = next(li for li in text.splitlines() if f"<{STORE.partnership}> " in li)
+    entry = line.split(" ", 1)[0]
+    entry_lines = [li for li in text.splitlines() if li.startswith(entry + " ")]
+    if change == "a field twice":
+        text += line.replace('" .', 'x" .') + "\n"
+    elif change == "a blank-node entry":
+        text += "\n".join(li.replace(entry, "_:b0", 1) for li in entry_lines) + "\n"
+    elif change == "a language-tagged partnership":
+        text = text.replace(line, line.replace('" .', '"@en .'))
+    else:
+        text += "\n".join(li.replace(entry, "<https://example.org/again>", 1) for li in entry_lines) + "\n"
+    assert _years_from_contents(text) is None
+
+
 def test_stored_graph_is_the_materialised_graph(store_dir) -> None:
     from rdflib import Graph
     from rdflib.compare import isomorphic
