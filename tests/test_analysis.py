@@ -104,10 +104,18 @@ def _same_as_networkx(view):
     assert list(view.nodes(data=True)) == list(nxg.nodes(data=True)) and list(view) == list(nxg)
     assert list(view.edges(keys=True, data=True)) == list(nxg.edges(keys=True, data=True))
     assert list(view.edges(keys=True)) == list(nxg.edges(keys=True)) and list(view.edges()) == list(nxg.edges())
+    from thscp_kg.analysis.graph import EDGE_TYPES, into, out_of
+
     for n in nxg:
         assert list(view.out_edges(n, keys=True)) == list(nxg.out_edges(n, keys=True))
         assert list(view.in_edges(n, keys=True)) == list(nxg.in_edges(n, keys=True))
         assert view.nodes[n] == nxg.nodes[n] and n in view
+        assert view.succ[n] == nxg.succ[n] and view.pred[n] == nxg.pred[n]
+        for kind in EDGE_TYPES:   # the checks' helpers read both graphs' adjacency (succ, pred) alike
+            out = sorted(v for _, v, k in nxg.out_edges(n, keys=True) if k == kind)
+            assert out_of(view, n, kind) == out_of(nxg, n, kind) == out
+            came = sorted(u for u, _, k in nxg.in_edges(n, keys=True) if k == kind)
+            assert into(view, n, kind) == into(nxg, n, kind) == came
 
 
 @pytest.mark.parametrize("fixture", ["thscp", "GOV-01/fail.yaml", "GOV-02/fail.yaml", "GOV-06/fail.yaml",

@@ -164,6 +164,16 @@ class GovernanceGraph:
         data = keys.setdefault(key, {})
         data.update(attrs)
 
+    @property
+    def succ(self) -> dict[str, dict[str, dict[str, dict]]]:
+        """networkx's ``G.succ``: ``succ[u][v]`` is the {key: attributes} of the edges u → v (read only)."""
+        return self._succ
+
+    @property
+    def pred(self) -> dict[str, dict[str, dict[str, dict]]]:
+        """networkx's ``G.pred``: ``pred[v][u]``, the same dict as ``succ[u][v]``."""
+        return self._pred
+
     def __contains__(self, n) -> bool:
         return n in self._node
 
@@ -317,17 +327,14 @@ def nodes_of(g: "nx.MultiDiGraph | GovernanceGraph", kind: str) -> list[str]:
 
 
 def out_of(g: "nx.MultiDiGraph | GovernanceGraph", node: str, kind: str) -> list[str]:
-    """Targets of ``node``'s outgoing edges of one type, sorted."""
-    if type(g) is GovernanceGraph:  # its adjacency read directly: each (target, type) is one edge
-        return sorted(v for v, kd in g._succ[node].items() if kind in kd)
-    return sorted(v for _, v, k in g.out_edges(node, keys=True) if k == kind)
+    """Targets of ``node``'s outgoing edges of one type, sorted (edges are keyed by their type, so each
+    (target, type) is one edge; ``succ`` is networkx's adjacency and the GovernanceGraph's alike)."""
+    return sorted(v for v, keys in g.succ[node].items() if kind in keys)
 
 
 def into(g: "nx.MultiDiGraph | GovernanceGraph", node: str, kind: str) -> list[str]:
     """Sources of ``node``'s incoming edges of one type, sorted."""
-    if type(g) is GovernanceGraph:
-        return sorted(u for u, kd in g._pred[node].items() if kind in kd)
-    return sorted(u for u, _, k in g.in_edges(node, keys=True) if k == kind)
+    return sorted(u for u, keys in g.pred[node].items() if kind in keys)
 
 
 def edges_of(g: "nx.MultiDiGraph | GovernanceGraph", kind: str) -> Iterator[tuple[str, str, dict]]:
