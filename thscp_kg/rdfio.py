@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import BNode, Graph
+from rdflib.plugins.stores.memory import SimpleMemory
 
 from .namespaces import bind_all
 
@@ -109,3 +110,126 @@ def ntriples(graph: Graph) -> str:
     text = "".join(rows)
     text.encode("utf-8")   # rdflib encodes each row: the same error for a lone surrogate
     return text
+
+
+def data_graph() -> Graph:
+    """A new, empty graph in a ``TripleIndex`` store: what a partnership-year's data graph is built in."""
+    return Graph(store=TripleIndex())
+
+
+def context_aware(graph: Graph) -> Graph:
+    """``graph`` itself when its store is context-aware (pySHACL needs one), else a copy in rdflib's
+    default store with the same triples and namespace bindings."""
+    if graph.store.context_aware:
+        return graph
+    copy = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace, override=True, replace=True)
+    copy += graph
+    return copy
+
+
+class TripleIndex(SimpleMemory):
+    """rdflib's in-memory store for one graph, without the default store's per-triple context
+    bookkeeping and its add event (a data graph has one context and nobody listens): three indexes,
+    subject→predicate→object, predicate→object→subject and object→subject→predicate, in the order the
+    triples were added, and a count. The namespace bindings are rdflib's ``SimpleMemory``'s. Its own
+    ``add`` and lookups catch nothing: ``SimpleMemory.add`` wraps its lookups in bare ``except:``,
+    and a Ctrl-C delivered inside a term's ``__hash__`` would be taken for a missing key (decision
+    0027). Each lookup lists the keys it walks first, as rdflib's default store does, so a caller may
+    add to the graph while reading it. Not context-aware: pySHACL's reference engine is given a copy
+    in rdflib's default store (``validate.engines``). Decision 0033."""
+
+    def __init__(self, configuration=None, identifier=None) -> None:
+        super().__init__(configuration, identifier)
+        self._spo: dict = {}
+        self._pos: dict = {}
+        self._osp: dict = {}
+        self._count = 0
+
+    def add(self, triple, context=None, quoted: bool = False) -> None:
+        s, p, o = triple
+        by_p = self._spo.get(s)
+        if by_p is None:
+            by_p = self._spo[s] = {}
+        objects = by_p.get(p)
+        if objects is None:
+            objects = by_p[p] = {}
+        elif o in objects:
+            return
+        objects[o] = None
+        by_o = self._pos.get(p)
+        if by_o is None:
+            by_o = self._pos[p] = {}
+        subjects = by_o.get(o)
+        if subjects is None:
+            subjects = by_o[o] = {}
+        subjects[s] = None
+        by_s = self._osp.get(o)
+        if by_s is None:
+            by_s = self._osp[o] = {}
+        predicates = by_s.get(s)
+        if predicates is None:
+            predicates = by_s[s] = {}
+        predicates[p] = None
+        self._count += 1
+
+    def remove(self, triple_pattern, context=None) -> None:
+        for (s, p, o), _ in list(self.triples(triple_pattern)):
+            for index, a, b, c in ((self._spo, s, p, o), (self._pos, p, o, s), (self._osp, o, s, p)):
+                inner = index[a]
+                del inner[b][c]
+                if not inner[b]:
+                    del inner[b]
+                    if not inner:
+                        del index[a]
+            self._count -= 1
+
+    def triples(self, triple_pattern, context=None):
+        s, p, o = triple_pattern
+        none = ()
+        if s is not None:
+            by_p = self._spo.get(s)
+            if by_p is None:
+                return
+            if p is not None:
+                objects = by_p.get(p)
+                if objects is None:
+                    return
+                if o is not None:
+                    if o in objects:
+                        yield (s, p, o), iter(none)
+                    return
+                for o in list(objects):
+                    yield (s, p, o), iter(none)
+                return
+            for p, objects in list(by_p.items()):
+                if o is not None:
+                    if o in objects:
+                        yield (s, p, o), iter(none)
+                else:
+                    for o2 in list(objects):
+                        yield (s, p, o2), iter(none)
+        elif p is not None:
+            by_o = self._pos.get(p)
+            if by_o is None:
+                return
+            if o is not None:
+                for s in list(by_o.get(o, none)):
+                    yield (s, p, o), iter(none)
+                return
+            for o, subjects in list(by_o.items()):
+                for s in list(subjects):
+                    yield (s, p, o), iter(none)
+        elif o is not None:
+            for s, predicates in list(self._osp.get(o, {}).items()):
+                for p in list(predicates):
+                    yield (s, p, o), iter(none)
+        else:
+            for s, by_p in list(self._spo.items()):
+                for p, objects in list(by_p.items()):
+                    for o in list(objects):
+                        yield (s, p, o), iter(none)
+
+    def __len__(self, context=None) -> int:
+        return self._count
