@@ -26,11 +26,9 @@ def compiled(shapes: Graph):
     """The package's compiled form of ``shapes``, built once per shapes graph per process."""
     import shacl
 
-    from .shapes import compiled_once
+    from .shapes import compiled_once, shapes_ntriples
 
-    from ..rdfio import ntriples
-
-    return compiled_once("shacl", shapes, lambda g: shacl.Shapes.from_text(ntriples(g), format="ntriples"))
+    return compiled_once("shacl", shapes, lambda g: shacl.Shapes.from_text(shapes_ntriples(g), format="ntriples"))
 
 
 def validate(data, shapes: Graph, shape_iris: Iterable[URIRef] | None = None) -> list:
