@@ -106,8 +106,17 @@ def ntriples(graph: Graph) -> str:
             text = memo[key] = term.n3()
         return text
 
-    rows = ["%s %s %s .\n" % (n3(s), n3(p), _quoteLiteral(o) if isinstance(o, Literal) else n3(o))
-            for s, p, o in graph]
+    spo = graph._spo if type(graph) is DataGraph else None
+    if spo is not None:   # the same rows in the same order, read from the index: each subject and predicate once
+        rows = []
+        for s, by_p in spo.items():
+            s3 = n3(s)
+            for p, objects in by_p.items():
+                sp = f"{s3} {n3(p)} "
+                rows += [f"{sp}{_quoteLiteral(o) if isinstance(o, Literal) else n3(o)} .\n" for o in objects]
+    else:
+        rows = ["%s %s %s .\n" % (n3(s), n3(p), _quoteLiteral(o) if isinstance(o, Literal) else n3(o))
+                for s, p, o in graph]
     text = "".join(rows)
     text.encode("utf-8")   # rdflib encodes each row: the same error for a lone surrogate
     return text
