@@ -38,6 +38,37 @@ def test_a_changed_shape_file_is_picked_up_by_the_next_run(tmp_path, monkeypatch
     assert len(changed) == len(first) + 1
 
 
+def test_the_shapes_n_triples_come_from_the_cache_and_follow_an_edit(tmp_path, monkeypatch):
+    from rdflib import Graph
+
+    from thscp_kg.rdfio import ntriples
+    from thscp_kg.validate import shapes as bundled
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    folder = _copy(SHAPES, tmp_path)
+    monkeypatch.setattr(bundled, "resource_dir", lambda name: folder)
+    bundled.shapes_graph.cache_clear()
+    try:
+        graph = bundled.shapes_graph()
+        first = bundled.shapes_ntriples(graph)
+        assert sorted(first.splitlines()) == sorted(ntriples(graph).splitlines())
+        assert len(list((tmp_path / "cache").glob("shapes-nt-*.pickle"))) == 1
+        assert bundled.shapes_ntriples(graph) == first   # from the cache
+        edited = sorted(folder.glob("*.ttl"))[0]
+        edited.write_text(edited.read_text(encoding="utf-8")
+                          + '\n<urn:test:new-shape> <http://www.w3.org/2000/01/rdf-schema#label> "new" .\n',
+                          encoding="utf-8")
+        bundled.shapes_graph.cache_clear()
+        changed = bundled.shapes_ntriples(bundled.shapes_graph())
+        assert '<urn:test:new-shape> <http://www.w3.org/2000/01/rdf-schema#label> "new" .' in changed.splitlines()
+        assert len(changed.splitlines()) == len(first.splitlines()) + 1
+        other = Graph()   # not the bundled shapes: written out, never from the cache
+        other.add((URIRef("urn:test:s"), RDFS.label, Literal("s")))
+        assert bundled.shapes_ntriples(other) == ntriples(other)
+    finally:
+        bundled.shapes_graph.cache_clear()
+
+
 def test_a_changed_ontology_file_is_picked_up_by_the_next_run(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
     ontology = _copy(ONTOLOGY, tmp_path)

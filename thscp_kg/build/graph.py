@@ -17,6 +17,7 @@ from ..load.loader import LoadedYear, national_bodies
 from ..model import (ApproximateDate, BoardKind, DocumentKind, Evidence, GroupKind, OrganisationKind,
                      PartnershipYear, Role)
 from ..namespaces import ORG, SCP, bind_all
+from ..rdfio import data_graph
 from .dates import add_approximate, add_meetings, add_publishers, certain_day
 from .iris import date_literal, day_iri, iri, national_iri, topic_iri
 
@@ -67,7 +68,7 @@ class GraphBuilder:
         self.loaded = loaded
         self.year: PartnershipYear = loaded.year
         self.pid = self.year.partnership.id
-        self.graph = bind_all(graph if graph is not None else Graph())
+        self.graph = bind_all(graph if graph is not None else data_graph())
         self.year_iri = iri(self.pid, "year", self.year.period.id)
         self._org_ids = {o.id for o in self.year.organisations}
 

@@ -124,12 +124,22 @@ def _baseline_check(path: Path, previous, args: argparse.Namespace):
                       engine=args.engine or cli_default(report_graph=False), loaded=previous).assessment
 
 
-def _baseline_in_child(data: Path, loaded, args: argparse.Namespace, engine: str | None):
-    """(the previous year's file read, its check started in a child) when the baseline is the previous
-    year's file and a child can be forked; else None. Read errors are left for the in-process path."""
-    from . import forked
-    from ..errors import UserError
+def _baseline_year(path: Path, period: str, args: argparse.Namespace):
+    """In the child: the previous year's file read and checked, ``(loaded, assessment)``; None when the file
+    is of the same period (a copy of this year is judged on --as-of: the in-process path does that)."""
     from ..load.loader import load_partnership_year
+
+    previous = load_partnership_year(path)
+    if previous.year.period.id == period:
+        return None
+    return previous, _baseline_check(path, previous, args)
+
+
+def _baseline_in_child(data: Path, loaded, args: argparse.Namespace, engine: str | None):
+    """The previous year's read and check, started in a child, when the baseline is the previous year's file
+    and a child can be forked; else None. The file is read in the child (off this process's path); a file
+    that cannot be read fails the child, and the in-process path then reads it and reports why."""
+    from . import forked
     from ..years.diff import previous_year_path
 
     if args.no_baseline or args.baseline or getattr(args, "baseline_git", None) or not forked.can_fork():
@@ -137,18 +147,11 @@ def _baseline_in_child(data: Path, loaded, args: argparse.Namespace, engine: str
     path = previous_year_path(data, loaded.year.period.id)
     if path is None:
         return None
-    try:
-        previous = load_partnership_year(path)
-    except UserError:
-        return None
-    if previous.year.period.id == loaded.year.period.id:   # the same year's copy is judged on --as-of
-        return None
     from ..pipeline import prepare
     from ..validate.engines import cli_default
 
     prepare({engine, args.engine or cli_default(report_graph=False)})   # this year's engine and the baseline's
-    job = forked.start(_baseline_check, path, previous, args)
-    return (previous, job) if job is not None else None
+    return forked.start(_baseline_year, path, loaded.year.period.id, args)
 
 
 def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
@@ -213,7 +216,7 @@ def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several:
         # when that is not possible or fails, it is checked below, after this year, as it always was.
         early = _baseline_in_child(data, loaded, args, engine)
         if early is not None:
-            children.callback(early[1].close)
+            children.callback(early.close)
         check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
                            waivers=args.waivers, use_waivers=not args.no_waivers, engine=engine,
                            stage=args.stage, loaded=loaded, require_evidence=args.require_evidence,
@@ -238,9 +241,9 @@ def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several:
         old = None
         if early is not None:
             from ..pipeline import CheckRun
-            previous, job = early
-            assessment = job.result()
-            if assessment is not forked.FAILED:
+            value = early.result()
+            if value is not forked.FAILED and value is not None:
+                previous, assessment = value
                 old = CheckRun(previous, None, None, assessment)   # the diff reads the file and the assessment
         if baseline_path is not None and old is None:
             try:

@@ -179,8 +179,10 @@ def run_pyshacl(data: Graph, shapes: Graph, shape_iris: Iterable[URIRef] | None 
     kwargs = {}
     if shape_iris is not None:
         kwargs["use_shapes"] = [str(s) for s in shape_iris]
+    from ..rdfio import context_aware
+
     conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=False,
+        context_aware(data), shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=False,
         allow_infos=False, advanced=False, do_owl_imports=False, meta_shacl=False, **kwargs)
     if not isinstance(results, Graph):  # pySHACL reports a malformed shapes graph this way
         raise ConfigError(f"the shapes could not be used: {results}.", file="shapes/",

@@ -26,11 +26,9 @@ def compiled(shapes: Graph):
     """The package's compiled form of ``shapes``, built once per shapes graph per process."""
     import shacl
 
-    from .shapes import compiled_once
+    from .shapes import compiled_once, shapes_ntriples
 
-    from ..rdfio import ntriples
-
-    return compiled_once("shacl", shapes, lambda g: shacl.Shapes.from_text(ntriples(g), format="ntriples"))
+    return compiled_once("shacl", shapes, lambda g: shacl.Shapes.from_text(shapes_ntriples(g), format="ntriples"))
 
 
 def validate(data, shapes: Graph, shape_iris: Iterable[URIRef] | None = None) -> list:
@@ -50,7 +48,9 @@ def validate(data, shapes: Graph, shape_iris: Iterable[URIRef] | None = None) ->
 
 def report_graph(results: list) -> Graph:
     """pySHACL's report shape for ``results`` (the fields findings are made of; see the module)."""
-    report, node = Graph(), BNode()
+    from ..rdfio import data_graph
+
+    report, node = data_graph(), BNode()   # read back by findings_from_results: the lean store (rdfio)
     report.add((node, RDF.type, SH.ValidationReport))
     report.add((node, SH.conforms, Literal(not results)))  # pySHACL: warnings and infos count too
     for r in results:

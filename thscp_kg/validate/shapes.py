@@ -19,6 +19,23 @@ def shapes_graph() -> Graph:
     return parsed_turtle("shapes", resource_dir("shapes"))
 
 
+def shapes_ntriples(shapes: Graph) -> str:
+    """``rdfio.ntriples(shapes)``: for the bundled shapes graph (``shapes_graph()``), from the compiled cache,
+    keyed by the shapes files' contents like the graph itself, so a cold check does not write the
+    ~2,500 triples out again before the ``shacl`` engine reads them (decision 0033)."""
+    from ..rdfio import ntriples
+
+    if not (shapes_graph.cache_info().currsize and shapes is shapes_graph()):
+        return ntriples(shapes)
+    import rdflib
+
+    from ..resources import cached, key_of
+
+    files = sorted(resource_dir("shapes").glob("*.ttl"))
+    return cached("shapes-nt", key_of(files, "shapes-ntriples-1", "rdflib " + rdflib.__version__),
+                  lambda: ntriples(shapes))
+
+
 def count_targets(shape: URIRef, shapes: Graph, data: Graph) -> int:
     """How many focus nodes a shape's declared targets select (so 'met' means 'checked')."""
     return len(target_nodes(shape, shapes, data))
