@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -218,58 +219,87 @@ def test_a_long_report_prints_without_splitting_findings(thscp_run, tmp_path):
 
 
 _PROBE = """<!DOCTYPE html><html><body style="margin:0">
-<iframe id="f" src="{src}" style="width:390px;height:1600px;border:0"></iframe>
+{frames}
 <script>
-document.getElementById('f').addEventListener('load', function () {{
-  var d = this.contentDocument, de = d.documentElement, w = de.clientWidth, wide = [];
-  d.querySelectorAll('body *').forEach(function (e) {{
-    var r = e.getBoundingClientRect();
-    if (r.right > w + 0.5 && r.width > 0) wide.push(e.tagName + '#' + e.id + '.' + e.className);
+document.querySelectorAll('iframe').forEach(function (f) {{
+  f.addEventListener('load', function () {{
+    var d = this.contentDocument, de = d.documentElement, w = de.clientWidth, wide = [];
+    d.querySelectorAll('body *').forEach(function (e) {{
+      var r = e.getBoundingClientRect();
+      if (r.right > w + 0.5 && r.width > 0) wide.push(e.tagName + '#' + e.id + '.' + e.className);
+    }});
+    var p = document.createElement('pre'); p.id = 'probe-' + this.id;
+    p.textContent = JSON.stringify({{scrollWidth: de.scrollWidth, clientWidth: w, wide: wide.slice(0, 20)}});
+    document.body.appendChild(p);
   }});
-  var p = document.createElement('pre'); p.id = 'probe';
-  p.textContent = JSON.stringify({{scrollWidth: de.scrollWidth, clientWidth: w, wide: wide.slice(0, 20)}});
-  document.body.appendChild(p);
 }});
 </script></body></html>"""
+_FRAME = '<iframe id="{id}" src="{src}" style="width:390px;height:1600px;border:0;display:block"></iframe>'
 
 
-def _width_at_390(tmp_path: Path, page: Path) -> dict:
-    """Lay ``page`` out in a 390 px wide frame (a phone) and measure it. The probe page holds a script;
-    the report itself never does."""
+def _widths_at_390(tmp_path: Path, pages: dict[str, Path]) -> dict[str, dict]:
+    """Lay each of ``pages`` out in its own 390 px wide frame (a phone) and measure it, all in one Chromium
+    run (one browser start for the tests that measure at 390 px, not one per page; issue 16). Each frame
+    is its own document with its own 390 px viewport, so a page is measured as it was alone. The probe
+    page holds a script; the report itself never does. The pages are copied beside the probe (each is
+    self-contained: test_html_is_self_contained), so every frame is a file in the probe's own folder."""
     import json
-    probe = page.parent / f"probe-{page.stem}.html"
-    probe.write_text(_PROBE.format(src=page.name), encoding="utf-8")
-    r = chromium(tmp_path, "--allow-file-access-from-files", "--virtual-time-budget=5000", "--window-size=800,1700",
-                 "--dump-dom", probe.as_uri())
+    folder = tmp_path / "probe-390"
+    folder.mkdir(exist_ok=True)
+    for key, page in pages.items():
+        shutil.copyfile(page, folder / f"{key}.html")
+    probe = folder / "probe.html"
+    probe.write_text(_PROBE.format(frames="\n".join(_FRAME.format(id=key, src=f"{key}.html") for key in pages)),
+                     encoding="utf-8")
+    r = chromium(tmp_path, "--allow-file-access-from-files", "--virtual-time-budget=5000",
+                 f"--window-size=800,{1700 * len(pages)}", "--dump-dom", probe.as_uri())
     assert r.returncode == 0, r.stderr[-2000:]
-    m = re.search(r'<pre id="probe">(.*?)</pre>', r.stdout)
-    assert m, "the probe did not run"
-    return json.loads(html.unescape(m.group(1)))
+    measured = {}
+    for key in pages:
+        m = re.search(rf'<pre id="probe-{key}">(.*?)</pre>', r.stdout)
+        assert m, f"the probe did not run on {key}"
+        measured[key] = json.loads(html.unescape(m.group(1)))
+    return measured
 
 
-def test_no_horizontal_scrolling_at_390_px(report, tmp_path):
-    measured = _width_at_390(tmp_path, report / "gap-report.html")
+@pytest.fixture(scope="module")
+def at_390(report, tmp_path_factory) -> dict[str, dict]:
+    """At 390 px, measured in one browser run: THSCP 2023-24's report; a control page with a 1000 px
+    table; and Westmere and Ashby 2024-25 checked from outside its folder, so that the report names
+    the data file by its whole path (``long-path``, with the path the report was given)."""
+    from thscp_kg.cli import main
+
+    folder = tmp_path_factory.mktemp("at-390")
+    wide = folder / "wide.html"
+    wide.write_text('<!DOCTYPE html><html><body><table style="width:1000px"><tr><td>x</td></tr></table></body></html>')
+    data = ROOT / "tests" / "partnerships" / "westmere-ashby" / "2024-25.yaml"
+    before = Path.cwd()
+    os.chdir(folder)  # elsewhere than the data file's folder
+    try:
+        assert main(["check", str(data), "--output-dir", str(folder / "out"), "--format", "html", "-q"]) == 1
+    finally:
+        os.chdir(before)
+    long_path = folder / "out" / "gap-report.html"
+    measured = _widths_at_390(folder, {"report": report / "gap-report.html", "wide": wide, "long-path": long_path})
+    return {**measured, "long-path-data": data, "long-path-page": long_path}
+
+
+def test_no_horizontal_scrolling_at_390_px(at_390):
+    measured = at_390["report"]
     assert measured["clientWidth"] <= 390
     assert measured["scrollWidth"] <= measured["clientWidth"], measured
     assert measured["wide"] == [], measured
     # The probe itself sees overflow when there is some: a page with a 1000 px table.
-    wide = tmp_path / "wide.html"
-    wide.write_text('<!DOCTYPE html><html><body><table style="width:1000px"><tr><td>x</td></tr></table></body></html>')
-    control = _width_at_390(tmp_path, wide)
+    control = at_390["wide"]
     assert control["scrollWidth"] > control["clientWidth"]
 
 
-def test_a_long_data_path_wraps_at_390_px(tmp_path, monkeypatch):
+def test_a_long_data_path_wraps_at_390_px(at_390):
     """A data file outside the working folder is named by its whole path (Westmere and Ashby, checked from
     elsewhere): the path wraps on a phone instead of widening the page."""
-    from thscp_kg.cli import main
-
-    monkeypatch.chdir(tmp_path)
-    data = ROOT / "tests" / "partnerships" / "westmere-ashby" / "2024-25.yaml"
-    assert main(["check", str(data), "--output-dir", str(tmp_path / "out"), "--format", "html", "-q"]) == 1
-    page = tmp_path / "out" / "gap-report.html"
+    data, page = at_390["long-path-data"], at_390["long-path-page"]
     assert f"{data}</code>" in page.read_text(encoding="utf-8")
-    measured = _width_at_390(tmp_path, page)
+    measured = at_390["long-path"]
     assert measured["scrollWidth"] <= measured["clientWidth"] <= 390 and measured["wide"] == [], measured
 
 
