@@ -30,11 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import ROOT
+from conftest import ROOT, yaml_load
 
 BAD = ROOT / "tests" / "bad_inputs"
-MANIFEST = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
+MANIFEST = yaml_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
 CASES = MANIFEST["cases"]
 GENERATED = MANIFEST["generated"]
 VALID = BAD / "valid.yaml"

@@ -26,8 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import REQUIREMENT_FIXTURES, materialised
+from conftest import REQUIREMENT_FIXTURES, materialised, yaml_load
 from parsed_once import parsed_once
 
 pyrudof = pytest.importorskip("pyrudof", reason="pyrudof is a test dependency (pip install -e '.[test]')")
@@ -101,7 +100,7 @@ def test_rudof_agrees_with_pyshacl(path: Path, shapes, catalogue, rudof_session)
     from thscp_kg.namespaces import SCP_SH
     from thscp_kg.validate.engines import run_engine
 
-    req_id = yaml.safe_load((path.parent / "expected.yaml").read_text())["requirement"]
+    req_id = yaml_load((path.parent / "expected.yaml").read_text())["requirement"]
     own = {str(SCP_SH[s]) for s in catalogue.get(req_id).shapes}
     active = {str(SCP_SH[s]) for r in catalogue.active() if r.assessment == "shacl" for s in r.shapes}
     graph = _materialised(path)

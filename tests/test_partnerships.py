@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import yaml
+from conftest import yaml_load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +29,7 @@ def _pinned(findings) -> list[dict]:
 
 
 def _expected(case: str) -> dict:
-    return yaml.safe_load((HERE / case).parent.joinpath("expected.yaml").read_text())
+    return yaml_load((HERE / case).parent.joinpath("expected.yaml").read_text())
 
 
 def test_at_least_six_partnerships() -> None:

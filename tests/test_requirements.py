@@ -14,20 +14,19 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-import yaml
 
-from conftest import REQUIREMENT_FIXTURES, ROOT
+from conftest import REQUIREMENT_FIXTURES, ROOT, yaml_load
 from thscp_kg.pipeline import check_file
 
 CASES = sorted(
     (folder.name, case)
     for folder in REQUIREMENT_FIXTURES.iterdir() if folder.is_dir()
-    for case in yaml.safe_load((folder / "expected.yaml").read_text())["cases"]
+    for case in yaml_load((folder / "expected.yaml").read_text())["cases"]
 )
 
 
 def _expected(req_id: str) -> dict:
-    return yaml.safe_load((REQUIREMENT_FIXTURES / req_id / "expected.yaml").read_text())
+    return yaml_load((REQUIREMENT_FIXTURES / req_id / "expected.yaml").read_text())
 
 
 @pytest.mark.parametrize("req_id,case", CASES, ids=[f"{r}/{c}" for r, c in CASES])

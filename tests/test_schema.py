@@ -5,8 +5,7 @@ import json
 from pathlib import Path
 
 import jsonschema
-import yaml
-from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
+from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24, yaml_load
 
 from thscp_kg.load.schema import schema_text
 
@@ -19,7 +18,7 @@ def test_committed_schema_is_generated_from_the_models():
 
 def _as_json(path: Path):
     # YAML dates load as date objects; the schema sees them as the strings a file holds.
-    return json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+    return json.loads(json.dumps(yaml_load(path.read_text()), default=str))
 
 
 def test_bundled_data_and_fixtures_validate_against_the_schema():

@@ -53,12 +53,18 @@ def _owl2_safe(graph: Graph) -> Graph:
 
 
 def hermit_command(path: Path) -> list[str]:
-    """HermiT's command line with owlready2's Java, memory setting and bundled jar."""
+    """HermiT's command line with owlready2's Java, memory setting and bundled jar.
+
+    The JIT stops at its first tier (C1): a HermiT run is a few seconds of one JVM, and the optimising
+    compiler's threads took more CPU than they saved (measured on the ontology alone 2.7 -> 1.5 s of
+    CPU, with THSCP 2023-24 6.6 -> 4.1 s, the wall time no longer; same verdicts; issue 16,
+    docs/decisions/0032-suite-time-waits-and-repeated-work.md). A JVM without the option ignores it."""
     import owlready2
 
     hermit = Path(owlready2.__file__).parent / "hermit"
     classpath = os.pathsep.join([str(hermit), str(hermit / "HermiT.jar")])  # as owlready2 builds it
-    return [owlready2.JAVA_EXE, f"-Xmx{owlready2.JAVA_MEMORY}M", "-cp", classpath,
+    return [owlready2.JAVA_EXE, "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TieredStopAtLevel=1",
+            f"-Xmx{owlready2.JAVA_MEMORY}M", "-cp", classpath,
             "org.semanticweb.HermiT.cli.CommandLine", "--no-prefixes", "--unsatisfiable", path.as_uri()]
 
 
