@@ -117,71 +117,14 @@ def _same_graph(a, b) -> bool:
 
 
 def _renamed(graph) -> set[tuple] | None:
-    """``graph``'s triples with each blank node renamed as thscp_kg.rdfio.canonical_bnodes names it (a
-    hash of what it says, then of who points at it, numbered when still tied), read from one pass over
-    the graph into a set of tuples rather than a new rdflib graph (that function builds and iterates a
-    Graph five times: 21 of a report's 22 ms; issue 16). None when blank nodes refer to each other in a
-    cycle, where this labelling does not apply."""
-    import hashlib
-
-    from rdflib import BNode
+    """``graph``'s triples with each blank node renamed as thscp_kg.rdfio.canonical_bnodes names it
+    (``canonical_renaming``), as a set of tuples rather than a new rdflib graph (building one was 21 of a
+    report's 22 ms; issue 16). None when blank nodes refer to each other in a cycle."""
+    from thscp_kg.rdfio import canonical_renaming
 
     triples = list(graph)
-    outgoing: dict = {}
-    parents: dict = {}
-    children: dict = {}
-    for s, p, o in triples:
-        if isinstance(s, BNode):
-            outgoing.setdefault(s, []).append((p, o))
-            parents.setdefault(s, [])
-            children.setdefault(s, [])
-        if isinstance(o, BNode):
-            parents.setdefault(o, []).append((s, p))
-            children.setdefault(o, [])
-            if isinstance(s, BNode):
-                children[s].append(o)
-    labels: dict = {}
-    visiting: set = set()
-
-    def label(node) -> str | None:
-        if node in labels:
-            return labels[node]
-        if node in visiting:
-            return None  # a cycle
-        visiting.add(node)
-        parts = []
-        for p, o in outgoing.get(node, ()):
-            if isinstance(o, BNode):
-                inner = label(o)
-                if inner is None:
-                    return None
-                parts.append(f"{p.n3()} _:{inner}")
-            else:
-                parts.append(f"{p.n3()} {o.n3()}")
-        visiting.discard(node)
-        labels[node] = hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:24]
-        return labels[node]
-
-    if any(label(node) is None for node in parents):
-        return None
-    waiting = {n: sum(isinstance(s, BNode) for s, _ in parents[n]) for n in parents}
-    ready = sorted((n for n in parents if waiting[n] == 0), key=labels.__getitem__)
-    final: dict = {}
-    used: dict = {}
-    while ready:
-        node = ready.pop()
-        said = sorted(f"{'_:' + final[s] if isinstance(s, BNode) else s.n3()} {p.n3()}" for s, p in parents[node])
-        name = hashlib.sha256((labels[node] + "\n" + "\n".join(said)).encode()).hexdigest()[:24]
-        used[name] = used.get(name, 0) + 1
-        final[node] = name if used[name] == 1 else f"{name}x{used[name]}"
-        for child in children[node]:
-            waiting[child] -= 1
-            if waiting[child] == 0:
-                ready.append(child)
-    if len(final) != len(parents):
-        return None  # a node never reached (its parents in a cycle)
-    rename = {n: BNode("c" + name) for n, name in final.items()}
-    return {tuple(rename.get(n, n) for n in t) for t in triples}
+    rename = canonical_renaming(triples)
+    return None if rename is None else {tuple(rename.get(n, n) for n in t) for t in triples}
 
 
 def _raw(report) -> list[tuple]:

@@ -24,10 +24,33 @@ def canonical_bnodes(graph: Graph) -> Graph:
     this is a canonical labelling in linear time; rdflib's general canonicaliser, kept for graphs
     where two blank nodes say the same thing or refer to each other in a cycle, took most of a
     second on a one-year report."""
+    triples = list(graph)
+    rename = canonical_renaming(triples)
+    if rename is None:
+        from rdflib.compare import to_canonical_graph
+        return to_canonical_graph(graph)
+    out = DataGraph()
+    for t in triples:
+        out.add(tuple(rename.get(n, n) for n in t))
+    return out
+
+
+def canonical_renaming(triples: list[tuple]) -> dict[BNode, BNode] | None:
+    """The new name of each blank node of ``triples`` (``canonical_bnodes``'s labelling, read in one pass
+    over them); None when blank nodes refer to each other in a cycle, where the labelling does not apply."""
     outgoing: dict[BNode, list] = {}
-    for s, p, o in graph:
+    parents: dict[BNode, list] = {}
+    children: dict[BNode, list[BNode]] = {}
+    for s, p, o in triples:
         if isinstance(s, BNode):
             outgoing.setdefault(s, []).append((p, o))
+            parents.setdefault(s, [])
+            children.setdefault(s, [])
+        if isinstance(o, BNode):
+            parents.setdefault(o, []).append((s, p))
+            children.setdefault(o, [])
+            if isinstance(s, BNode):
+                children[s].append(o)
     labels: dict[BNode, str] = {}
     visiting: set[BNode] = set()
 
@@ -50,23 +73,13 @@ def canonical_bnodes(graph: Graph) -> Graph:
         labels[node] = hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:24]
         return labels[node]
 
-    nodes = {n for t in graph for n in t if isinstance(n, BNode)}
-    for node in nodes:
-        if label(node) is None:
-            from rdflib.compare import to_canonical_graph
-            return to_canonical_graph(graph)
+    if any(label(node) is None for node in parents):
+        return None
     # Blank nodes that say the same thing (e.g. the same path cloned into two results) are told
     # apart by who points at them, parents named first; any still tied have the same parents and
     # content, so they are interchangeable and the order of their numbering cannot show.
-    parents: dict[BNode, list] = {n: [] for n in nodes}
-    children: dict[BNode, list[BNode]] = {n: [] for n in nodes}
-    for s, p, o in graph:
-        if isinstance(o, BNode):
-            parents[o].append((s, p))
-            if isinstance(s, BNode):
-                children[s].append(o)
-    waiting = {n: sum(isinstance(s, BNode) for s, _ in parents[n]) for n in nodes}
-    ready = sorted((n for n in nodes if waiting[n] == 0), key=labels.__getitem__)
+    waiting = {n: sum(isinstance(s, BNode) for s, _ in parents[n]) for n in parents}
+    ready = sorted((n for n in parents if waiting[n] == 0), key=labels.__getitem__)
     final: dict[BNode, str] = {}
     used: dict[str, int] = {}
     while ready:
@@ -79,11 +92,9 @@ def canonical_bnodes(graph: Graph) -> Graph:
             waiting[child] -= 1
             if waiting[child] == 0:
                 ready.append(child)
-    out = DataGraph()
-    rename = {n: BNode("c" + final[n]) for n in nodes}
-    for t in graph:
-        out.add(tuple(rename.get(n, n) for n in t))
-    return out
+    if len(final) != len(parents):
+        return None  # a node never reached (its parents in a cycle)
+    return {n: BNode("c" + name) for n, name in final.items()}
 
 
 def ntriples(graph: Graph) -> str:
