@@ -18,8 +18,8 @@ from conftest import ROOT
 THSCP = "data/tower-hamlets/2023-24.yaml"
 
 # Runs the command line as `python -m thscp_kg` does, after a few changes named by $FORK_TEST:
-# "mark" notes every start() and whether it forked; "fail" makes the baseline check and the report
-# Turtle raise in the child only; "hang" makes the baseline check hang in the child (after touching
+# "mark" notes every start() and whether it forked; "fail" makes the baseline check, the report
+# Turtle and the governance files raise in the child only; "hang" makes the baseline check hang in the child (after touching
 # $FORK_TEST_STARTED); "slow" makes it wait a second there, then touch $FORK_TEST_STARTED.done.
 DRIVER = r"""
 import os, sys, time
@@ -27,6 +27,7 @@ from pathlib import Path
 from thscp_kg.commands import check, forked
 parent, what, mark = os.getpid(), os.environ["FORK_TEST"], os.environ.get("FORK_TEST_MARK")
 real_start, real_check, real_turtle = forked.start, check._baseline_check, check._report_turtle
+real_governance = check._governance_files
 def start(fn, *args):
     job = real_start(fn, *args)
     if mark:
@@ -48,7 +49,12 @@ def turtle(*args):
     if os.getpid() != parent and what == "fail":
         raise RuntimeError("the child fails")
     return real_turtle(*args)
+def governance(*args):
+    if os.getpid() != parent and what == "fail":
+        raise RuntimeError("the child fails")
+    return real_governance(*args)
 forked.start, check._baseline_check, check._report_turtle = start, baseline, turtle
+check._governance_files = governance
 from thscp_kg.cli import main
 sys.argv[0] = "thscp-kg"
 raise SystemExit(main())
@@ -72,11 +78,13 @@ def _run(args: list[str], out: Path, **env: str):
 @pytest.mark.parametrize("formats", ["json", "md,json,html,sarif,junit,txt,ttl"])
 def test_the_forked_baseline_gives_what_the_in_process_check_gives(formats, tmp_path):
     """With ttl, this year's findings come from the shacl engine and the ttl from pyshacl-turbo in a child;
-    in process, pyshacl-turbo gives both, as before."""
+    in process, pyshacl-turbo gives both, as before. With html or md, the governance diagram and measures
+    come from a child too."""
     mark = tmp_path / "mark"
     forked_run = _run([THSCP, "--format", formats], tmp_path / "a", FORK_TEST_MARK=str(mark))
     # the comparison is with real forks
-    assert mark.read_text() == "_baseline_year forked\n" + ("turtle forked\n" if "ttl" in formats else "")
+    assert mark.read_text() == "_baseline_year forked\n" + ("turtle forked\n" if "ttl" in formats else "") \
+        + ("governance forked\n" if "html" in formats else "")
     sequential = _run([THSCP, "--format", formats], tmp_path / "b", THSCP_KG_PARALLEL="off")
     assert forked_run == sequential
     code, _, _, files = forked_run
@@ -85,11 +93,13 @@ def test_the_forked_baseline_gives_what_the_in_process_check_gives(formats, tmp_
 
 
 def test_a_failing_child_is_replaced_by_the_in_process_check(tmp_path):
-    """The children raise; the parent checks the baseline and writes the ttl itself: the same reports."""
-    failing = _run([THSCP, "--format", "json,txt,ttl"], tmp_path / "a", FORK_TEST="fail")
-    sequential = _run([THSCP, "--format", "json,txt,ttl"], tmp_path / "b", THSCP_KG_PARALLEL="off")
+    """The children raise; the parent checks the baseline, writes the ttl and draws the governance diagram
+    itself: the same reports."""
+    failing = _run([THSCP, "--format", "json,txt,ttl,html"], tmp_path / "a", FORK_TEST="fail")
+    sequential = _run([THSCP, "--format", "json,txt,ttl,html"], tmp_path / "b", THSCP_KG_PARALLEL="off")
     assert failing == sequential and failing[0] == 1
     assert b"sh:ValidationReport" in failing[3]["validation-report.ttl"]
+    assert b"<svg" in failing[3]["governance.svg"] and b"<svg" in failing[3]["gap-report.html"]
 
 
 def test_the_graph_a_child_validates_is_the_graph_check_file_returns():

@@ -191,6 +191,38 @@ class _ReportTurtle:
         return _report_turtle(self.validate) if value is FAILED else value
 
 
+def _governance_files(loaded, graph) -> tuple[dict[str, str], dict, str]:
+    """The governance diagram and measures of this year (``thscp-kg graph``'s files), the measures as
+    the reports embed them, and the layout that drew the diagram."""
+    from ..analysis.outputs import governance_outputs
+    from ..rules.catalogue import load_catalogue
+
+    gov = governance_outputs(loaded, graph, load_catalogue())
+    return gov.files, gov.measures.to_dict(), gov.layout
+
+
+class _Governance:
+    """The governance files from a child process started once this year's data graph is built (they read
+    this year's data and graph only), so that networkx's import, the measures and the Graphviz layout run
+    beside the validation; computed in process when no child could be started or it failed."""
+
+    def __init__(self, stack: contextlib.ExitStack, loaded) -> None:
+        self.stack, self.loaded, self.job = stack, loaded, None
+
+    def __call__(self, graph, validate) -> None:
+        from . import forked
+
+        self.job = forked.start(_governance_files, self.loaded, graph)
+        if self.job is not None:
+            self.stack.callback(self.job.close)
+
+    def result(self, graph) -> tuple[dict[str, str], dict, str]:
+        from .forked import FAILED
+
+        value = self.job.result() if self.job is not None else FAILED
+        return _governance_files(self.loaded, graph) if value is FAILED else value
+
+
 def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several: bool,
               children: contextlib.ExitStack) -> tuple[int, dict[Path, str | bytes], str]:
     loaded = _read_first(data)
@@ -211,6 +243,13 @@ def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several:
     if split:
         engine = cli_default(report_graph=False)
     turtle = _ReportTurtle(children) if split else None
+    governance = _Governance(children, loaded) if "html" in formats or "md" in formats else None
+    started = [c for c in (turtle, governance) if c is not None]
+
+    def on_graph(graph, validate) -> None:
+        for start in started:
+            start(graph, validate)
+
     with contextlib.ExitStack() as stack:
         # The baseline year in a child process on the other core while this year is checked (forked.py);
         # when that is not possible or fails, it is checked below, after this year, as it always was.
@@ -220,16 +259,8 @@ def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several:
         check = check_file(data, as_of=args.as_of, profile_path=args.profile, requirement_ids=args.requirement,
                            waivers=args.waivers, use_waivers=not args.no_waivers, engine=engine,
                            stage=args.stage, loaded=loaded, require_evidence=args.require_evidence,
-                           on_graph=turtle)
+                           on_graph=on_graph if started else None)
         a = check.assessment
-        gov = None
-        if "html" in formats or "md" in formats:
-            # The governance diagram and measures (networkx, the layout): they read this year's data and
-            # graph only, so they are made while the children finish the baseline year and the ttl.
-            from ..analysis.outputs import governance_outputs
-            from ..rules.catalogue import load_catalogue
-
-            gov = governance_outputs(check.loaded, check.graph, load_catalogue())
         from ..report import prepare as prepare_renderers
         prepare_renderers(formats)   # the renderers' imports and the HTML template, also before the wait
         label = None
@@ -268,10 +299,11 @@ def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several:
         # Ids are pattern-checked by the loader; safe_child refuses them again before they become folders.
         out_dir = safe_child(safe_child(args.output_dir or Path("reports"), a.partnership), a.period)
     files: dict[Path, str | bytes] = {}
-    if gov is not None:
+    if governance is not None:
         # The governance diagram and measures: embedded in the reports and written beside them.
-        a.governance = {"svg": gov.files["governance.svg"], "measures": gov.measures.to_dict(), "layout": gov.layout}
-        for name, text in gov.files.items():
+        gov_files, measures, layout = governance.result(check.graph)
+        a.governance = {"svg": gov_files["governance.svg"], "measures": measures, "layout": layout}
+        for name, text in gov_files.items():
             files[safe_child(out_dir, name)] = text
     for fmt in formats:
         if fmt == "text":
