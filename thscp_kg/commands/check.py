@@ -161,37 +161,14 @@ def _check_one(data: Path, args: argparse.Namespace, formats: list[str],
         return _check_in(data, args, formats, several, children)
 
 
-def _report_turtle(validate) -> str:
+def _report_turtle(graph, validate) -> str:
     """validation-report.ttl: pySHACL's report graph (pyshacl-turbo's), in canonical Turtle."""
     from ..rdfio import deterministic_turtle
 
     return deterministic_turtle(validate("fast"))
 
 
-class _ReportTurtle:
-    """validation-report.ttl from a child process started once this year's data graph is built
-    (``check_file``'s ``on_graph``), so that pyshacl-turbo's import, shapes and validation and the canonical
-    Turtle run on the other core; computed in process when no child could be started or it failed."""
-
-    def __init__(self, stack: contextlib.ExitStack) -> None:
-        self.stack, self.job, self.validate = stack, None, None
-
-    def __call__(self, graph, validate) -> None:
-        from . import forked
-
-        self.validate = validate
-        self.job = forked.start(_report_turtle, validate)
-        if self.job is not None:
-            self.stack.callback(self.job.close)
-
-    def result(self) -> str:
-        from .forked import FAILED
-
-        value = self.job.result() if self.job is not None else FAILED
-        return _report_turtle(self.validate) if value is FAILED else value
-
-
-def _governance_files(loaded, graph) -> tuple[dict[str, str], dict, str]:
+def _governance_files(loaded, graph, validate) -> tuple[dict[str, str], dict, str]:
     """The governance diagram and measures of this year (``thscp-kg graph``'s files), the measures as
     the reports embed them, and the layout that drew the diagram."""
     from ..analysis.outputs import governance_outputs
@@ -201,26 +178,29 @@ def _governance_files(loaded, graph) -> tuple[dict[str, str], dict, str]:
     return gov.files, gov.measures.to_dict(), gov.layout
 
 
-class _Governance:
-    """The governance files from a child process started once this year's data graph is built (they read
-    this year's data and graph only), so that networkx's import, the measures and the Graphviz layout run
-    beside the validation; computed in process when no child could be started or it failed."""
+class _FromGraph:
+    """``compute(*leading, graph, validate)`` in a child process started once this year's data graph is
+    built (``check_file``'s ``on_graph``), so that it runs on the other core beside the validation:
+    validation-report.ttl (pyshacl-turbo's import, shapes and validation, the canonical Turtle) and the
+    governance files (networkx, the measures, the Graphviz layout) read nothing else. Computed in process,
+    from the same graph, when no child could be started or it failed."""
 
-    def __init__(self, stack: contextlib.ExitStack, loaded) -> None:
-        self.stack, self.loaded, self.job = stack, loaded, None
+    def __init__(self, stack: contextlib.ExitStack, compute, *leading) -> None:
+        self.stack, self.compute, self.leading, self.job, self.given = stack, compute, leading, None, None
 
     def __call__(self, graph, validate) -> None:
         from . import forked
 
-        self.job = forked.start(_governance_files, self.loaded, graph)
+        self.given = (*self.leading, graph, validate)
+        self.job = forked.start(self.compute, *self.given)
         if self.job is not None:
             self.stack.callback(self.job.close)
 
-    def result(self, graph) -> tuple[dict[str, str], dict, str]:
+    def result(self):
         from .forked import FAILED
 
         value = self.job.result() if self.job is not None else FAILED
-        return _governance_files(self.loaded, graph) if value is FAILED else value
+        return self.compute(*self.given) if value is FAILED else value
 
 
 def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several: bool,
@@ -242,8 +222,8 @@ def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several:
     split = "ttl" in formats and args.engine is None and engine == "fast" and forked.can_fork()
     if split:
         engine = cli_default(report_graph=False)
-    turtle = _ReportTurtle(children) if split else None
-    governance = _Governance(children, loaded) if "html" in formats or "md" in formats else None
+    turtle = _FromGraph(children, _report_turtle) if split else None
+    governance = _FromGraph(children, _governance_files, loaded) if "html" in formats or "md" in formats else None
     started = [c for c in (turtle, governance) if c is not None]
 
     def on_graph(graph, validate) -> None:
@@ -301,7 +281,7 @@ def _check_in(data: Path, args: argparse.Namespace, formats: list[str], several:
     files: dict[Path, str | bytes] = {}
     if governance is not None:
         # The governance diagram and measures: embedded in the reports and written beside them.
-        gov_files, measures, layout = governance.result(check.graph)
+        gov_files, measures, layout = governance.result()
         a.governance = {"svg": gov_files["governance.svg"], "measures": measures, "layout": layout}
         for name, text in gov_files.items():
             files[safe_child(out_dir, name)] = text
