@@ -254,3 +254,25 @@ def yaml_load(text: str):
     import yaml
 
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
+def same_values(model, copy, where: str) -> int:
+    """Every field, computed field and property of ``model`` equals the copy's; returns how many were compared."""
+    from pydantic import BaseModel
+
+    from thscp_kg.plain import Plain, kind_of, value_names
+
+    if isinstance(model, BaseModel):
+        assert isinstance(copy, Plain), where
+        assert type(copy) is kind_of(model), where   # with its mixin's methods
+        names = value_names(model)
+        assert sorted(vars(copy)) == sorted([*names, *type(copy).extra_values(model)]), where
+        return sum(same_values(getattr(model, n), getattr(copy, n), f"{where}.{n}") for n in names)
+    if isinstance(model, (list, tuple)):
+        assert type(copy) is type(model) and len(copy) == len(model), where
+        return sum(same_values(m, c, f"{where}[{i}]") for i, (m, c) in enumerate(zip(model, copy)))
+    if isinstance(model, dict):
+        assert list(copy) == list(model), where
+        return sum(same_values(model[k], copy[k], f"{where}[{k!r}]") for k in model)
+    assert type(copy) is type(model) and copy == model, where
+    return 1

@@ -110,7 +110,7 @@ def test_hand_file_quotes_verify_against_pdf_and_word(builder, tmp_path):
     from thscp_kg.documents.quotes import check_quotes
     from thscp_kg.load.loader import load_partnership_year
 
-    year = load_partnership_year(ROOT / "data" / "tower-hamlets" / "2023-24.yaml").year
+    year = load_partnership_year(ROOT / "data" / "tower-hamlets" / "2023-24.yaml").model()
     suffix = "pdf" if builder is build_full_pdf else "docx"
     builder(tmp_path / f"report.{suffix}")
     sources = [s.model_copy(update={"file": f"report.{suffix}"}) if s.id == "ar-2023-24" else s for s in year.sources]

@@ -145,7 +145,7 @@ def test_without_document_parameters_the_profile_checks_nothing_it_cannot(tmp_pa
     parameter); guidance editions, former bodies and figure ages are not judged."""
     from thscp_kg.rules.profile import load_profile
 
-    profile = load_profile().profile.model_copy(update={"documents": None})
+    profile = load_profile().profile.copy_with(documents=None)
     g = _graph(DATA / "2023-24.yaml", profile)
     assert list(g.subjects(SCP.periodWellFormed, Literal(False)))
     assert not list(g.subjects(SCP.citedEditionKnown, None))

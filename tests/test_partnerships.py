@@ -189,13 +189,15 @@ def test_new_year_carries_approximate_dates(tmp_path) -> None:
     from thscp_kg.cli import main
     from thscp_kg.load.loader import load_partnership_year
     from thscp_kg.model import ApproximateDate
+    from thscp_kg.plain import plain
 
     folder = tmp_path / "ashcombe"
     folder.mkdir()
     shutil.copy(HERE / "ashcombe/2022-23.yaml", folder / "2022-23.yaml")
     assert main(["new-year", str(folder / "2022-23.yaml"), "2023-24"]) == 0
     year = load_partnership_year(folder / "2023-24.yaml").year
-    assert year.previous_report.published == ApproximateDate(latest=dt.date(2023, 8, 31), precision="not-later-than",
-                                                             written="not later than 2023-08-31")
+    assert year.previous_report.published == plain(ApproximateDate(latest=dt.date(2023, 8, 31),
+                                                                   precision="not-later-than",
+                                                                   written="not later than 2023-08-31"))
     police = next(p for p in year.posts if p.id == "police-lsp")
     assert police.holders[0].from_.text == "since at least April 2021"

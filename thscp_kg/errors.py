@@ -37,3 +37,12 @@ class DataError(UserError):
 
 class ConfigError(UserError):
     """A catalogue, profile, waiver or shapes file is malformed, or a CLI option is wrong."""
+
+
+def is_validation_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is pydantic's ``ValidationError``. pydantic is imported only when a file is
+    validated (a cold run reads unchanged files' plain copies, thscp_kg/plain.py), so it is there then."""
+    import sys
+
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(exc, pydantic.ValidationError)

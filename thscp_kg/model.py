@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -30,20 +29,13 @@ from pydantic import (
 )
 
 from .safe_text import single_line_text
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # working days are counted to these dates: bound them
-
-
-def year_in_range(value: dt.date) -> str | None:
-    """Why the date's year is refused, or None when it is between FIRST_YEAR and LAST_YEAR."""
-    if FIRST_YEAR <= value.year <= LAST_YEAR:
-        return None
-    return f"the year {value.year} is outside {FIRST_YEAR}–{LAST_YEAR}"
-
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-PERIOD_PATTERN = r"^([0-9]{4})-([0-9]{2})$"
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The enumerations, patterns and date helpers live where a run reads them without pydantic.
+from .model_values import (  # noqa: F401  (re-exported: the format is defined here)
+    _DATE_RE, _MONTH_RE, _MONTHS, _words, ApproximateDateReads, BoardKind, BOUND_KEYS, ChallengeKind,
+    CountMeasure, DocumentKind, earliest_day, FIRST_YEAR, FundingKind, GroupKind, ID_PATTERN, in_force,
+    IncidentOutcome, LAST_YEAR, latest_day, OrganisationKind, PERIOD_PATTERN, PREVIOUS_REPORT, ReviewStatus,
+    Role, ScheduleCategory, ScrutinyKind, SectionTopic, StatementKind, TeamRole, year_in_range,
+)
 
 
 def _iso_date(value: object) -> object:
@@ -66,13 +58,8 @@ def _iso_date(value: object) -> object:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
-_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-BOUND_KEYS = {"not_later_than": "not later than", "since_at_least": "since at least"}
 
-
-class ApproximateDate(BaseModel):
+class ApproximateDate(ApproximateDateReads, BaseModel):
     """A date the sources give only approximately: a month (``2022-05``), a year (``2022``), or a bound
     (``{not_later_than: 2023-09-30}``, ``{since_at_least: 2021-04}``). Rules reason on the earliest and
     the latest possible day (docs/decisions/0020-approximate-dates-and-inferred-publication.md)."""
@@ -84,38 +71,9 @@ class ApproximateDate(BaseModel):
     precision: Literal["month", "year", "not-later-than", "since-at-least"]
     written: str                       # as the file writes it: '2022-05', '2022', 'not later than 2023-09'
 
-    def isoformat(self) -> str:        # shown as written wherever a date would be
-        return self.written
-
-    def __str__(self) -> str:
-        return self.written
-
-    @property
-    def text(self) -> str:
-        """In words: 'May 2022', '2022', 'not later than 30 September 2023', 'since at least April 2021'."""
-        return _words(self.written)
-
     @model_serializer
     def _as_written(self) -> object:  # dumps (new-year, the loader's reference check) give the data format back
         return self.to_data()
-
-    def to_data(self) -> object:
-        """Back to the data format (for files thscp-kg writes, e.g. new-year)."""
-        for key, words in BOUND_KEYS.items():
-            if self.written.startswith(words + " "):
-                return {key: self.written[len(words) + 1:]}
-        return int(self.written) if self.written.isdigit() else self.written
-
-
-def _words(written: str) -> str:
-    for words in BOUND_KEYS.values():
-        if written.startswith(words + " "):
-            return f"{words} {_words(written[len(words) + 1:])}"
-    if _DATE_RE.fullmatch(written):
-        day = dt.date.fromisoformat(written)
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-    m = _MONTH_RE.fullmatch(written)
-    return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}" if m else written
 
 
 _APPROX_FIX = ("Fix: write a day as YYYY-MM-DD (2024-03-31); a month only as YYYY-MM (2024-03); a year only as "
@@ -186,16 +144,6 @@ DATE_VALUE_SCHEMA = {
 DateValue = Annotated[dt.date | ApproximateDate, BeforeValidator(_date_value), WithJsonSchema(DATE_VALUE_SCHEMA)]
 
 
-def earliest_day(value: dt.date | ApproximateDate | None) -> dt.date | None:
-    """The earliest possible day of an exact or approximate date (None when unbounded or missing)."""
-    return value.earliest if isinstance(value, ApproximateDate) else value
-
-
-def latest_day(value: dt.date | ApproximateDate | None) -> dt.date | None:
-    """The latest possible day of an exact or approximate date (None when unbounded or missing)."""
-    return value.latest if isinstance(value, ApproximateDate) else value
-
-
 # Validators below raise ``ValueError("what is wrong. Fix: how")``; the loader splits the two parts.
 def _consecutive_years(value: str) -> str:
     first, second = re.match(PERIOD_PATTERN, value).groups()  # type: ignore[union-attr]
@@ -212,7 +160,6 @@ def _until_not_before_from(until, info: ValidationInfo):
         raise ValueError(f"'until' {until} is before 'from' {start}. Fix: 'from' is the first day and "
                          "'until' the last day; correct whichever date is wrong.")
     return until
-
 
 
 SOURCE_FILE_PATTERN = r"^[A-Za-z0-9_.-]{1,120}(/[A-Za-z0-9_.-]{1,120}){0,8}$"
@@ -325,28 +272,6 @@ class Period(Strict):
         return end
 
 
-class OrganisationKind(str, Enum):
-    local_authority = "local-authority"
-    integrated_care_board = "integrated-care-board"
-    clinical_commissioning_group = "clinical-commissioning-group"
-    police = "police"
-    relevant_agency = "relevant-agency"
-    education = "education"
-    voluntary_sector = "voluntary-sector"
-    national_body = "national-body"
-    other = "other"
-
-
-class ScheduleCategory(str, Enum):
-    """Headings of the Schedule to SI 2018/789 (relevant agencies); see requirements.md REG18-18."""
-
-    education_and_childcare = "education-and-childcare"
-    health_and_social_care = "health-and-social-care"
-    criminal_justice = "criminal-justice"
-    police_and_immigration = "police-and-immigration"
-    miscellaneous = "miscellaneous"
-
-
 class Organisation(Strict):
     id: Id
     name: Text
@@ -384,16 +309,6 @@ class Person(Strict):
     evidence: EvidenceList
 
 
-class Role(str, Enum):
-    lead_safeguarding_partner = "lead-safeguarding-partner"
-    delegated_safeguarding_partner = "delegated-safeguarding-partner"
-    partnership_chair = "partnership-chair"
-    independent_scrutineer = "independent-scrutineer"
-    young_scrutineer = "young-scrutineer"
-    business_unit = "business-unit"
-    other = "other"
-
-
 class Tenure(Strict):
     person: Id
     from_: DateValue | None = Field(default=None, alias="from", description="first day in post; approximately: "
@@ -420,16 +335,6 @@ class Post(Strict):
     evidence: EvidenceList
 
 
-class ScrutinyKind(str, Enum):
-    """How independent scrutiny is arranged (CA04 s16G asks for arrangements, not a model)."""
-
-    independent_scrutineer = "independent-scrutineer"      # one scrutineer (also recordable as a post)
-    several_scrutineers = "several-scrutineers"
-    commissioned_reviewer = "commissioned-reviewer"        # a reviewer commissioned for the purpose
-    agency = "agency"                                      # an external agency or organisation
-    other = "other"
-
-
 class ScrutinyArrangement(Strict):
     """An arrangement for scrutiny by an independent person of how effective the arrangements are."""
 
@@ -445,15 +350,6 @@ class ScrutinyArrangement(Strict):
     _until_after_from = field_validator("until")(_until_not_before_from)
 
 
-class GroupKind(str, Enum):
-    executive = "executive"
-    sub_group = "sub-group"
-    panel = "panel"
-    forum = "forum"
-    task_and_finish = "task-and-finish"
-    wider_partnership = "wider-partnership"
-
-
 class Group(Strict):
     id: Id
     name: Text
@@ -466,14 +362,6 @@ class Group(Strict):
     member_organisations: list[Id] = Field(default_factory=list)
     member_posts: list[Id] = Field(default_factory=list)
     evidence: EvidenceList
-
-
-class BoardKind(str, Enum):
-    safeguarding_adults_board = "safeguarding-adults-board"
-    health_and_wellbeing_board = "health-and-wellbeing-board"
-    community_safety_partnership = "community-safety-partnership"
-    children_and_families_partnership = "children-and-families-partnership"
-    other = "other"
 
 
 class LinkedBoard(Strict):
@@ -496,17 +384,6 @@ class Priority(Strict):
     evidence: EvidenceList
 
     _until_after_from = field_validator("until")(_until_not_before_from)
-
-
-class DocumentKind(str, Enum):
-    yearly_report = "yearly-report"
-    arrangements = "arrangements"
-    threshold_document = "threshold-document"
-    scrutiny_plan = "scrutiny-plan"
-    budget = "budget"
-    scrutiny_report = "scrutiny-report"
-    cover_report = "cover-report"
-    other = "other"
 
 
 class SignOff(Strict):
@@ -552,45 +429,6 @@ class Covers(Strict):
         return end
 
 
-class SectionTopic(str, Enum):
-    """What a section of published arrangements or a yearly report covers (requirements.md §4-§6)."""
-
-    # Published arrangements (CA04 s16E(2); WT2018 contents list; WT2023 additions, M)
-    partner_details = "partner-details"
-    geographical_area = "geographical-area"
-    working_together = "working-together"
-    needs_identification = "needs-identification"
-    practice_review_arrangements = "practice-review-arrangements"
-    independent_scrutiny = "independent-scrutiny"
-    relevant_agencies = "relevant-agencies"
-    education_inclusion = "education-inclusion"
-    youth_custody_and_residential = "youth-custody-and-residential"
-    data_and_intelligence = "data-and-intelligence"
-    training = "training"
-    threshold_alignment = "threshold-alignment"
-    information_requests = "information-requests"
-    dispute_resolution = "dispute-resolution"
-    lead_and_delegated_partners = "lead-and-delegated-partners"
-    partnership_chair = "partnership-chair"
-    funding = "funding"
-    scrutiny_plan = "scrutiny-plan"
-    voice_of_children_and_families = "voice-of-children-and-families"
-    # Yearly report (CA04 s16G core; WT2018's four items; WT2023's focus, M)
-    activity = "activity"
-    effectiveness = "effectiveness"
-    practice_reviews = "practice-reviews"
-    impact_evidence = "impact-evidence"
-    progress_gaps = "progress-gaps"
-    review_actions = "review-actions"
-    child_family_feedback = "child-family-feedback"
-    priorities = "priorities"
-    learning = "learning"
-    improvement = "improvement"
-    scrutiny_findings = "scrutiny-findings"
-    plan_for_next_year = "plan-for-next-year"
-    other = "other"
-
-
 class Section(Strict):
     """A section a document has, by topic. A heading with nothing under it is not a section."""
 
@@ -598,16 +436,6 @@ class Section(Strict):
     heading: Text | None = Field(default=None, description="the heading as the document writes it")
     has_content: bool = Field(default=True, description="false when the heading is there but empty")
     evidence: EvidenceList
-
-
-class StatementKind(str, Enum):
-    """What a document says about itself or the world, recorded for the consistency checks (DOC-*)."""
-
-    stated_period = "stated-period"      # the period the document says it (or the work it reports) covers
-    presents_period = "presents-period"  # the period of the report it presents, appends or summarises
-    cites_guidance = "cites-guidance"    # guidance it cites, as written, e.g. "Working Together 2023"
-    names_body = "names-body"            # a body it names as existing at its date, e.g. an employer
-    figure = "figure"                    # a figure it states, with the date the figure is for (as_at)
 
 
 class Statement(Strict):
@@ -670,12 +498,6 @@ class PreviousReport(Strict):
     evidence: EvidenceList
 
 
-class FundingKind(str, Enum):
-    cash = "cash"
-    grant = "grant"
-    in_kind = "in-kind"
-
-
 class Money(Strict):
     amount: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "GBP"
@@ -714,17 +536,6 @@ class Funding(Strict):
             raise ValueError(f"amounts are in more than one currency ({', '.join(currencies)}). "
                              "Fix: state every amount in one currency (normally GBP).")
         return self
-
-
-class ReviewStatus(str, Enum):
-    in_progress = "in-progress"
-    completed = "completed"
-    published = "published"
-
-
-class IncidentOutcome(str, Enum):
-    death = "death"
-    serious_harm = "serious-harm"
 
 
 class SeriousIncident(Strict):
@@ -821,17 +632,6 @@ class PracticeReview(Strict):
     evidence: EvidenceList
 
 
-class TeamRole(str, Enum):
-    """A member's role in a multi-agency child protection team (Children's Wellbeing and Schools Act
-    2026 s3: the core members are one of each of the first four)."""
-
-    education = "education"                      # experience in education in relation to children
-    social_worker = "social-worker"              # experience in social work in relation to children
-    health_professional = "health-professional"  # a registered health professional
-    police_officer = "police-officer"
-    other = "other"
-
-
 class TeamMember(Strict):
     """A member of a multi-agency child protection team, by role (a post, not a name, is enough)."""
 
@@ -855,16 +655,6 @@ class ChildProtectionTeam(Strict):
     _until_after_from = field_validator("until")(_until_not_before_from)
 
 
-class CountMeasure(str, Enum):
-    rapid_reviews = "rapid-reviews"
-    practice_reviews = "practice-reviews"
-    training_sessions = "training-sessions"
-    contacts = "contacts"
-    referral_rate_per_10k = "referral-rate-per-10k"
-    child_in_need_rate_per_10k = "child-in-need-rate-per-10k"
-    other = "other"
-
-
 class ActivityCount(Strict):
     """An aggregate figure the report states for the period (never child-level data)."""
 
@@ -884,16 +674,6 @@ class DataSet(Strict):
     contributors: int | None = Field(default=None, ge=0)
     disaggregated_by: list[Text] = Field(default_factory=list)
     evidence: EvidenceList
-
-
-class ChallengeKind(str, Enum):
-    """Where a weakness comes from: the partnership itself, or a body that holds it to account."""
-
-    acknowledged_gap = "acknowledged-gap"        # a weakness the partnership names itself
-    scrutiny_concern = "scrutiny-concern"        # raised by a council scrutiny committee or the scrutineer
-    inspection_finding = "inspection-finding"    # JTAI, Ofsted, HMICFRS, CQC
-    disputed_decision = "disputed-decision"      # e.g. whether an incident was notifiable
-    other = "other"
 
 
 class ChallengeResponse(Strict):
@@ -925,9 +705,6 @@ class Challenge(Strict):
     @property
     def is_external(self) -> bool:
         return self.external if self.external is not None else self.kind is not ChallengeKind.acknowledged_gap
-
-
-PREVIOUS_REPORT = "previous-report"   # how a meeting refers to the entry under 'previous_report'
 
 
 class Meeting(Strict):
@@ -979,9 +756,3 @@ class PartnershipYear(Strict):
                                           "inspection, disputed decisions), each with the body that raised it")
 
 
-def in_force(item, day: dt.date) -> bool:
-    """True when ``item`` (anything with ``from_`` and ``until``, either open) covers ``day``."""
-    # Approximate bounds (a tenure 'since at least April 2021', 'until 2023'): covered for certain only.
-    start = latest_day(item.from_) or earliest_day(item.from_)
-    end = earliest_day(item.until) or latest_day(item.until)
-    return (start is None or start <= day) and (end is None or day <= end)

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -16,11 +17,14 @@ from .materialise.facts import materialise
 from .namespaces import SCP, SCP_SH
 from .report.challenges import challenge_rows, combined_areas
 from .report.context import editions_in_period, owners, responsible, signatories, source_index
-from .rules.catalogue import Catalogue, load_catalogue
+from .rules.plain import plain_catalogue as load_catalogue
 from .rules.profile import LoadedProfile, load_profile
 from .validate.engines import run_pyshacl
 from .validate.results import findings_from_results
 from .validate.shapes import shapes_graph, target_nodes
+
+if TYPE_CHECKING:   # the run reads the catalogue's plain copy (rules/plain.py): no pydantic
+    from .rules.catalogue import Catalogue
 
 
 @dataclass

@@ -145,30 +145,51 @@ def parsed_turtle(kind: str, folder: Path):
     return cached(kind, key_of(files, "rdflib " + rdflib.__version__), build)
 
 
-def validated(kind: str, model, data: object, sources: Iterable[Path], derive: Callable | None = None):
-    """``model.model_validate(data)`` (a pydantic model declared with ``defer_build=True``), from the
-    compiled cache in a process that has not built the model's validator yet.
+BATCH_FROM = 2
+_CALLS: dict[str, int] = {}   # kind -> inputs validated by this process (a forked child counts on)
 
-    A cold CLI run would otherwise build the validator (most of the cost of creating the data
-    model's classes) only to validate one unchanged file; a process that has built it validates
-    directly. The key hashes ``data`` itself (its pickle: equal bytes, equal data), the model's
-    source files and pydantic's release, so it can miss but never serve another input's result;
-    invalid data raises here exactly as without the cache, and is never stored. ``derive``: a function
-    of the validated instance whose result is kept with it (e.g. its ``model_dump``, which would build
-    the serializer); then the pair (instance, derived) is returned.
+
+def validated(kind: str, model: str, data: object, sources: Iterable[Path], derive: Callable | None = None):
+    """``derive(M.model_validate(data))`` for the pydantic model ``M`` named ``model`` ("module:Class",
+    declared with ``defer_build=True``), from the compiled cache in a process that has not built the
+    model's validator yet; ``derive`` (default: the instance itself) gives what is kept.
+
+    A cold CLI run would otherwise import pydantic and build the validator only to validate one
+    unchanged file: with a ``derive`` that makes plain copies (thscp_kg/plain.py), such a run never
+    imports pydantic at all. A process that has built the validator and validated more than
+    ``BATCH_FROM`` inputs of the kind (a batch: the suite, ``load`` of many years) validates directly,
+    storing nothing; the first few of a run are stored even so (the baseline year that a ``check``
+    child validates after the main process built the validator is cold in the next run). The key hashes
+    ``data`` itself (its pickle: equal bytes, equal data), the model's source files and pydantic's
+    release (its ``version.py``, read without importing it), so it can miss but never serve another
+    input's result; invalid data raises here exactly as without the cache, and is never stored.
     """
-    def build():
-        instance = model.model_validate(data)
-        return instance if derive is None else (instance, derive(instance))
+    module_name, _, class_name = model.partition(":")
 
-    if getattr(model, "__pydantic_complete__", True) or cache_dir() is None:
+    def build():
+        import importlib
+
+        instance = getattr(importlib.import_module(module_name), class_name).model_validate(data)
+        return instance if derive is None else derive(instance)
+
+    imported = sys.modules.get(module_name)
+    built = imported is not None and getattr(getattr(imported, class_name, None), "__pydantic_complete__", False)
+    _CALLS[kind] = _CALLS.get(kind, 0) + 1
+    if (built and _CALLS[kind] > BATCH_FROM) or cache_dir() is None:
         return build()
     try:
         blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # not picklable: nothing to key on
         return build()
-    from pydantic.version import VERSION
-
-    key = key_of(sources, f"validated {model.__module__}.{model.__qualname__} 1", "pydantic " + VERSION,
-                 "derived" if derive is not None else "", hashlib.sha256(blob).hexdigest())
+    key = key_of([*sources, pydantic_version_file()], f"validated {model} 2", "derived" if derive else "",
+                 hashlib.sha256(blob).hexdigest())
     return cached(kind, key, build)
+
+
+@lru_cache(maxsize=1)
+def pydantic_version_file() -> Path:
+    """pydantic's ``version.py`` (it names the pydantic-core release it needs), found without importing
+    pydantic: a cache key that holds pydantic's objects, or what they validated, hashes it."""
+    import importlib.util
+
+    return Path(importlib.util.find_spec("pydantic").origin).parent / "version.py"

@@ -1,16 +1,20 @@
 """The three files ``thscp-kg graph`` writes, rendered together (nothing is written here)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 from rdflib import Graph
 
 from ..load.loader import LoadedYear
-from ..rules.catalogue import Catalogue
 from .diagram import render_svg
 from .measures import GovernanceMeasures, compute_measures
 from .measures_report import render_json, render_markdown
 from .run import GraphCheckRun, run_graph_checks
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..rules.catalogue import Catalogue
 
 FILE_NAMES = ("governance.svg", "governance-measures.md", "governance-measures.json")
 

@@ -9,6 +9,8 @@ edition is WT23 (or WT18) applies only to a year governed by that edition, like 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
@@ -16,10 +18,12 @@ from rdflib import Graph, URIRef
 from ..errors import ConfigError
 from ..findings import Finding, Severity
 from ..load.loader import LoadedYear
-from ..rules.catalogue import Catalogue, Requirement
 from ..validate.results import _edition, apply_transition, cap_power, evidence_of
 from .graph import GovernanceGraph, governance_view
 from .registry import DEFAULT_PARAMS, CheckContext, Issue, registered
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..rules.catalogue import Catalogue, Requirement
 
 EDITION_OF = {"WT23": "WT2023", "WT18": "WT2018"}
 

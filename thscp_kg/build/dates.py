@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, TIME, XSD
 
-from ..model import PREVIOUS_REPORT, ApproximateDate
+from ..model_values import PREVIOUS_REPORT, ApproximateDateReads
 from ..namespaces import SCP
 from .iris import date_literal, iri
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .graph import GraphBuilder
 
 
-def add_approximate(b: "GraphBuilder", subject, prop: URIRef, value: ApproximateDate) -> URIRef:
+def add_approximate(b: "GraphBuilder", subject, prop: URIRef, value: ApproximateDateReads) -> URIRef:
     local = str(prop).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     node = URIRef(f"{subject}/approximately/{local}")
     b.add(subject, SCP.hasApproximateDate, node)
@@ -41,7 +41,7 @@ def add_approximate(b: "GraphBuilder", subject, prop: URIRef, value: Approximate
 def certain_day(value, prop: URIRef):
     """The day an interval's end certainly reaches: a start from its latest possible day, an end
     until its earliest (the other bound when only one is known)."""
-    if not isinstance(value, ApproximateDate):
+    if not isinstance(value, ApproximateDateReads):
         return value
     if prop == TIME.hasBeginning:
         return value.latest or value.earliest
@@ -55,7 +55,7 @@ def previous_report_iri(b: "GraphBuilder") -> URIRef:
 def add_meetings(b: "GraphBuilder") -> None:
     """Committee or board meetings and the documents each received (``scp:received``)."""
     for meeting in b.year.meetings:
-        label = f"{meeting.body}, {meeting.date.text if isinstance(meeting.date, ApproximateDate) else meeting.date}"
+        label = f"{meeting.body}, {meeting.date.text if isinstance(meeting.date, ApproximateDateReads) else meeting.date}"
         node = b.entity(iri(b.pid, "meeting", meeting.id), SCP.Meeting, "meeting", meeting.id, label,
                         meeting.evidence)
         b.add(b.year_iri, SCP.hasMeeting, node)

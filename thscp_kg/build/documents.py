@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from ..model import StatementKind
+from ..model_values import StatementKind
 from ..namespaces import SCP
 
 if TYPE_CHECKING:

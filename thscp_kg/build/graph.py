@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, TIME, XSD
 
 from ..load.loader import LoadedYear, national_bodies
-from ..model import (ApproximateDate, BoardKind, DocumentKind, Evidence, GroupKind, OrganisationKind,
-                     PartnershipYear, Role)
+from ..model_values import ApproximateDateReads, BoardKind, DocumentKind, GroupKind, OrganisationKind, Role
 from ..namespaces import ORG, SCP, bind_all
 from ..rdfio import data_graph
 from .dates import add_approximate, add_meetings, add_publishers, certain_day
 from .iris import date_literal, day_iri, iri, national_iri, topic_iri
+
+if TYPE_CHECKING:   # types only: the model imports pydantic, a run reads the year's plain copy
+    from ..model import Evidence, PartnershipYear
 
 ORG_CLASS = {
     OrganisationKind.local_authority: SCP.LocalAuthority,
@@ -85,7 +87,7 @@ class GraphBuilder:
 
     def date(self, s, p, value) -> None:
         """An exact day as ``xsd:date``; an approximate one as an ``scp:ApproximateDate`` node (build.dates)."""
-        if isinstance(value, ApproximateDate):
+        if isinstance(value, ApproximateDateReads):
             add_approximate(self, s, p, value)
         elif value is not None:
             self.add(s, p, date_literal(value))
@@ -93,7 +95,7 @@ class GraphBuilder:
     def interval(self, node: URIRef, start, end, cls: URIRef = TIME.ProperInterval) -> URIRef:
         self.add(node, RDF.type, cls)
         for prop, day in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
-            if isinstance(day, ApproximateDate):  # the days it certainly covers, the approximation beside
+            if isinstance(day, ApproximateDateReads):  # the days it certainly covers, the approximation beside
                 add_approximate(self, node, prop, day)
                 day = certain_day(day, prop)
             if day is not None:

@@ -91,9 +91,9 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--baseline compares one data file with one older version.",
                           fix="run check once per data file, or drop --baseline (the previous year is used).")
     if args.requirement:
-        from ..rules.catalogue import load_catalogue
+        from ..rules.plain import plain_catalogue
         from .common import check_requirement_ids
-        check_requirement_ids(args.requirement, [r.id for r in load_catalogue().requirements])
+        check_requirement_ids(args.requirement, [r.id for r in plain_catalogue().requirements])
     formats = sorted({f for group in (args.format or [DEFAULT_FORMATS]) for f in group})
     # Every file is checked before anything is written: a bad later file leaves no earlier reports.
     results = [_check_one(data_path(data), args, formats, several=len(files) > 1) for data in files]
@@ -172,9 +172,9 @@ def _governance_files(loaded, graph, validate) -> tuple[dict[str, str], dict, st
     """The governance diagram and measures of this year (``thscp-kg graph``'s files), the measures as
     the reports embed them, and the layout that drew the diagram."""
     from ..analysis.outputs import governance_outputs
-    from ..rules.catalogue import load_catalogue
+    from ..rules.plain import plain_catalogue
 
-    gov = governance_outputs(loaded, graph, load_catalogue())
+    gov = governance_outputs(loaded, graph, plain_catalogue())
     return gov.files, gov.measures.to_dict(), gov.layout
 
 

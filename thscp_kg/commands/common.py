@@ -11,7 +11,7 @@ DEFAULT_DATA = Path("data/tower-hamlets/2023-24.yaml")
 
 
 def iso_date(text: str) -> dt.date:
-    from ..model import year_in_range
+    from ..model_values import year_in_range
 
     try:
         date = dt.date.fromisoformat(text)

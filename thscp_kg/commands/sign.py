@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from ..errors import ConfigError
-    from ..load.people import SIGNOFFS, SignoffRecord, read_records
+    from ..load.people import SIGNOFFS, read_records
+    from ..load.side_models import SignoffRecord
     from ..load.waivers import _lead_partner, vacant
     from ..output import write_atomic
     from ..pipeline import check_file

@@ -14,17 +14,21 @@ import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
-from ..errors import DataError
+from ..errors import DataError, is_validation_error
 from .evidence import QuoteCheck, check_evidence
-from ..model import ID_PATTERN, PERIOD_PATTERN, PREVIOUS_REPORT, PartnershipYear, earliest_day
+from ..model_values import ID_PATTERN, PERIOD_PATTERN, PREVIOUS_REPORT, earliest_day
 from ..resources import resource_dir
 from ..yamlsafe import YamlDocument, load_yaml
 from .entity_caps import check_entity_counts
+
+if TYPE_CHECKING:   # the run reads a plain copy of it (thscp_kg/plain.py); pydantic is imported to validate
+    from pydantic import BaseModel, ValidationError
+
+    from ..model import PartnershipYear
 
 # Field names that would hold child-identifying data. The graph never holds such data;
 # reviews are named by their published pseudonym or title only. A key is compared after
@@ -54,8 +58,9 @@ class Location:
 class LoadedYear:
     """A validated partnership-year with the source location of every entity."""
 
-    year: PartnershipYear
+    year: PartnershipYear   # its plain copy (thscp_kg/plain.py): the same values, read without pydantic
     document: YamlDocument
+    data: dict = field(default_factory=dict)   # the validated model's model_dump(by_alias=True)
     locations: dict[str, Location] = field(default_factory=dict)  # "kind/id" -> location
     quote_checks: list[QuoteCheck] = field(default_factory=list)  # every quotation looked up in its source
 
@@ -65,6 +70,13 @@ class LoadedYear:
 
     def location(self, kind: str, local_id: str) -> Location | None:
         return self.locations.get(f"{kind}/{local_id}")
+
+    def model(self) -> PartnershipYear:
+        """The validated pydantic model itself (``year`` is its plain copy), validated again from the file's
+        data: for what writes the data format back from it (``new-year``: ``model_dump``)."""
+        from ..model import PartnershipYear
+
+        return PartnershipYear.model_validate(self.document.data)
 
 
 @lru_cache(maxsize=1)
@@ -90,25 +102,34 @@ def load_partnership_year(path: Path | str, display: str | None = None,
     check_entity_counts(doc.data, doc.file, doc.line_of)  # before the graph stage can cost anything
     try:
         year, dumped = _validate(doc.data)
-    except ValidationError as exc:
+    except Exception as exc:   # pydantic's, when the file had to be validated
+        if not is_validation_error(exc):
+            raise
         raise _validation_error(exc, doc) from None
-    loaded = LoadedYear(year=year, document=doc)
+    loaded = LoadedYear(year=year, document=doc, data=dumped)
     _check_file_name(loaded, path)
-    _check_references(loaded, dumped)
+    _check_references(loaded)
     _check_dates(loaded)
     loaded.quote_checks = check_evidence(year, doc, Path(source_folder or path.parent) / path.name)
     return loaded
 
 
 def _validate(data: dict) -> tuple[PartnershipYear, dict]:
-    """``PartnershipYear.model_validate`` and the validated model's ``model_dump(by_alias=True)`` (what
-    the reference checks read); a cold process takes an unchanged file's pair from the compiled cache
-    instead of building the validator and serializer (thscp_kg/resources.py ``validated``)."""
+    """The plain copy of ``PartnershipYear.model_validate(data)`` and the model's
+    ``model_dump(by_alias=True)`` (what the reference checks read); a cold process takes an unchanged
+    file's pair from the compiled cache without importing pydantic (thscp_kg/resources.py ``validated``)."""
     from ..resources import validated
 
-    model_dir = Path(__file__).resolve().parent.parent
-    return validated("data", PartnershipYear, data, [model_dir / "model.py", model_dir / "safe_text.py"],
-                     derive=lambda year: year.model_dump(by_alias=True))
+    here = Path(__file__).resolve()   # this module too: it says what is kept (_plain_and_dump)
+    sources = [here, *(here.parent.parent / name for name in ("model.py", "model_values.py", "plain.py",
+                                                             "safe_text.py"))]
+    return validated("data", "thscp_kg.model:PartnershipYear", data, sources, derive=_plain_and_dump)
+
+
+def _plain_and_dump(year: PartnershipYear) -> tuple[PartnershipYear, dict]:
+    from ..plain import plain
+
+    return plain(year), year.model_dump(by_alias=True)
 
 
 def _display(path: Path) -> str:
@@ -273,6 +294,8 @@ def _describe(err: dict, loc: tuple) -> tuple[str, str]:
 
 def _fields_at(loc: tuple, required_only: bool = False) -> list[str]:
     """Field names (as written in YAML) of the model at ``loc``; [] when unknown."""
+    from ..model import PartnershipYear
+
     model: Any = PartnershipYear
     for key in loc:
         if isinstance(key, int):
@@ -285,6 +308,8 @@ def _fields_at(loc: tuple, required_only: bool = False) -> list[str]:
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     return next(filter(None, (_model_in(arg) for arg in typing.get_args(annotation))), None)
@@ -339,9 +364,9 @@ def _items(data: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
         yield path + (i,), item
 
 
-def _check_references(loaded: LoadedYear, dumped: dict | None = None) -> None:
+def _check_references(loaded: LoadedYear) -> None:
     # The validated model, not the raw YAML: ids are compared exactly as they will be used.
-    doc, data = loaded.document, dumped if dumped is not None else loaded.year.model_dump(by_alias=True)
+    doc, data = loaded.document, loaded.data
     known: dict[str, dict[str, tuple]] = {}
     national = {b["id"] for b in national_bodies()}
     for kind, coll in _REGISTRIES:

@@ -23,86 +23,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from ..errors import ConfigError
-from ..model import PERIOD_PATTERN, Id, IsoDate, Text
-from ..rules.catalogue import Catalogue
+from ..errors import ConfigError, is_validation_error
 from ..yamlsafe import YamlDocument, load_yaml, read_text_limited
 from .loader import LoadedYear
-from .waivers import (FOCUS_PATTERN, _display, _lead_partner, _people_behind, _validate, known_focus,
-                      side_file_error, vacant)
+from .waivers import _display, _lead_partner, _people_behind, _validate, known_focus, side_file_error, vacant
+
+if TYPE_CHECKING:   # types only: the models import pydantic, a run reads their plain copies
+    from pydantic import ValidationError
+
+    from ..rules.catalogue import Catalogue
+    from .side_models import ActionRecord, AssessmentRecord, SignoffRecord
 
 ASSESSMENTS = "assessments.yaml"
 SIGNOFFS = "signoffs.yaml"
 ACTIONS = "actions.yaml"
-HASH_PATTERN = r"^sha256:[0-9a-f]{64}$"
-Requirement = Annotated[str, Field(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+){1,3}$", max_length=40)]
-Focus = Annotated[str, Field(pattern=FOCUS_PATTERN, description="the entity, as 'kind/id'")]
-Period = Annotated[str, Field(pattern=PERIOD_PATTERN)]
-
-
-class _Strict(BaseModel):
-    # Deferred: a cold run takes an unchanged file's validated form from the compiled cache (waivers._validate).
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
-
-
 class Judgement(str, Enum):
     met = "met"
     not_met = "not-met"
     cannot_tell = "cannot-tell"
-
-
-class EvidenceRef(_Strict):
-    source: Id = Field(description="a source id from the data file")
-    section: Text | None = None
-    quote: Text | None = None
-
-
-class AssessmentRecord(_Strict):
-    requirement: Requirement
-    entity: Focus | None = Field(default=None, description="the entity judged; default: the requirement as a whole")
-    judgement: Judgement
-    rationale: Annotated[str, Field(min_length=10, max_length=2000)]
-    evidence: list[EvidenceRef] = Field(default_factory=list)
-    assessor: Id = Field(description="the assessor's post id (or person id) in the data file")
-    date: IsoDate
-
-
-class SignoffRecord(_Strict):
-    period: Period
-    signer: Id = Field(description="a lead safeguarding partner: post id or person id")
-    date: IsoDate
-    report_hash: Annotated[str, Field(pattern=HASH_PATTERN)]
-
-
-class ActionRecord(_Strict):
-    id: Id
-    period: Period = Field(description="the reporting year the action belongs to")
-    action: Text
-    owner: Id = Field(description="the owner's post id in the data file")
-    due: IsoDate
-    requirement: Requirement | None = None
-    entity: Focus | None = None
-    done: IsoDate | None = Field(default=None, description="the date it was done")
-    carried_from: Period | None = Field(default=None, description="the year new-year carried it from")
-
-
-class AssessmentFile(_Strict):
-    schema_version: int = Field(default=1, ge=1, le=1)
-    assessments: list[AssessmentRecord] = Field(default_factory=list)
-
-
-class SignoffFile(_Strict):
-    schema_version: int = Field(default=1, ge=1, le=1)
-    signoffs: list[SignoffRecord] = Field(default_factory=list)
-
-
-class ActionFile(_Strict):
-    schema_version: int = Field(default=1, ge=1, le=1)
-    actions: list[ActionRecord] = Field(default_factory=list)
 
 
 @dataclass
@@ -122,7 +62,7 @@ FILE_HELP = {
     "actions": "each action has id, period, action, owner and due; requirement, entity, done and carried_from "
                "are optional",
 }
-MODELS = {"assessments": AssessmentFile, "signoffs": SignoffFile, "actions": ActionFile}
+MODEL_NAMES = {"assessments": "AssessmentFile", "signoffs": "SignoffFile", "actions": "ActionFile"}  # side_models
 NAMES = {"assessments": ASSESSMENTS, "signoffs": SIGNOFFS, "actions": ACTIONS}
 
 
@@ -139,8 +79,10 @@ def read_records(path: Path, kind: str, display: str | None = None) -> tuple[lis
         raise ConfigError(f"the {kind} file is a mapping with a '{kind}:' list.", file=display, line=1,
                           fix=f"start the file with '{kind}:'.")
     try:
-        parsed = _validate(MODELS[kind], doc.data, "people")
-    except ValidationError as exc:
+        parsed = _validate(MODEL_NAMES[kind], doc.data, "people")
+    except Exception as exc:   # pydantic's, when the file had to be validated
+        if not is_validation_error(exc):
+            raise
         raise _validation_error(exc, doc, kind) from None
     return list(getattr(parsed, kind)), doc, display
 

@@ -29,56 +29,25 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from ..errors import ConfigError
+from ..errors import ConfigError, is_validation_error
 from ..findings import Finding
-from ..model import Id, IsoDate, PartnershipYear, Role, Text, earliest_day, latest_day
-from ..rules.catalogue import Catalogue
+from ..model_values import Role, earliest_day, latest_day
 from ..yamlsafe import YamlDocument, load_yaml, read_text_limited
 from .loader import LoadedYear, national_bodies
+
+if TYPE_CHECKING:   # types only: the models import pydantic, a run reads their plain copies
+    from pydantic import ValidationError
+
+    from ..model import PartnershipYear
+    from ..rules.catalogue import Catalogue
+    from .side_models import Waiver
 
 DEFAULT_NAME = "waivers.yaml"
 UNWAIVABLE = ("MUST", "MUST(g)")
 MAX_DAYS = 366
 FOCUS_PATTERN = r"^[a-z][a-z-]{0,30}/[a-z0-9][a-z0-9-]{0,62}$"
-
-
-class _Strict(BaseModel):
-    # Deferred: a cold run takes an unchanged file's validated form from the compiled cache (_validate).
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
-
-
-class Waiver(_Strict):
-    id: Id
-    requirement: Annotated[str, Field(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+){1,3}$", max_length=40)]
-    focus: Annotated[str, Field(pattern=FOCUS_PATTERN, description="the entity, as 'kind/id', e.g. document/x")]
-    value: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
-        default=None, description="narrow to one finding value (e.g. a recipient); default: every value")
-    justification: Annotated[str, Field(min_length=20, max_length=2000)]
-    author: Id = Field(description="post or person id of who wrote the waiver")
-    approver: Id = Field(description="lead safeguarding partner: their post id or person id")
-    date: IsoDate = Field(description="date the approver accepted the risk")
-    expiry: IsoDate = Field(description="last day the waiver applies")
-    review: Text | None = Field(default=None, description="what will be reviewed before expiry (optional)")
-
-    @model_validator(mode="after")
-    def _dates(self) -> "Waiver":
-        if self.expiry < self.date:
-            raise ValueError(f"expiry {self.expiry} is before the waiver's date {self.date}")
-        if (self.expiry - self.date).days > MAX_DAYS:
-            raise ValueError(f"expiry {self.expiry} is more than {MAX_DAYS} days after {self.date}; "
-                             "waivers last one reporting cycle at most")
-        if self.author == self.approver:
-            raise ValueError("the approver must be distinct from the author")
-        return self
-
-
-class WaiverFile(_Strict):
-    schema_version: int = Field(default=1, ge=1, le=1)
-    waivers: list[Waiver] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -107,8 +76,10 @@ def load_waivers(path: Path | str, loaded: LoadedYear, catalogue: Catalogue,
         raise ConfigError("a waiver file is a mapping with a 'waivers:' list.", file=display, line=1,
                           fix="start the file with 'waivers:' (see data/tower-hamlets/waivers.yaml).")
     try:
-        parsed = _validate(WaiverFile, doc.data)
-    except ValidationError as exc:
+        parsed = _validate("WaiverFile", doc.data)
+    except Exception as exc:   # pydantic's, when the file had to be validated
+        if not is_validation_error(exc):
+            raise
         raise _validation_error(exc, doc) from None
     lines = {w.id: doc.line_of(("waivers", i)) or 1 for i, w in enumerate(parsed.waivers)}
     seen: set[str] = set()
@@ -306,14 +277,19 @@ def _clean(loc: tuple) -> tuple:
     return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "lax-", "json-")))
 
 
-def _validate(model, data, kind: str = "waivers"):
-    """``model.model_validate(data)``, from the compiled cache in a cold process (resources.validated):
-    keyed by the data, this module's, people.py's and the data model's source and pydantic's release."""
+def _validate(model: str, data, kind: str = "waivers"):
+    """The plain copy of ``model.model_validate(data)`` (``model``: a class of ``side_models``), from
+    the compiled cache in a cold process without importing pydantic (resources.validated): keyed by the
+    data, the models' and the data model's source and pydantic's release."""
+    from ..plain import plain
     from ..resources import validated
 
     here = Path(__file__).resolve()
-    return validated(kind, model, data, [here, here.parent / "people.py", here.parent.parent / "model.py",
-                                              here.parent.parent / "safe_text.py"])
+    package = here.parent.parent
+    sources = [here, here.parent / "side_models.py", package / "model.py", package / "model_values.py",
+               package / "plain.py", package / "safe_text.py"]
+    return validated(kind, f"thscp_kg.load.side_models:{model}", data, sources, derive=plain)
+
 
 
 def _display(path: Path) -> str:

@@ -11,13 +11,17 @@ check and in the store alike.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, TIME
 
 from ..namespaces import ORG, SCP
-from ..rules.profile import Profile
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..rules.profile import Profile
 
 # The core members of a multi-agency child protection team (CWSA 2026 s3, inserted subsection (4)):
 # role -> (core concept, the kind of organisation that must nominate, or None if any).

@@ -20,6 +20,8 @@ plain values the shapes compare (docs/decisions/0005):
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -29,8 +31,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, TIME
 
 from ..namespaces import SCP
-from ..rules.profile import Profile
 from . import workdays
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..rules.profile import Profile
 
 # A year pair as documents write it: 2022-23, 2022/23, 2022-2023, 22-23, 22/23 (any dash).
 _PAIR = r"(?<![0-9])(\d{4}|\d{2})\s*[-/\u2010-\u2015]\s*(\d{4}|\d{2})(?![0-9])"

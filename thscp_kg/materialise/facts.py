@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from dateutil.relativedelta import relativedelta
 from rdflib import Graph, Literal, URIRef
@@ -22,7 +22,6 @@ from rdflib.namespace import DCTERMS, OWL, RDF, TIME
 from ..build.iris import date_literal, topic_iri
 from ..namespaces import ORG, SCP
 from ..ontology import ontology_graph, subclass_closure
-from ..rules.profile import Profile
 from . import workdays
 from .challenges import materialise_challenges
 from .deadlines import Approx, approximately, write_dates
@@ -31,6 +30,9 @@ from .arrangements import materialise_arrangements
 from .documents import materialise_documents
 from .names import materialise_own_names
 from .reviews import materialise_reviews
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..rules.profile import Profile
 
 
 def materialise(graph: Graph, profile: Profile, as_of: dt.date) -> Graph:

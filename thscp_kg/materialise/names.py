@@ -8,13 +8,17 @@ June 2022. The patterns and dates are the profile's ``documents.former_bodies`` 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ..namespaces import SCP
-from ..rules.profile import Profile
 from . import workdays
 from .documents import add_former_body, former_bodies_named
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..rules.profile import Profile
 
 
 def materialise_own_names(graph: Graph, year, profile: Profile, period_end) -> None:

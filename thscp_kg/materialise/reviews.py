@@ -24,6 +24,8 @@ compares the results. Conventions (requirements.md §9, status M; profile ``revi
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 
 from rdflib import Graph, Literal, URIRef
@@ -31,9 +33,11 @@ from rdflib.namespace import DCTERMS, RDF, TIME
 
 from ..build.iris import date_literal
 from ..namespaces import SCP
-from ..rules.profile import Profile
 from . import workdays
 from .deadlines import write_dates
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..rules.profile import Profile
 
 ONE_DAY = dt.timedelta(days=1)
 # What each finding on the rapid review clock says about the start it used (profile

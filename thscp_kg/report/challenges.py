@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..load.loader import LoadedYear
-from ..model import latest_day
+from ..model_values import latest_day
 
 TITLE = "What the partnership admits and what it has been told"
 KIND_TEXT = {

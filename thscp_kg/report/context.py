@@ -2,11 +2,15 @@
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 
 from ..load.loader import LoadedYear, national_bodies
-from ..model import Role, in_force
-from ..rules.profile import LoadedProfile
+from ..model_values import Role, in_force
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..rules.profile import LoadedProfile
 
 
 def editions_in_period(profile: LoadedProfile, loaded: LoadedYear) -> list[dict]:

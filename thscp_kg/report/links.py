@@ -11,7 +11,7 @@ beside it as the record, never used as its link.
 from __future__ import annotations
 
 from ..namespaces import BASE
-from ..rules.catalogue import instrument_links
+from ..rules.instruments import instrument_links
 
 
 def citation_url(citation: dict) -> str:

@@ -17,7 +17,7 @@ import hashlib
 import json
 
 from ..findings import Assessment
-from ..model import in_force
+from ..model_values import in_force
 
 JUDGEMENT_TEXT = {"met": "met", "not-met": "not met", "cannot-tell": "cannot tell"}
 # Left out of the hash: not the report's content (see the module docstring).

@@ -12,13 +12,17 @@ publication date) and can be forced (``thscp-kg check --stage``).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dataclasses
 import datetime as dt
 
 from ..findings import Finding, Status
 from ..load.loader import LoadedYear
-from ..model import DocumentKind, latest_day
-from ..rules.profile import LoadedProfile
+from ..model_values import DocumentKind, latest_day
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..rules.profile import LoadedProfile
 
 SIGN_OFF = "sign-off"
 PUBLISHED = "published"

@@ -20,7 +20,8 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationE
 
 from ..errors import ConfigError
 from ..resources import resource_dir
-from .reads import CatalogueReads
+from .instruments import instrument_links  # noqa: F401  (where it was; report/links.py)
+from .reads import LETTERS, CatalogueReads, RequirementReads, combine  # noqa: F401  (re-exported)
 
 ID_PATTERNS = {
     "CA04": r"^CA04-16[A-K]-\d{2}$",
@@ -37,16 +38,9 @@ ID_PATTERNS = {
 SEVERITY_FOR_MODALITY = {"MUST": "violation", "MUST(g)": "violation", "SHOULD": "warning", "GP": "info",
                          "POWER": "info"}
 MODALITIES = ("MUST", "MUST(g)", "SHOULD", "GP", "POWER")
-LETTERS = ("V", "S", "M", "C")
 VERIFICATION_PATTERN = r"^[VSMC](/[VSMC])*$"
 URL = Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$")]
 PLACEHOLDER_NAMESPACE = "https://w3id.org/thscp-kg/"
-
-
-def combine(codes) -> str:
-    """Verification codes combined: every letter that occurs, in the order V, S, M, C ("V/S", "S/M")."""
-    present = {letter for code in codes for letter in str(code).split("/")}
-    return "/".join(letter for letter in LETTERS if letter in present)
 
 
 def _iso_text(value: object) -> object:
@@ -148,7 +142,7 @@ class SeeAlso(BaseModel):
     why: str = Field(min_length=3, max_length=80, description="what the entries are, e.g. 'independence risks'")
 
 
-class Requirement(BaseModel):
+class Requirement(RequirementReads, BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str
     slug: str = Field(pattern=r"^[a-z0-9-]+\.[a-z0-9.-]+$")
@@ -213,14 +207,6 @@ class Requirement(BaseModel):
         """Status M or C anywhere: such a requirement never fails CI by default."""
         return "M" in self.verification or "C" in self.verification
 
-    def verification_for_shape(self, shape: str) -> str:
-        """A finding's status: the requirement's, plus that of any aspect its shape checks."""
-        extra = [a.verification for a in self.aspects if shape.removeprefix("scp-sh:") in a.shapes]
-        return combine([self.verification, *extra]) if extra else self.verification
-
-    def citation_text(self) -> str:
-        return "; ".join(f"{s.instrument} {s.provision} [{s.verification}]" for s in self.sources)
-
     def citations(self) -> tuple[dict, ...]:
         """The citations as findings and outcomes carry them (JSON-ready): what ``model_dump(mode="json")``
         gives, read field by field so that a cold run does not build the serializer (``json_fields``)."""
@@ -249,9 +235,6 @@ class Catalogue(BaseModel, CatalogueReads):   # get, active
                 raise ValueError(f"{req.id}: area '{req.area}' is not declared under areas")
         return self
 
-    def shape_index(self) -> dict[str, Requirement]:
-        return {shape: req for req in self.active() for shape in req.shapes}
-
 
 def json_fields(model: BaseModel) -> dict:
     """``model.model_dump(mode="json")`` for a model whose values are text, numbers, booleans, None,
@@ -273,18 +256,6 @@ def json_fields(model: BaseModel) -> dict:
     except TypeError:
         return model.model_dump(mode="json")
     return out
-
-
-@lru_cache(maxsize=1)
-def instrument_links() -> dict[str, str]:
-    """Instrument title -> the public text a citation links to (catalogue/instruments.yaml)."""
-    path = resource_dir("catalogue") / "instruments.yaml"
-    if not path.is_file():
-        return {}
-    from ..yamlsafe import load_yaml  # imported when read: a cached catalogue needs no YAML reader
-
-    doc = load_yaml(path, "catalogue/instruments.yaml")
-    return {i["title"]: i["link"] for i in (doc.data or {}).get("instruments") or [] if i.get("link")}
 
 
 @lru_cache(maxsize=4)

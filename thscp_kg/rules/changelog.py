@@ -151,7 +151,7 @@ def current_hashes(catalogue: Catalogue, shapes) -> dict[str, str]:
     bundled shapes; the caller loads them: the rules stage does not import the validate stage)."""
     from .profile import load_profile
 
-    profile_dump = load_profile().profile.model_dump(mode="json")
+    profile_dump = load_profile().data
     return {r.id: content_hash(r, profile_dump, shapes) for r in catalogue.requirements}
 
 

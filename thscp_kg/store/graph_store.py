@@ -878,7 +878,7 @@ def _view_of(backend: Backend, year: StoredYear, text: str):
 def check_plan(engine: str | None = None, requirement_ids: list[str] | None = None, catalogue=None) -> CheckPlan:
     """Read the catalogue, shapes and profile and compile the shapes: once, before any worker starts."""
     from ..namespaces import SCP_SH
-    from ..rules.catalogue import load_catalogue
+    from ..rules.plain import plain_catalogue as load_catalogue
     from ..rules.profile import load_profile
     from ..validate.engines import STORE_DEFAULT_ENGINE, resolve
     from ..validate.shapes import shapes_graph

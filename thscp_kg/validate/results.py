@@ -6,6 +6,8 @@ id and line from the graph (``scp:localId``) and the loader's locations.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from dataclasses import replace
 
@@ -15,7 +17,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, TIME
 from ..findings import Finding, Severity, Status
 from ..load.loader import LoadedYear
 from ..namespaces import SCP, SCP_SH
-from ..rules.catalogue import Catalogue, Requirement
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..rules.catalogue import Catalogue, Requirement
 
 SEVERITY = {SH.Violation: Severity.violation, SH.Warning: Severity.warning, SH.Info: Severity.info}
 STATUS = {SCP.NotMet: Status.not_met, SCP.NotEvidenced: Status.not_evidenced}

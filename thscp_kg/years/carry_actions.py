@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..load.people import ACTIONS, ActionRecord, read_records
+from typing import TYPE_CHECKING
+
+from ..load.people import ACTIONS, read_records
+
+if TYPE_CHECKING:
+    from ..load.side_models import ActionRecord
 
 HEADER = """\
 # The action plan (thscp_kg/load/people.py): each action has id, period (the reporting year), action,
@@ -23,8 +28,7 @@ def carry(folder: Path, old_period: str, new_period: str) -> tuple[str, int] | N
         return None
     records = read_records(path, "actions")[0]
     present = {(r.id, r.period) for r in records}
-    carried = [r.model_copy(update={"period": new_period, "carried_from": r.carried_from or old_period,
-                                    "done": None})
+    carried = [r.copy_with(period=new_period, carried_from=r.carried_from or old_period, done=None)
                for r in records if r.period == old_period and r.done is None and (r.id, new_period) not in present]
     if not carried:
         return None

@@ -11,6 +11,8 @@ the CI gate (``new_failing``) read the same thing.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 from decimal import Decimal
 from enum import Enum
@@ -18,9 +20,12 @@ from pathlib import Path
 
 from ..findings import FAIL_ON, Finding
 from ..load.loader import national_bodies
-from ..model import PERIOD_PATTERN, PartnershipYear
+from ..model_values import PERIOD_PATTERN
 from ..report.changes import change_lines
 from .split import split
+
+if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+    from ..model import PERIOD_PATTERN, PartnershipYear
 
 DIFF_SCHEMA_VERSION = 1
 

@@ -236,7 +236,7 @@ _PLACEHOLDERS = """
 def scaffold(loaded: LoadedYear, new_period: str, folder: Path | None = None) -> str:
     """The text of next year's file (see the module docstring). ``folder``: where it will be
     written (default: beside the old file); source files are named relative to it."""
-    old = loaded.year
+    old = loaded.model()   # the pydantic model: its dumps leave defaults out
     folder = Path(folder) if folder is not None else Path(loaded.file).parent
     period_id, start, end = parse_new_period(new_period, old)
     facts, dropped = carried(old, start)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, UserError
 from ..load.loader import load_partnership_year
-from ..model import ID_PATTERN, PERIOD_PATTERN
+from ..model_values import ID_PATTERN, PERIOD_PATTERN
 
 STARTER = """\
 # {pid}: partnership-year {period} (from {start} to {end}).
