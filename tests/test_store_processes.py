@@ -42,10 +42,10 @@ def init(self, n, *a, **k):
     with open(os.environ["SPY"], "a") as fh:
         fh.write(f"fork {n} threads={len(os.listdir('/proc/self/task'))}\\n")
     _init(self, n, *a, **k)
-def map_(self, years, progress=None):
+def map_(self, years, *args, **kwargs):
     with open(os.environ["SPY"], "a") as fh:
         fh.write(f"map {len(self)} {len(years)}\\n")
-    return _map(self, years, progress)
+    return _map(self, years, *args, **kwargs)
 processes.YearProcesses.__init__, processes.YearProcesses.map = init, map_
 """
 
@@ -96,6 +96,28 @@ def test_a_small_store_is_checked_without_workers(store, tmp_path):
     assert result.returncode == 1, result.stderr
     forks = spy.read_text().splitlines() if spy.exists() else []
     assert not [line for line in forks if line.startswith("map")], forks
+
+
+def test_a_missing_year_found_while_the_workers_check_is_exit_2(store, tmp_path):
+    """The completeness of the store is asked while the workers check their first years (decision 0036):
+    a year gone from it still stops the run with its one line, nothing written, no worker left behind."""
+    import shutil
+
+    from thscp_kg.store.graph_store import LocalStore, stored_years
+
+    damaged = tmp_path / "store"
+    shutil.copytree(store, damaged)
+    with LocalStore(damaged) as backend:
+        gone = next(y for y in stored_years(backend) if y.key == "tower-hamlets/2023-24")
+        backend.update(f"DROP GRAPH <{gone.graph}>")
+    out, spy = tmp_path / "o", tmp_path / "spy"
+    result = _run(["check", "--store", str(damaged), "--output-dir", str(out)], 2, SPY, SPY=str(spy))
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "the store holds 6 of 7 expected partnership-years; missing: tower-hamlets/2023-24" in lines[0], lines[0]
+    assert "map 2 7" in spy.read_text()   # found with the years already sent to the workers
+    assert not out.exists(), "nothing is written for an incomplete store"
 
 
 KILL_A_WORKER = """

@@ -911,15 +911,18 @@ def check_plan(engine: str | None = None, requirement_ids: list[str] | None = No
 def check_stored(backend: Backend, *, only: list[str] | None = None, engine: str | None = None,
                  requirement_ids: list[str] | None = None, catalogue=None, progress=None,
                  workers: int | None = None, years: list[StoredYear] | None = None,
-                 plan: CheckPlan | None = None, processes=None) -> list[YearCheck]:
+                 plan: CheckPlan | None = None, processes=None, meanwhile=None) -> list[YearCheck]:
     """Validate each stored partnership-year on its own; its findings (SHACL and graph checks).
     ``years``: the stored years when the caller has read them already (one contents query, not two).
     ``plan``: a ``check_plan`` already made; ``processes``: a ``processes.YearProcesses`` forked from
-    it, to check the years in (else threads, or this thread)."""
+    it, to check the years in (else threads, or this thread). ``meanwhile()``: run once the years are
+    being checked (in the workers), else before."""
     years = select_years(years if years is not None else stored_years(backend), only)
     if processes is not None and len(processes):
-        found = processes.map(years, progress)
+        found = processes.map(years, progress, meanwhile)
         return [YearCheck(year, findings) for year, findings in zip(years, found)]
+    if meanwhile is not None:
+        meanwhile()
     plan = plan or check_plan(engine, requirement_ids, catalogue)
 
     def one(year: StoredYear) -> YearCheck:
@@ -1174,18 +1177,28 @@ def _store_check(args, engine: str, workers) -> int:
         years = select_years(every, args.only)
         if workers is not None and len(years) < MIN_YEARS and not forced():
             workers.close()  # few years selected (--only): checked here, faster than in the workers
-        whole = store_completeness(backend, every, args.only)
-        if whole.missing:
-            shown = ", ".join(f"{key} ({why})" for key, why in whole.missing[:10])
-            more = f" and {len(whole.missing) - 10} more" if len(whole.missing) > 10 else ""
-            raise ConfigError(f"the store holds {whole.found} of {len(whole.expected)} expected partnership-years; "
-                              f"missing: {shown}{more}.", file=backend.description,
-                              fix="load the missing years again (thscp-kg load FILE...); a load that stops part-way "
-                                  "keeps the years it stored, and check --store names the rest.")
+        found: list[Completeness] = []
+
+        def completeness() -> None:
+            """Whether every expected year is stored (a store whose load stopped part-way is refused);
+            with workers, asked while they check their first years."""
+            whole = store_completeness(backend, every, args.only)
+            if whole.missing:
+                shown = ", ".join(f"{key} ({why})" for key, why in whole.missing[:10])
+                more = f" and {len(whole.missing) - 10} more" if len(whole.missing) > 10 else ""
+                raise ConfigError(f"the store holds {whole.found} of {len(whole.expected)} expected "
+                                  f"partnership-years; missing: {shown}{more}.", file=backend.description,
+                                  fix="load the missing years again (thscp-kg load FILE...); a load that stops "
+                                      "part-way keeps the years it stored, and check --store names the rest.")
+            found.append(whole)
+
+        if workers is None or not len(workers):
+            completeness()
         with Progress(len(years), "Checking") as bar:
             checks = check_stored(backend, only=[y.key for y in years] if args.only else None, engine=engine,
                                   requirement_ids=args.requirement, progress=bar, years=every,
-                                  processes=workers)
+                                  processes=workers, meanwhile=completeness if not found else None)
+        whole = found[0]
         report = store_check_json(backend, checks, engine)
         report["expected"] = len(whole.expected)
         report["missing"] = []

@@ -126,8 +126,10 @@ class YearProcesses:
         for _, conn in self._workers:
             conn.send(START)
 
-    def map(self, years: list, progress=None) -> list[list]:
-        """The findings of each of ``years``, in their order."""
+    def map(self, years: list, progress=None, meanwhile: Callable[[], None] | None = None) -> list[list]:
+        """The findings of each of ``years``, in their order. ``meanwhile()`` runs here once the workers
+        have their first years (what this process would otherwise do before they start); what it raises
+        stops the run."""
         from multiprocessing.connection import wait
 
         todo = deque(enumerate(years))
@@ -144,6 +146,8 @@ class YearProcesses:
 
         for w in range(len(self._workers)):
             feed(w)
+        if meanwhile is not None:
+            meanwhile()
         left = len(years)
         while left:
             for ready in wait(list(by_conn) + list(by_sentinel)):
