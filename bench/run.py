@@ -200,10 +200,12 @@ def rudof_check(backend, ids: list[str], catalogue) -> list:
 def source_key() -> str:
     """What the prepared stores depend on: the generator, the code that builds graphs, the profile."""
     h = hashlib.sha256()
-    names = ["loader", "model", "build*", "materialise*", "profile", "yamlsafe", "workdays", "namespaces"]
+    names = ["loader", "model", "model_values", "plain", "build*", "materialise*", "profile", "yamlsafe", "workdays",
+             "namespaces"]
     files = sorted({BENCH / "generate.py", *(f for n in names for f in ROOT.glob(f"thscp_kg/{n}.py")),
                     *ROOT.glob("thscp_kg/load/*.py"), *ROOT.glob("thscp_kg/build/*.py"),
-                    *ROOT.glob("thscp_kg/materialise/*.py"),
+                    *ROOT.glob("thscp_kg/materialise/*.py"), *ROOT.glob("thscp_kg/rules/profile*.py"),
+                    ROOT / "thscp_kg" / "rules" / "reads.py",   # the profile's methods (decision 0036)
                     *ROOT.glob("catalogue/profiles/*.yaml"), ROOT / "catalogue" / "national-bodies.yaml"})
     for f in files:
         h.update(f.relative_to(ROOT).as_posix().encode())

@@ -26,12 +26,8 @@ def year_in_range(value: dt.date) -> str | None:
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 PERIOD_PATTERN = r"^([0-9]{4})-([0-9]{2})$"
-
-
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
-
-
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 BOUND_KEYS = {"not_later_than": "not later than", "since_at_least": "since at least"}
