@@ -3,7 +3,8 @@
 ``catalogue`` loads ``catalogue/requirements/*.yaml`` (ids, citations, modality, verification);
 ``profile`` loads ``catalogue/profiles/*.yaml`` (editions, day counts, recipients, topics);
 ``index`` renders the browsable requirements index; ``plain`` keeps a pydantic-free copy of the
-validated catalogue and changelog for ``rules`` and ``explain``, whose lookups (``reads``) both share. Every stage may read the rules; the rules
+validated catalogue and changelog for ``check``, ``rules`` and ``explain``, whose lookups (``reads``)
+both share; ``profile_model`` holds the profile's pydantic models (``profile`` reads their plain copy). Every stage may read the rules; the rules
 import only the core.
 
 The names below are imported when first used (PEP 562), so ``thscp-kg rules`` and ``explain``,
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 __all__ = ["Catalogue", "LoadedProfile", "Profile", "Requirement", "load_catalogue", "load_profile"]
 _HOME = {"Catalogue": "catalogue", "Requirement": "catalogue", "load_catalogue": "catalogue",
-         "LoadedProfile": "profile", "Profile": "profile", "load_profile": "profile"}
+         "LoadedProfile": "profile", "Profile": "profile_model", "load_profile": "profile"}
 
 
 def __getattr__(name: str):
