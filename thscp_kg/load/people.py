@@ -39,7 +39,9 @@ if TYPE_CHECKING:   # types only: the models import pydantic, a run reads their 
 ASSESSMENTS = "assessments.yaml"
 SIGNOFFS = "signoffs.yaml"
 ACTIONS = "actions.yaml"
-class Judgement(str, Enum):
+
+
+class Judgement(str, Enum):   # here, not in side_models: the plain copies hold it
     met = "met"
     not_met = "not-met"
     cannot_tell = "cannot-tell"

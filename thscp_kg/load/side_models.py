@@ -15,7 +15,7 @@ from .waivers import FOCUS_PATTERN, MAX_DAYS
 
 
 class _Strict(BaseModel):
-    # Deferred: a cold run takes an unchanged file's validated form from the compiled cache (_validate).
+    # Deferred: a cold run takes an unchanged file's plain copy from the compiled cache (waivers._validate).
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
