@@ -2,7 +2,9 @@
 
 These pydantic models are the single definition of the format. The loader validates with
 them, and ``schema/partnership-year.schema.json`` (for editors) is generated from them
-(``thscp-kg schema``); a test keeps the two in step.
+(``thscp-kg schema``); a test keeps the two in step. The rest of a run reads the validated year's
+plain copy (thscp_kg/plain.py, decision 0036); its enumerations, patterns and date helpers are in
+``model_values``, re-exported here.
 
 Conventions for the people who maintain the files: ids are lowercase words joined by
 hyphens and are how entries refer to each other; dates are ISO ``YYYY-MM-DD``; money is a
