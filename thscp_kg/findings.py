@@ -1,7 +1,7 @@
 """The finding model shared by SHACL results, graph checks and manual items."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from enum import Enum
 
 

@@ -17,7 +17,7 @@ from .materialise.facts import materialise
 from .namespaces import SCP, SCP_SH
 from .report.challenges import challenge_rows, combined_areas
 from .report.context import editions_in_period, owners, responsible, signatories, source_index
-from .rules.plain import plain_catalogue as load_catalogue
+from .rules.plain import plain_catalogue
 from .rules.profile import LoadedProfile, load_profile
 from .validate.engines import run_pyshacl
 from .validate.results import findings_from_results
@@ -53,7 +53,7 @@ def prepare(engines: set[str | None]) -> None:
     from .report import people as people_side, stage  # noqa: F401
     from .validate.engines import compile_for, resolve
 
-    load_catalogue()
+    plain_catalogue()
     names = {resolve(e) for e in engines}
     if len(names) == 1:
         compile_for(names.pop(), shapes_graph())
@@ -88,7 +88,7 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
 
     loaded = loaded or load_partnership_year(path, display)
     profile = load_profile(profile_path)
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or plain_catalogue()
     when = as_of_for(loaded, as_of)
     waiver_set = None
     if use_waivers:

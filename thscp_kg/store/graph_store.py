@@ -878,12 +878,12 @@ def _view_of(backend: Backend, year: StoredYear, text: str):
 def check_plan(engine: str | None = None, requirement_ids: list[str] | None = None, catalogue=None) -> CheckPlan:
     """Read the catalogue, shapes and profile and compile the shapes: once, before any worker starts."""
     from ..namespaces import SCP_SH
-    from ..rules.plain import plain_catalogue as load_catalogue
+    from ..rules.plain import plain_catalogue
     from ..rules.profile import load_profile
     from ..validate.engines import STORE_DEFAULT_ENGINE, resolve
     from ..validate.shapes import shapes_graph
 
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or plain_catalogue()
     engine = resolve(engine, STORE_DEFAULT_ENGINE)
     shapes = shapes_graph()
     profile = load_profile(None)  # once, not once a year (it is read from YAML)
