@@ -380,3 +380,37 @@ def test_a_new_cache_folder_is_created_private(tmp_path, monkeypatch):
     assert cache.cached("thing", "k", lambda: [1]) == [1]
     assert stat.S_IMODE((tmp_path / "fresh" / "cache").stat().st_mode) == 0o700
     assert cache.cached("thing", "k", lambda: [2]) == [1]  # and used
+
+
+def test_the_default_profile_comes_from_the_cache_and_follows_an_edit(tmp_path, monkeypatch):
+    """load_profile() keeps the default profile in the cache (a check --store worker then reads no YAML);
+    an edit to the file is read by the next call, and a broken file is reported, never served stale."""
+    import pytest
+
+    from thscp_kg import yamlsafe
+    from thscp_kg.errors import ConfigError
+    from thscp_kg.rules import profile as profiles
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    folder = _copy(ROOT / "catalogue", tmp_path)
+    monkeypatch.setattr(profiles, "resource_dir", lambda name: folder if name == "catalogue" else cache.resource_dir(name))
+    first = profiles.load_profile()
+    fresh = profiles.load_profile(ROOT / "catalogue" / "profiles" / "default.yaml")   # read from its file
+    assert first == fresh and first.data == fresh.data
+    assert len(list((tmp_path / "cache").glob("profile-default-*.pickle"))) == 1
+
+    def no_yaml(*args, **kwargs):
+        raise AssertionError("the YAML reader was asked")
+
+    with monkeypatch.context() as m:
+        m.setattr(yamlsafe, "load_yaml", no_yaml)
+        again = profiles.load_profile()                                     # from the cache
+    assert again == first and again.data == first.data
+    path = folder / "profiles" / "default.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: England, statutory guidance as published (default)",
+                                 "title: An edited title", 1), encoding="utf-8")
+    assert profiles.load_profile().profile.title == "An edited title"
+    path.write_text(text.replace("id: default", "id: [not, an, id]", 1), encoding="utf-8")
+    with pytest.raises(ConfigError):                                        # never served stale
+        profiles.load_profile()

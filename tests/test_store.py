@@ -116,8 +116,9 @@ def test_stored_graph_is_the_materialised_graph(store_dir) -> None:
 
 def test_each_year_is_read_in_one_call_from_its_snapshot(store_dir, monkeypatch) -> None:
     """The check reads a year's N-Triples snapshot (one lookup), never the graph term by term; the
-    snapshot is exactly the stored graph; a snapshot that does not match the stored triple count
-    (e.g. the graph was changed by hand) is not used: the graph itself is read."""
+    snapshot is exactly the stored graph, its lines sorted; a snapshot that does not match the stored
+    triple count (e.g. the graph was changed by hand) is not used: the graph itself is read.
+    ``year_lines`` (what a check with graph checks reads) gives the same text, split once."""
     from dataclasses import replace
 
     from thscp_kg.store.graph_store import LocalStore, stored_years
@@ -134,8 +135,13 @@ def test_each_year_is_read_in_one_call_from_its_snapshot(store_dir, monkeypatch)
         from rdflib.compare import isomorphic
         assert isomorphic(Graph().parse(data=snapshot, format="nt"), Graph().parse(data=graph_itself, format="nt"))
         assert snapshot.count(" .\n") == year.triples
+        lines = snapshot.split("\n")[:-1]
+        assert lines == sorted(lines), "the snapshot's lines are stored in sorted order (the view's order)"
+        assert backend.year_lines(year) == (snapshot, [*lines, ""]) and read_whole == []  # split once, no dump
         stale = replace(year, triples=year.triples + 1)
         assert backend.year_ntriples(stale) == graph_itself and read_whole == [year.graph]
+        assert backend.year_lines(stale) == (graph_itself, graph_itself.split("\n"))
+        assert read_whole == [year.graph, year.graph]
 
 
 @pytest.fixture(scope="module")

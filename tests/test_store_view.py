@@ -129,9 +129,9 @@ def test_check_stored_reads_through_the_sorted_lines_view(tmp_path, monkeypatch)
     made = []
     real = ntriples_view.NTriplesView.__init__
 
-    def spy(self, text):
-        made.append(len(text))
-        real(self, text)
+    def spy(self, text, lines=None):
+        made.append((len(text), lines is not None and len(lines) == text.count("\n") + 1))
+        real(self, text, lines)
 
     monkeypatch.setattr(ntriples_view.NTriplesView, "__init__", spy)
     with LocalStore(store, read_only=True) as backend:
@@ -139,6 +139,6 @@ def test_check_stored_reads_through_the_sorted_lines_view(tmp_path, monkeypatch)
         assert made, "check --store did not read the year through NTriplesView"
         monkeypatch.setattr(graph_store, "LocalStore", type("Other", (), {}))  # so the view falls back
         slow = check_stored(backend)
-    assert len(made) == 1
+    assert len(made) == 1 and made[0][1], "the view was not given the lines the store split"
     assert [f.to_json() for c in fast for f in c.findings] == [f.to_json() for c in slow for f in c.findings]
     assert any(c.findings for c in fast)

@@ -20,7 +20,7 @@ from .report.context import editions_in_period, owners, responsible, signatories
 from .rules.plain import plain_catalogue
 from .rules.profile import LoadedProfile, load_profile
 from .validate.engines import run_pyshacl
-from .validate.results import findings_from_results
+from .validate.results import empty_results, findings_from_results
 from .validate.shapes import shapes_graph, target_nodes
 
 if TYPE_CHECKING:   # the run reads the catalogue's plain copy (rules/plain.py): no pydantic
@@ -151,14 +151,6 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     return CheckRun(loaded, graph, results, assessment)
 
 
-def empty_results() -> Graph:
-    """The validation report pySHACL gives when nothing fails: conforms, no results."""
-    from rdflib import BNode, Literal
-
-    report, node = Graph(), BNode()
-    report.add((node, RDF.type, SH.ValidationReport))
-    report.add((node, SH.conforms, Literal(True)))
-    return report
 
 
 def judged_day(loaded: LoadedYear, as_of: dt.date) -> dt.date:

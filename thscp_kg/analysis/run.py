@@ -17,12 +17,12 @@ from rdflib import Graph, URIRef
 
 from ..errors import ConfigError
 from ..findings import Finding, Severity
-from ..load.loader import LoadedYear
 from ..validate.results import _edition, apply_transition, cap_power, evidence_of
 from .graph import GovernanceGraph, governance_view
 from .registry import DEFAULT_PARAMS, CheckContext, Issue, registered
 
-if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+if TYPE_CHECKING:   # types only: their modules import pydantic or the YAML reader, a run needs neither
+    from ..load.loader import LoadedYear
     from ..rules.catalogue import Catalogue, Requirement
 
 EDITION_OF = {"WT23": "WT2023", "WT18": "WT2018"}

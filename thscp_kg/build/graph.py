@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, TIME, XSD
 
-from ..load.loader import LoadedYear, national_bodies
 from ..model_values import ApproximateDateReads, BoardKind, DocumentKind, GroupKind, OrganisationKind, Role
 from ..namespaces import ORG, SCP, bind_all
 from ..rdfio import data_graph
@@ -21,6 +20,7 @@ from .dates import add_approximate, add_meetings, add_publishers, certain_day
 from .iris import date_literal, day_iri, iri, national_iri, topic_iri
 
 if TYPE_CHECKING:   # types only: the model imports pydantic, a run reads the year's plain copy
+    from ..load.loader import LoadedYear
     from ..model import Evidence, PartnershipYear
 
 ORG_CLASS = {
@@ -260,6 +260,9 @@ class GraphBuilder:
         return self.graph
 
     def _national_bodies(self) -> None:
+        # imported here: the class tables above are read by the graph checks, which need no loader
+        from ..load.loader import national_bodies
+
         for body in national_bodies():
             node = national_iri(body["id"])
             self.add(node, RDF.type, SCP.NationalBody)

@@ -18,10 +18,10 @@ import dataclasses
 import datetime as dt
 
 from ..findings import Finding, Status
-from ..load.loader import LoadedYear
 from ..model_values import DocumentKind, latest_day
 
-if TYPE_CHECKING:   # types only: their modules import pydantic, a run reads plain copies
+if TYPE_CHECKING:   # types only: their modules import pydantic or the YAML reader, a run needs neither
+    from ..load.loader import LoadedYear
     from ..rules.profile import LoadedProfile
 
 SIGN_OFF = "sign-off"
