@@ -29,6 +29,57 @@ REQUIREMENT_FIXTURES = ROOT / "tests" / "requirements"
 THSCP_2023_24 = ROOT / "data" / "tower-hamlets" / "2023-24.yaml"
 
 
+# Results of two pure steps kept for the rest of the process (issue 16). The tests read the same files
+# again and again (THSCP's years, the fixtures, the partnerships of other shapes): of ~3,600 YAML parses
+# in a run, ~740 were of a text parsed before, and of ~1,460 validations ~940 (~5.5 s of CPU in all).
+# - thscp_kg.yamlsafe.parse_yaml is a function of its text, display name and YAML loader;
+# - thscp_kg.load.loader._validate (the year's plain copy and dump) is a function of the parsed data.
+# Both are looked up at each call. The first call with given inputs is made by the real function, and a
+# later call with the same inputs gets an unpickled copy of its result (fresh objects, as a new call
+# gives). Input either refuses raises at every call: only results are kept. At most KEPT are held per
+# function, the oldest dropped. tests/test_loader.py compares kept results with fresh ones.
+KEPT = 256
+
+
+def _keep_results(module, name: str, key) -> None:
+    import collections
+    import pickle
+
+    real = getattr(module, name)
+    kept: collections.OrderedDict = collections.OrderedDict()
+
+    def keeping(*args):
+        k = key(*args)
+        blob = kept.get(k)
+        if blob is not None:
+            kept.move_to_end(k)
+            return pickle.loads(blob)
+        result = real(*args)
+        kept[k] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(kept) > KEPT:
+            kept.popitem(last=False)
+        return result
+
+    keeping.fresh = real   # the real function, for the tests that compare the two
+    setattr(module, name, keeping)
+
+
+def _keep_parses_and_validations() -> None:
+    import hashlib
+    import pickle
+
+    from thscp_kg import yamlsafe
+    from thscp_kg.load import loader
+
+    _keep_results(yamlsafe, "parse_yaml", lambda text, display: (
+        hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), display, yamlsafe._LOADER))
+    _keep_results(loader, "_validate", lambda data: hashlib.sha256(
+        pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)).digest())
+
+
+_keep_parses_and_validations()
+
+
 # pytest-xdist (pyproject addopts: -n auto --dist loadfile): a file's tests run on one worker, so its
 # module fixtures are built once (but for SPLIT_FILES below). (--dist loadgroup with an xdist_group mark per file, used before, no
 # longer groups anything under pytest 9.2 with pytest-xdist 3.8: xdist names the group by rewriting

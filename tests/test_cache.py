@@ -338,8 +338,11 @@ def test_validated_data_comes_from_the_cache_only_for_the_same_data(tmp_path, mo
 
 
 def test_a_cached_partnership_year_equals_a_validated_one(tmp_path, monkeypatch):
-    from thscp_kg.load.loader import _validate, load_yaml
+    from thscp_kg.load import loader
+    from thscp_kg.load.loader import load_yaml
     from thscp_kg.model import PartnershipYear
+
+    _validate = loader._validate.fresh   # the loader's own, not the suite's kept results (tests/conftest.py)
 
     doc = load_yaml(ROOT / "data" / "tower-hamlets" / "2023-24.yaml", "2023-24.yaml")
     monkeypatch.setattr(PartnershipYear, "__pydantic_complete__", False)   # as in a cold process

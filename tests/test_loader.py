@@ -14,7 +14,7 @@ from conftest import REQUIREMENT_FIXTURES, ROOT, THSCP_2023_24
 from pydantic import BaseModel
 
 from thscp_kg import model, yamlsafe
-from thscp_kg.errors import DataError
+from thscp_kg.errors import DataError, is_validation_error
 from thscp_kg.load.loader import is_forbidden_field, load_partnership_year
 
 BAD = ROOT / "tests" / "bad_inputs"
@@ -262,3 +262,36 @@ def test_error_messages_never_carry_raw_control_characters(tmp_path):
         load_partnership_year(tmp_path / name, name)
     assert str(caught.value) == ("odd\\u001b[2J.yaml: the file is empty. Fix: run 'thscp-kg new-year <last year's "
                                  "file> <period>', or copy data/tower-hamlets/2023-24.yaml and edit it.")
+
+
+def test_the_suite_s_kept_parses_and_validations_equal_fresh_ones():
+    """tests/conftest.py keeps each YAML parse and each validated year for the rest of the process: a kept
+    result is a fresh object equal to what a new call gives, changed input is worked out again, and
+    refused input is refused at every call."""
+    import pickle
+
+    from thscp_kg.load import loader
+
+    kept_parse, kept_validate = yamlsafe.parse_yaml, loader._validate
+    assert kept_parse.fresh is not kept_parse and kept_validate.fresh is not kept_validate, "not in place"
+    text = THSCP_2023_24.read_text(encoding="utf-8")
+    first, second = kept_parse(text, "a.yaml"), kept_parse(text, "a.yaml")
+    fresh = kept_parse.fresh(text, "a.yaml")
+    assert first is not second and first.data is not second.data
+    assert pickle.dumps(second) == pickle.dumps(fresh) and second.lines == fresh.lines and second.data == fresh.data
+    assert kept_parse(text + "\nextra: 1\n", "a.yaml").data["extra"] == 1
+    for _ in range(2):
+        with pytest.raises(DataError, match="anchors and aliases"):
+            kept_parse("a: &x 1\nb: *x\n", "b.yaml")
+
+    (year, dumped), (again, dumped_again) = kept_validate(fresh.data), kept_validate(fresh.data)
+    new_year, new_dumped = kept_validate.fresh(fresh.data)
+    assert again is not year and dumped_again is not dumped
+    assert again == new_year and dumped_again == new_dumped   # Plain copies compare by kind and value, deeply
+    renamed = {**fresh.data, "partnership": {**fresh.data["partnership"], "name": "Another name"}}
+    assert kept_validate(renamed)[0].partnership.name == "Another name"
+    broken = {**fresh.data, "period": {**fresh.data["period"], "start": "not a date"}}
+    for _ in range(2):
+        with pytest.raises(Exception) as caught:
+            kept_validate(broken)
+        assert is_validation_error(caught.value)

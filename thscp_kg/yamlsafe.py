@@ -126,7 +126,12 @@ def display_path(path: Path) -> str:
 def load_yaml(path: Path, display: str | None = None, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Load one YAML document safely; raise ``DataError`` naming file and line on any problem."""
     display = display or str(path)
-    text = read_text_limited(path, display, max_bytes)
+    return parse_yaml(read_text_limited(path, display, max_bytes), display)
+
+
+def parse_yaml(text: str, display: str) -> YamlDocument:
+    """One YAML document from ``text``, the content of the file ``display`` (``load_yaml``'s second half;
+    looked up at each call, so the test suite can keep a parse it has made: tests/conftest.py)."""
     if not text.strip():
         raise DataError("the file is empty.", file=display, fix=_START)
     _check_events(text, display)
