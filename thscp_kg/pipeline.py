@@ -151,8 +151,6 @@ def check_file(path: Path | str, *, as_of: dt.date | None = None, profile_path: 
     return CheckRun(loaded, graph, results, assessment)
 
 
-
-
 def judged_day(loaded: LoadedYear, as_of: dt.date) -> dt.date:
     """The last day a year is judged on: its period end, or the as-of date if earlier."""
     return min(loaded.year.period.end, as_of)

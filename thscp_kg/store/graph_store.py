@@ -219,29 +219,31 @@ class LocalStore(Backend):
     def year_ntriples(self, year: "StoredYear") -> str:
         """The graph's snapshot literal when it is there and whole (one line per stored triple);
         otherwise the graph itself, read out of the store."""
-        import pyoxigraph as ox
-
-        for quad in self.store.quads_for_pattern(ox.NamedNode(year.graph), _SNAPSHOT_PREDICATE(),
-                                                 None, ox.NamedNode(str(SNAPSHOTS))):
-            text = quad.object.value
-            if isinstance(quad.object, ox.Literal) and _lines(text) == year.triples:
-                return text
+        text = self._snapshot(year)
+        if text is not None and _lines(text) == year.triples:
+            return text
         return self.graph_ntriples(year.graph)
 
     def year_lines(self, year: "StoredYear") -> tuple[str, list[str]]:
         """``year_ntriples`` and its lines, split once: the check's view reads the lines, and their count
         tells whether the snapshot is whole without a second pass over the text (~0.4 ms a year)."""
+        text = self._snapshot(year)
+        if text is not None:
+            lines = text.split("\n")  # a literal's line break is escaped: one line per triple
+            if len(lines) == year.triples + 1 and not lines[-1] and (not text or text.endswith(" .\n")):
+                return text, lines
+        text = self.graph_ntriples(year.graph)
+        return text, text.split("\n")
+
+    def _snapshot(self, year: "StoredYear") -> str | None:
+        """The year's N-Triples snapshot literal, None when there is none."""
         import pyoxigraph as ox
 
         for quad in self.store.quads_for_pattern(ox.NamedNode(year.graph), _SNAPSHOT_PREDICATE(),
                                                  None, ox.NamedNode(str(SNAPSHOTS))):
             if isinstance(quad.object, ox.Literal):
-                text = quad.object.value
-                lines = text.split("\n")  # a literal's line break is escaped: one line per triple
-                if len(lines) == year.triples + 1 and not lines[-1] and (not text or text.endswith(" .\n")):
-                    return text, lines
-        text = self.graph_ntriples(year.graph)
-        return text, text.split("\n")
+                return quad.object.value
+        return None
 
     def put_many(self, built: list["Built"]) -> None:
         """Write several partnership-years at once, each replaced whole or not at all: the new graphs
