@@ -58,7 +58,8 @@ def snapshot(query) -> bytes:
 
 @contextlib.contextmanager
 def parsed_once():
-    """rdflib's ``SPARQLProcessor.query`` with the parse kept and checked (above), while the block runs."""
+    """rdflib's ``SPARQLProcessor.query`` with the parse kept and checked, and pySHACL's gathered shapes
+    kept (both above), while the block runs."""
     from pyshacl.shapes_graph import ShapesGraph
     from rdflib.plugins.sparql import processor
 

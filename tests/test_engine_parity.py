@@ -110,7 +110,8 @@ def test_pyshacl_parsed_once_gives_stock_pyshacl_s_report_and_refuses_a_changed_
         changed_shapes.add((shacl_shapes[0], RDFS.comment, Literal("a triple more")))
         run_engine("reference", graph, changed_shapes, shacl_shapes)
         after = {k: v[2] for k, v in _gathered.items() if v[0] is changed_shapes}
-    assert before.keys() == after.keys() and all(after[k] is not before[k] for k in before), "not gathered again"
+    assert before and before.keys() == after.keys(), "the changed graph's shapes were not kept"
+    assert all(after[k] is not before[k] for k in before), "a graph that gained a triple was not gathered again"
     key, (query, _) = next((k, v) for k, v in kept.items() if next(_expressions(v[0].algebra), None) is not None)
     changed = next(_expressions(query.algebra))
     changed.ctx = {"left": "behind"}
